@@ -1,0 +1,31 @@
+/**
+ * Qt's `QNetworkRequest::KnownHeaders`, with Qt's numbers.
+ *
+ * @example
+ * ```ts
+ * import { KnownHeader } from "@netreply/netreply";
+ * console.log(KnownHeader.ContentLengthHeader); // 1
+ * ```
+ *
+ * @module
+ */
+
+/** Headers with a parsed ("cooked") form. */
+export const KnownHeader = {
+  ContentTypeHeader: 0,
+  ContentLengthHeader: 1,
+  LocationHeader: 2,
+  LastModifiedHeader: 3,
+  CookieHeader: 4,
+  SetCookieHeader: 5,
+  ContentDispositionHeader: 6,
+  UserAgentHeader: 7,
+  ServerHeader: 8,
+  IfModifiedSinceHeader: 9,
+  ETagHeader: 10,
+  IfMatchHeader: 11,
+  IfNoneMatchHeader: 12,
+} as const;
+
+/** One of the {@linkcode KnownHeader} numbers. */
+export type KnownHeader = typeof KnownHeader[keyof typeof KnownHeader];

@@ -1,0 +1,147 @@
+/**
+ * The `Transport` interface: one HTTP exchange in, an ordered stream of
+ * exchange events out.
+ *
+ * A transport knows nothing about Qt's signals; the reply maps exchange events
+ * to signals, and the manager runs one exchange per hop (redirects, re-sends).
+ * Implementations: the fetch transport (`"fetch"`, the default), the socket
+ * transport (arriving later) and {@linkcode MockTransport} in `./testing`.
+ *
+ * ## The contract
+ * - `exchange()` never throws and does no I/O before the first `next()`.
+ * - Events come in this order:
+ *   `connecting`* `sslErrors`? `encrypted`? `uploadProgress`* `requestSent`
+ *   `responseHead` `data`* then exactly one of `end` / `error`, after which
+ *   `next()` returns `{ done: true }`. An `error` may come at any point and is
+ *   always last.
+ * - Pull-based backpressure: the consumer calls `next()` only after the
+ *   previous call settled, and a transport must not read the response body
+ *   further ahead than one chunk beyond what `next()` asked for. Not calling
+ *   `next()` therefore holds the transport (and, where it can, the peer) back.
+ * - Abort: when `signal` aborts, the transport releases every resource
+ *   promptly and settles a pending `next()` (with `done` or an `error` event,
+ *   which the consumer ignores). `return()` likewise releases everything; the
+ *   consumer calls it when it stops early (a redirect's body is not wanted).
+ * - `data.bytes` are the bytes the user reads (decoded where the transport
+ *   decodes); `data.wireBytes` is how many bytes came over the wire for them,
+ *   where the transport can see it.
+ *
+ * @example A transport that answers every request with "hi"
+ * ```ts
+ * import {
+ *   type ExchangeEvent, HttpHeaders, NetworkAccessManager, type Transport,
+ * } from "@netreply/netreply";
+ *
+ * const hello: Transport = {
+ *   name: "hello",
+ *   async *exchange(): AsyncGenerator<ExchangeEvent, undefined> {
+ *     yield { type: "requestSent" };
+ *     yield {
+ *       type: "responseHead",
+ *       head: { status: 200, reasonPhrase: "OK", headers: new HttpHeaders([["content-length", "2"]]) },
+ *     };
+ *     const bytes = new TextEncoder().encode("hi");
+ *     yield { type: "data", bytes, wireBytes: bytes.length };
+ *     yield { type: "end" };
+ *     return undefined;
+ *   },
+ *   close: () => Promise.resolve(),
+ * };
+ * await using nam = new NetworkAccessManager({ transport: hello });
+ * console.log(await nam.get("http://example.test/").text()); // "hi"
+ * ```
+ *
+ * @module
+ */
+
+import type { HttpHeaders } from "../core/http_headers.ts";
+import type { NetworkError } from "../core/network_error.ts";
+import type { SslConfiguration, SslError } from "../core/ssl.ts";
+
+/** A request body as a transport receives it. */
+export type ExchangeBody =
+  /** A body of known size: sent with Content-Length, never chunked. */
+  | { readonly kind: "bytes"; readonly bytes: Uint8Array }
+  /** A body of unknown size: streamed (chunked on HTTP/1.1). */
+  | { readonly kind: "stream"; readonly stream: ReadableStream<Uint8Array> };
+
+/** One HTTP exchange (one hop) as the manager hands it to a transport. */
+export interface ExchangeRequest {
+  /** The method as sent: a standard method or a custom verb, verbatim. */
+  readonly method: string;
+  /** The absolute http: or https: URL of this hop. */
+  readonly url: URL;
+  /** Header fields to send, in order, names lower-case. The transport adds only what its protocol needs. */
+  readonly headers: HttpHeaders;
+  /** The body, or `null` for none. */
+  readonly body: ExchangeBody | null;
+  /** Whether the transport should decode Content-Encoding (false when the user set Accept-Encoding). */
+  readonly decompress: boolean;
+  /** Archive-bomb guard threshold in decoded bytes; -1 = off (qt-behaviour.md §3.7). */
+  readonly decompressedSafetyCheckThreshold: number;
+  /** TLS settings of the request, if any. */
+  readonly sslConfiguration?: SslConfiguration;
+  /** Host name to verify the certificate against, instead of the URL's host. */
+  readonly peerVerifyName?: string;
+  /** `undefined`: the runtime's environment proxy handling; `null`: direct; a URL: that proxy. */
+  readonly proxy?: URL | null;
+  /**
+   * Asked after an `sslErrors` event has been consumed: whether the user chose
+   * to ignore all of these errors (transports that cannot ignore errors never ask).
+   */
+  readonly sslErrorsIgnored: (errors: readonly SslError[]) => boolean;
+  /** The request's attributes (e.g. Http2AllowedAttribute), by number. */
+  readonly attributes: ReadonlyMap<number, unknown>;
+}
+
+/** The status line and header fields of a response. */
+export interface ResponseHead {
+  readonly status: number;
+  /** The reason phrase ("" on HTTP/2). */
+  readonly reasonPhrase: string;
+  /** Field lines in the order the transport sees them, duplicates kept, names lower-case. */
+  readonly headers: HttpHeaders;
+  /** The Content-Length removed because the body is delivered decoded (OriginalContentLengthAttribute). */
+  readonly originalContentLength?: number;
+  /** Whether HTTP/2 carried the exchange; `undefined` when the transport cannot tell. */
+  readonly http2?: boolean;
+}
+
+/** One step of an exchange. See the module documentation for the order. */
+export type ExchangeEvent =
+  /** A new connection is being opened (none when a pooled one is reused). */
+  | { readonly type: "connecting" }
+  /** TLS verification failed with these errors; the handshake waits for the next `next()`. */
+  | { readonly type: "sslErrors"; readonly errors: readonly SslError[] }
+  /** The TLS handshake completed, before any request byte was sent. */
+  | { readonly type: "encrypted"; readonly configuration: SslConfiguration }
+  /** Request body progress. */
+  | { readonly type: "uploadProgress"; readonly bytesSent: number; readonly bytesTotal: number }
+  /** The whole request (head and body) was handed over. */
+  | { readonly type: "requestSent" }
+  /** The final (non-1xx) response head arrived. */
+  | { readonly type: "responseHead"; readonly head: ResponseHead }
+  /** Body bytes. */
+  | { readonly type: "data"; readonly bytes: Uint8Array; readonly wireBytes: number }
+  /** The body is complete. */
+  | { readonly type: "end" }
+  /** The exchange failed. `message` is the Qt-style error string. */
+  | {
+    readonly type: "error";
+    readonly code: NetworkError;
+    readonly message: string;
+    readonly cause?: unknown;
+  };
+
+/**
+ * Carries one HTTP exchange at a time for a {@linkcode NetworkAccessManager}.
+ * See the module documentation for the contract every implementation keeps.
+ */
+export interface Transport {
+  /** A short name for messages and traces, e.g. `"fetch"`. */
+  readonly name: string;
+  /** Starts one exchange; its events are pulled with `next()`. */
+  exchange(request: ExchangeRequest, signal: AbortSignal): AsyncIterator<ExchangeEvent, undefined>;
+  /** Frees pooled connections and clients. Called by `NetworkAccessManager.close()`. */
+  close(): Promise<void>;
+}
