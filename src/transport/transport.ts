@@ -142,6 +142,10 @@ export interface Transport {
   readonly name: string;
   /** Starts one exchange; its events are pulled with `next()`. */
   exchange(request: ExchangeRequest, signal: AbortSignal): AsyncIterator<ExchangeEvent, undefined>;
+  /** Optional: drops pooled idle connections (`nam.clearConnectionCache()`). */
+  clearConnectionCache?(): void;
+  /** Optional: opens a connection ahead of time (`nam.connectToHost()` / `connectToHostEncrypted()`). */
+  connectToHost?(url: URL, sslConfiguration?: SslConfiguration): void;
   /** Frees pooled connections and clients. Called by `NetworkAccessManager.close()`. */
   close(): Promise<void>;
 }

@@ -1,0 +1,69 @@
+/**
+ * netreply: Qt's network access model (QNetworkAccessManager, QNetworkRequest,
+ * QNetworkReply) for Deno, Node, Bun and the edge. One reply object with Qt's
+ * signals in Qt's order, Qt's error codes, redirect policies, transfer
+ * timeouts, read-buffer backpressure and abort, over web-standard fetch.
+ *
+ * @example
+ * ```ts
+ * import { NetworkAccessManager, NetworkError } from "@netreply/netreply";
+ * import { MockTransport } from "@netreply/netreply/testing";
+ *
+ * const mock = new MockTransport();
+ * mock.intercept({ url: "https://api.test/hello" }).reply(200, "hello");
+ * await using nam = new NetworkAccessManager({ transport: mock });
+ * const reply = nam.get("https://api.test/hello");
+ * reply.addEventListener("downloadProgress", (e) => console.log(e.bytesReceived, e.bytesTotal));
+ * console.log(await reply.text(), reply.error() === NetworkError.NoError); // hello true
+ * ```
+ *
+ * @module
+ */
+
+export { Attribute } from "./src/core/attribute.ts";
+export { Authenticator } from "./src/core/authenticator.ts";
+export { CacheLoadControl } from "./src/core/cache_load_control.ts";
+export { HstsPolicy } from "./src/core/hsts_policy.ts";
+export { formatHttpDate, parseHttpDate } from "./src/core/http_date.ts";
+export { HttpHeaders } from "./src/core/http_headers.ts";
+export { KnownHeader } from "./src/core/known_header.ts";
+export {
+  knownHeaderName,
+  type KnownHeaderValue,
+  parseKnownHeader,
+  serializeKnownHeader,
+} from "./src/core/known_header_values.ts";
+export { LoadControl } from "./src/core/load_control.ts";
+export { NetworkError, networkErrorForHttpStatus, networkErrorName } from "./src/core/network_error.ts";
+export { Operation } from "./src/core/operation.ts";
+export { Priority } from "./src/core/priority.ts";
+export { RedirectPolicy } from "./src/core/redirect_policy.ts";
+export { type Certificate, type SslConfiguration, SslError } from "./src/core/ssl.ts";
+export { SslErrorKind } from "./src/core/ssl_error_kind.ts";
+export type { CookieJar, NetworkCookie } from "./src/cookie_jar.ts";
+export {
+  AuthenticationRequiredEvent,
+  DownloadProgressEvent,
+  ErrorOccurredEvent,
+  type NetworkAccessManagerEventMap,
+  type NetworkReplyEventMap,
+  ProxyAuthenticationRequiredEvent,
+  RedirectedEvent,
+  ReplyEvent,
+  SslErrorsEvent,
+  UploadProgressEvent,
+} from "./src/events.ts";
+export { NetworkAccessManager, type NetworkAccessManagerOptions, type RequestOptions } from "./src/manager.ts";
+export type { NetworkCache } from "./src/network_cache.ts";
+export { NetworkReply } from "./src/reply.ts";
+export { NetworkReplyError } from "./src/reply_error.ts";
+export { NetworkRequest, type NetworkRequestInit } from "./src/request.ts";
+export { type RequestBody, STREAM_RESEND_BUFFER_LIMIT } from "./src/request_body.ts";
+export type {
+  ExchangeBody,
+  ExchangeEvent,
+  ExchangeRequest,
+  ResponseHead,
+  Transport,
+} from "./src/transport/transport.ts";
+export { TypedEventTarget } from "./src/typed_event_target.ts";

@@ -1,0 +1,41 @@
+/**
+ * {@linkcode Authenticator}: credentials asked for by a server or proxy
+ * (Qt's QAuthenticator). Filled by `authenticationRequired` listeners.
+ *
+ * @example
+ * ```ts
+ * import { Authenticator } from "@netreply/netreply";
+ * const auth = new Authenticator({ realm: "api", scheme: "Basic" });
+ * console.log(auth.isNull()); // true
+ * auth.user = "me";
+ * console.log(auth.isNull()); // false
+ * ```
+ *
+ * @module
+ */
+
+/** Credentials for one realm; empty user and password mean "give up". */
+export class Authenticator {
+  /** The user name to send. */
+  user = "";
+  /** The password to send. */
+  password = "";
+  /** The realm of the challenge. */
+  readonly realm: string;
+  /** The scheme of the challenge, e.g. `"Basic"`. */
+  readonly scheme: string;
+  /** The challenge's other parameters. */
+  readonly options: Record<string, string>;
+
+  /** Creates an empty authenticator for a challenge. */
+  constructor(init: { realm?: string; scheme?: string; options?: Record<string, string> } = {}) {
+    this.realm = init.realm ?? "";
+    this.scheme = init.scheme ?? "";
+    this.options = { ...init.options };
+  }
+
+  /** Whether nothing was filled in. */
+  isNull(): boolean {
+    return this.user === "" && this.password === "";
+  }
+}

@@ -1,0 +1,244 @@
+/**
+ * The event classes a {@linkcode NetworkReply} and a
+ * {@linkcode NetworkAccessManager} dispatch. Event types are Qt's signal names.
+ *
+ * @example Listen for progress
+ * ```ts
+ * import { DownloadProgressEvent } from "@netreply/netreply";
+ * const event = new DownloadProgressEvent(10, 100);
+ * console.log(event.type, event.bytesReceived, event.bytesTotal); // downloadProgress 10 100
+ * ```
+ *
+ * @module
+ */
+
+import type { Authenticator } from "./core/authenticator.ts";
+import type { NetworkError } from "./core/network_error.ts";
+import type { SslError } from "./core/ssl.ts";
+import type { NetworkReply } from "./reply.ts";
+
+/**
+ * `downloadProgress`: body bytes received so far (decoded bytes when the body
+ * is decoded) and the total (-1 when unknown).
+ *
+ * @example
+ * ```ts
+ * import { DownloadProgressEvent } from "@netreply/netreply";
+ * console.log(new DownloadProgressEvent(5, -1).bytesTotal); // -1
+ * ```
+ */
+export class DownloadProgressEvent extends Event {
+  /** Body bytes received so far. */
+  readonly bytesReceived: number;
+  /** Expected total, or -1 when unknown. */
+  readonly bytesTotal: number;
+  /** Creates the event. */
+  constructor(bytesReceived: number, bytesTotal: number) {
+    super("downloadProgress");
+    this.bytesReceived = bytesReceived;
+    this.bytesTotal = bytesTotal;
+  }
+}
+
+/**
+ * `uploadProgress`: request body bytes sent so far and the total (-1 when unknown).
+ *
+ * @example
+ * ```ts
+ * import { UploadProgressEvent } from "@netreply/netreply";
+ * console.log(new UploadProgressEvent(0, 3).bytesTotal); // 3
+ * ```
+ */
+export class UploadProgressEvent extends Event {
+  /** Request body bytes sent so far. */
+  readonly bytesSent: number;
+  /** Total body size, or -1 when unknown (a stream). */
+  readonly bytesTotal: number;
+  /** Creates the event. */
+  constructor(bytesSent: number, bytesTotal: number) {
+    super("uploadProgress");
+    this.bytesSent = bytesSent;
+    this.bytesTotal = bytesTotal;
+  }
+}
+
+/**
+ * `errorOccurred`: the reply failed with {@linkcode ErrorOccurredEvent.code}.
+ *
+ * @example
+ * ```ts
+ * import { ErrorOccurredEvent, NetworkError } from "@netreply/netreply";
+ * console.log(new ErrorOccurredEvent(NetworkError.TimeoutError).code); // 4
+ * ```
+ */
+export class ErrorOccurredEvent extends Event {
+  /** The error code, as `reply.error()` returns it. */
+  readonly code: NetworkError;
+  /** Creates the event. */
+  constructor(code: NetworkError) {
+    super("errorOccurred");
+    this.code = code;
+  }
+}
+
+/**
+ * `redirected`: a redirect to {@linkcode RedirectedEvent.url} is being
+ * followed (or, under UserVerifiedRedirectPolicy, awaits `redirectAllowed()`).
+ *
+ * @example
+ * ```ts
+ * import { RedirectedEvent } from "@netreply/netreply";
+ * console.log(new RedirectedEvent(new URL("http://a.test/b")).url.href); // http://a.test/b
+ * ```
+ */
+export class RedirectedEvent extends Event {
+  /** The resolved absolute target. */
+  readonly url: URL;
+  /** Creates the event. */
+  constructor(url: URL) {
+    super("redirected");
+    this.url = url;
+  }
+}
+
+/**
+ * `sslErrors`: TLS verification found these errors. On the manager,
+ * {@linkcode SslErrorsEvent.reply} says which reply.
+ *
+ * @example
+ * ```ts
+ * import { SslError, SslErrorKind, SslErrorsEvent } from "@netreply/netreply";
+ * const event = new SslErrorsEvent([new SslError(SslErrorKind.CertificateExpired)]);
+ * console.log(event.errors[0].message); // The certificate has expired
+ * ```
+ */
+export class SslErrorsEvent extends Event {
+  /** The verification errors. */
+  readonly errors: readonly SslError[];
+  /** The reply concerned (set on the manager's event). */
+  readonly reply?: NetworkReply;
+  /** Creates the event. */
+  constructor(errors: readonly SslError[], reply?: NetworkReply) {
+    super("sslErrors");
+    this.errors = errors;
+    this.reply = reply;
+  }
+}
+
+/**
+ * A manager event about one reply: `finished` and `encrypted`.
+ *
+ * @example
+ * ```ts
+ * import { NetworkAccessManager, ReplyEvent } from "@netreply/netreply";
+ * await using nam = new NetworkAccessManager();
+ * nam.addEventListener("finished", (event: ReplyEvent) => console.log(event.reply.url().href));
+ * ```
+ */
+export class ReplyEvent extends Event {
+  /** The reply concerned. */
+  readonly reply: NetworkReply;
+  /** Creates the event. */
+  constructor(type: "finished" | "encrypted", reply: NetworkReply) {
+    super(type);
+    this.reply = reply;
+  }
+}
+
+/**
+ * The manager's `authenticationRequired` event (dispatched once the
+ * authentication issue lands): fill {@linkcode AuthenticationRequiredEvent.authenticator}
+ * synchronously, or call {@linkcode AuthenticationRequiredEvent.respondWith}.
+ *
+ * @example
+ * ```ts
+ * import { AuthenticationRequiredEvent, NetworkAccessManager } from "@netreply/netreply";
+ * await using nam = new NetworkAccessManager();
+ * nam.addEventListener("authenticationRequired", (event: AuthenticationRequiredEvent) => {
+ *   event.authenticator.user = "me";
+ *   event.authenticator.password = "secret";
+ * });
+ * ```
+ */
+export class AuthenticationRequiredEvent extends Event {
+  /** The reply that needs credentials. */
+  readonly reply: NetworkReply;
+  /** Fill `user` and `password`. */
+  readonly authenticator: Authenticator;
+  #pending: Promise<void> | undefined;
+  /** Creates the event. */
+  constructor(reply: NetworkReply, authenticator: Authenticator) {
+    super("authenticationRequired");
+    this.reply = reply;
+    this.authenticator = authenticator;
+  }
+  /** Makes the request wait for `promise` (the inactivity timer is paused meanwhile). */
+  respondWith(promise: Promise<void>): void {
+    this.#pending = promise;
+  }
+  /** The promise given to {@linkcode AuthenticationRequiredEvent.respondWith}, if any. */
+  get pending(): Promise<void> | undefined {
+    return this.#pending;
+  }
+}
+
+/**
+ * The manager's `proxyAuthenticationRequired` event (dispatched once proxy
+ * authentication lands with the socket transport).
+ *
+ * @example
+ * ```ts
+ * import { NetworkAccessManager, ProxyAuthenticationRequiredEvent } from "@netreply/netreply";
+ * await using nam = new NetworkAccessManager();
+ * nam.addEventListener("proxyAuthenticationRequired", (event: ProxyAuthenticationRequiredEvent) => {
+ *   console.log(event.proxy.host);
+ * });
+ * ```
+ */
+export class ProxyAuthenticationRequiredEvent extends Event {
+  /** The proxy that asks. */
+  readonly proxy: URL;
+  /** Fill `user` and `password`. */
+  readonly authenticator: Authenticator;
+  #pending: Promise<void> | undefined;
+  /** Creates the event. */
+  constructor(proxy: URL, authenticator: Authenticator) {
+    super("proxyAuthenticationRequired");
+    this.proxy = proxy;
+    this.authenticator = authenticator;
+  }
+  /** Makes the request wait for `promise`. */
+  respondWith(promise: Promise<void>): void {
+    this.#pending = promise;
+  }
+  /** The promise given to {@linkcode ProxyAuthenticationRequiredEvent.respondWith}, if any. */
+  get pending(): Promise<void> | undefined {
+    return this.#pending;
+  }
+}
+
+/** The events of a {@linkcode NetworkReply}, by type. */
+export interface NetworkReplyEventMap {
+  socketStartedConnecting: Event;
+  requestSent: Event;
+  encrypted: Event;
+  metaDataChanged: Event;
+  readyRead: Event;
+  readChannelFinished: Event;
+  finished: Event;
+  preSharedKeyAuthenticationRequired: Event;
+  sslErrors: SslErrorsEvent;
+  redirected: RedirectedEvent;
+  downloadProgress: DownloadProgressEvent;
+  uploadProgress: UploadProgressEvent;
+  errorOccurred: ErrorOccurredEvent;
+}
+
+/** The events of a {@linkcode NetworkAccessManager}, by type. */
+export interface NetworkAccessManagerEventMap {
+  finished: ReplyEvent;
+  encrypted: ReplyEvent;
+  sslErrors: SslErrorsEvent;
+  authenticationRequired: AuthenticationRequiredEvent;
+  proxyAuthenticationRequired: ProxyAuthenticationRequiredEvent;
+}

@@ -1,0 +1,51 @@
+/**
+ * The transfer-timeout inactivity timer: built on setTimeout so fake timers
+ * drive it; re-armed on activity, paused while the reader holds the transport back.
+ *
+ * @module
+ */
+
+/** Calls `onExpire` once `ms` pass without {@linkcode InactivityTimer.touch}. 0 = off. */
+export class InactivityTimer {
+  readonly #ms: number;
+  readonly #onExpire: () => void;
+  #handle: ReturnType<typeof setTimeout> | undefined;
+  #paused = false;
+  #stopped = false;
+
+  constructor(ms: number, onExpire: () => void) {
+    this.#ms = ms;
+    this.#onExpire = onExpire;
+  }
+
+  /** Arms (or re-arms) the timer, unless it is paused or stopped. */
+  touch(): void {
+    if (this.#ms <= 0 || this.#paused || this.#stopped) return;
+    clearTimeout(this.#handle);
+    this.#handle = setTimeout(() => {
+      this.#handle = undefined;
+      this.#stopped = true;
+      this.#onExpire();
+    }, this.#ms);
+  }
+
+  /** Stops counting until {@linkcode InactivityTimer.resume}. */
+  pause(): void {
+    this.#paused = true;
+    clearTimeout(this.#handle);
+    this.#handle = undefined;
+  }
+
+  /** Counts again from zero. */
+  resume(): void {
+    this.#paused = false;
+    this.touch();
+  }
+
+  /** Stops for good. */
+  stop(): void {
+    this.#stopped = true;
+    clearTimeout(this.#handle);
+    this.#handle = undefined;
+  }
+}

@@ -1,0 +1,475 @@
+/**
+ * {@linkcode NetworkAccessManager}: turns requests into replies, runs the hop
+ * loop (redirect policies, method rewriting, re-sends) and asks a transport
+ * for one HTTP exchange per hop.
+ *
+ * @module
+ */
+
+import { Attribute } from "./core/attribute.ts";
+import { HstsPolicy } from "./core/hsts_policy.ts";
+import { HttpHeaders } from "./core/http_headers.ts";
+import { NetworkError } from "./core/network_error.ts";
+import { Operation } from "./core/operation.ts";
+import { decideRedirect, isRedirectStatus } from "./core/redirect.ts";
+import { RedirectPolicy } from "./core/redirect_policy.ts";
+import type { SslConfiguration } from "./core/ssl.ts";
+import type { CookieJar } from "./cookie_jar.ts";
+import { type NetworkAccessManagerEventMap, ReplyEvent } from "./events.ts";
+import type { NetworkCache } from "./network_cache.ts";
+import { createReply, type NetworkReply, type ReplyControl } from "./reply.ts";
+import { NetworkRequest } from "./request.ts";
+import { checkRequestBody, type PreparedBody, prepareRequestBody, type RequestBody } from "./request_body.ts";
+import { FetchTransport } from "./transport/fetch/fetch_transport.ts";
+import type { ExchangeBody, Transport } from "./transport/transport.ts";
+import { TypedEventTarget } from "./typed_event_target.ts";
+
+/** Options for {@linkcode NetworkAccessManager}. */
+export interface NetworkAccessManagerOptions {
+  /** `"fetch"` (default), `"socket"` (arrives with the socket-transport issue) or your own {@linkcode Transport}. */
+  transport?: "fetch" | "socket" | Transport;
+  /** Default {@linkcode RedirectPolicy.NoLessSafeRedirectPolicy}. */
+  redirectPolicy?: RedirectPolicy;
+  /** Inactivity timeout in ms for requests that set none; 0 = off (default). */
+  transferTimeout?: number;
+  /** HSTS on/off (default off). Stored; enforcement arrives with the HSTS issue. */
+  strictTransportSecurity?: boolean;
+  /** Stored and returned by `cookieJar()`; cookies are applied once the cookie-jar issue lands. */
+  cookieJar?: CookieJar | null;
+  /** Stored and returned by `cache()`; the cache policy arrives with the cache issue. */
+  cache?: NetworkCache | null;
+  /**
+   * `undefined`: the runtime's environment proxy (HTTP_PROXY, HTTPS_PROXY,
+   * NO_PROXY); `null`: direct; `"http://user:pass@host:port"`: that proxy.
+   */
+  proxy?: string | URL | null;
+}
+
+/** Per-call options of `get()`, `post()`, ... */
+export interface RequestOptions {
+  /** Aborting it is exactly `reply.abort()` (TimeoutError when the reason is a TimeoutError DOMException). */
+  signal?: AbortSignal;
+}
+
+const verbToken = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const standardVerbs: Readonly<Record<string, Operation>> = {
+  GET: Operation.GetOperation,
+  HEAD: Operation.HeadOperation,
+  PUT: Operation.PutOperation,
+  POST: Operation.PostOperation,
+  DELETE: Operation.DeleteOperation,
+};
+const bodyHeaders = ["content-length", "content-type", "content-encoding", "transfer-encoding"];
+const credentialHeaders = ["authorization", "proxy-authorization", "cookie"];
+
+function abortOutcome(reason: unknown): { code: NetworkError; message: string } {
+  return reason instanceof DOMException && reason.name === "TimeoutError"
+    ? { code: NetworkError.TimeoutError, message: "Operation timed out" }
+    : { code: NetworkError.OperationCanceledError, message: "Operation canceled" };
+}
+
+function parseProxy(proxy: string | URL | null | undefined): URL | null | undefined {
+  if (proxy === null || proxy === undefined) return proxy;
+  let url: URL;
+  try {
+    url = new URL(proxy);
+  } catch {
+    throw new TypeError(`Cannot use proxy ${JSON.stringify(String(proxy))}: not a valid URL`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new TypeError(`Cannot use proxy "${url.href}": only http: and https: proxies are supported`);
+  }
+  return url;
+}
+
+function checkTimeout(ms: number): number {
+  if (!Number.isInteger(ms) || ms < 0) {
+    throw new RangeError(`Cannot set transferTimeout: expected an integer >= 0, got ${ms}`);
+  }
+  return ms;
+}
+
+function checkRedirectPolicy(policy: RedirectPolicy): RedirectPolicy {
+  if (!Object.values(RedirectPolicy).includes(policy)) {
+    throw new RangeError(`Cannot set redirectPolicy: ${policy} is not a RedirectPolicy`);
+  }
+  return policy;
+}
+
+function chooseTransport(transport: NetworkAccessManagerOptions["transport"]): Transport {
+  if (transport === undefined || transport === "fetch") return new FetchTransport();
+  if (transport === "socket") {
+    throw new TypeError(
+      'Cannot use transport "socket": the socket transport is not available yet; use "fetch" or a Transport',
+    );
+  }
+  if (typeof transport !== "object" || transport === null || typeof transport.exchange !== "function") {
+    throw new TypeError(`Cannot use transport ${String(transport)}: expected "fetch", "socket" or a Transport`);
+  }
+  return transport;
+}
+
+/**
+ * Sends requests and returns {@linkcode NetworkReply} objects (Qt's
+ * QNetworkAccessManager). Every operation returns a reply and never throws
+ * for a bad URL, an unsupported scheme or an aborted signal: the reply fails.
+ *
+ * Events: `finished` (dispatched before the reply's own `finished`),
+ * `encrypted`, `sslErrors`, `authenticationRequired`, `proxyAuthenticationRequired`.
+ *
+ * @example
+ * ```ts
+ * import { NetworkAccessManager, NetworkError } from "@netreply/netreply";
+ * import { MockTransport } from "@netreply/netreply/testing";
+ *
+ * const mock = new MockTransport();
+ * mock.intercept({ url: "http://example.test/missing" }).reply(404, "no such page");
+ * await using nam = new NetworkAccessManager({ transport: mock });
+ * const reply = nam.get("http://example.test/missing");
+ * await reply.done;
+ * console.log(reply.error() === NetworkError.ContentNotFoundError); // true
+ * console.log(new TextDecoder().decode(reply.readAll())); // no such page
+ * ```
+ */
+export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerEventMap> {
+  readonly #transport: Transport;
+  readonly #proxy: URL | null | undefined;
+  #redirectPolicy: RedirectPolicy;
+  #transferTimeout: number;
+  #strictTransportSecurity: boolean;
+  #hstsPolicies: HstsPolicy[] = [];
+  #cookieJar: CookieJar | null;
+  #cache: NetworkCache | null;
+  readonly #live = new Set<NetworkReply>();
+  readonly #runs = new Set<Promise<void>>();
+  #closed = false;
+
+  /** Creates a manager; throws a TypeError/RangeError naming a bad option. */
+  constructor(options: NetworkAccessManagerOptions = {}) {
+    super();
+    this.#proxy = parseProxy(options.proxy);
+    this.#redirectPolicy = checkRedirectPolicy(options.redirectPolicy ?? RedirectPolicy.NoLessSafeRedirectPolicy);
+    this.#transferTimeout = checkTimeout(options.transferTimeout ?? 0);
+    this.#strictTransportSecurity = options.strictTransportSecurity ?? false;
+    this.#cookieJar = options.cookieJar ?? null;
+    this.#cache = options.cache ?? null;
+    this.#transport = chooseTransport(options.transport);
+  }
+
+  // ---- operations ----------------------------------------------------------
+
+  /** Sends a GET request. */
+  get(request: NetworkRequest | string | URL, options?: RequestOptions): NetworkReply {
+    return this.#create(Operation.GetOperation, "GET", request, undefined, options);
+  }
+  /** Sends a HEAD request. */
+  head(request: NetworkRequest | string | URL, options?: RequestOptions): NetworkReply {
+    return this.#create(Operation.HeadOperation, "HEAD", request, undefined, options);
+  }
+  /** Sends a POST request; `body` may be absent (no body). */
+  post(request: NetworkRequest | string | URL, body?: RequestBody, options?: RequestOptions): NetworkReply {
+    return this.#create(Operation.PostOperation, "POST", request, body, options);
+  }
+  /** Sends a PUT request; `body` may be absent (no body). */
+  put(request: NetworkRequest | string | URL, body?: RequestBody, options?: RequestOptions): NetworkReply {
+    return this.#create(Operation.PutOperation, "PUT", request, body, options);
+  }
+  /** Sends a DELETE request. */
+  deleteResource(request: NetworkRequest | string | URL, options?: RequestOptions): NetworkReply {
+    return this.#create(Operation.DeleteOperation, "DELETE", request, undefined, options);
+  }
+  /**
+   * Sends `verb` verbatim. A verb equal (case-insensitively) to GET, HEAD,
+   * PUT, POST or DELETE is that standard operation (as in Qt 6.11+).
+   * Throws a TypeError when `verb` is not an RFC 9110 token.
+   */
+  sendCustomRequest(
+    request: NetworkRequest | string | URL,
+    verb: string,
+    body?: RequestBody,
+    options?: RequestOptions,
+  ): NetworkReply {
+    if (typeof verb !== "string" || !verbToken.test(verb)) {
+      throw new TypeError(`Cannot send custom request: verb ${JSON.stringify(verb)} is not an RFC 9110 token`);
+    }
+    const standard = standardVerbs[verb.toUpperCase()];
+    return standard === undefined
+      ? this.#create(Operation.CustomOperation, verb, request, body, options)
+      : this.#create(standard, verb.toUpperCase(), request, body, options);
+  }
+
+  // ---- settings ------------------------------------------------------------
+
+  /** The policy for requests that set no RedirectPolicyAttribute. */
+  redirectPolicy(): RedirectPolicy {
+    return this.#redirectPolicy;
+  }
+  /** Sets the policy for requests that set no RedirectPolicyAttribute. */
+  setRedirectPolicy(policy: RedirectPolicy): void {
+    this.#redirectPolicy = checkRedirectPolicy(policy);
+  }
+  /** The inactivity timeout (ms) for requests that set none; 0 = off. */
+  transferTimeout(): number {
+    return this.#transferTimeout;
+  }
+  /** Sets the inactivity timeout (ms) for requests that set none; 0 = off. */
+  setTransferTimeout(ms: number): void {
+    this.#transferTimeout = checkTimeout(ms);
+  }
+  /** Whether HSTS is on (stored; enforcement arrives with the HSTS issue). */
+  isStrictTransportSecurityEnabled(): boolean {
+    return this.#strictTransportSecurity;
+  }
+  /** Turns HSTS on or off (stored; enforcement arrives with the HSTS issue). */
+  setStrictTransportSecurityEnabled(enabled: boolean): void {
+    this.#strictTransportSecurity = enabled;
+  }
+  /** Adds known HSTS hosts; a policy for a host already known replaces it. */
+  addStrictTransportSecurityHosts(policies: HstsPolicy[]): void {
+    for (const policy of policies) {
+      if (!(policy instanceof HstsPolicy)) {
+        throw new TypeError(`Cannot add HSTS host ${String(policy)}: expected an HstsPolicy`);
+      }
+      this.#hstsPolicies = this.#hstsPolicies.filter((known) => known.host !== policy.host);
+      if (!policy.isExpired()) this.#hstsPolicies.push(policy);
+    }
+  }
+  /** The known HSTS hosts that have not expired. */
+  strictTransportSecurityHosts(): HstsPolicy[] {
+    return this.#hstsPolicies.filter((policy) => !policy.isExpired());
+  }
+  /** The cookie jar (stored; applied once the cookie-jar issue lands). */
+  cookieJar(): CookieJar | null {
+    return this.#cookieJar;
+  }
+  /** Sets the cookie jar. */
+  setCookieJar(jar: CookieJar | null): void {
+    this.#cookieJar = jar;
+  }
+  /** The cache (stored; consulted once the cache issue lands). */
+  cache(): NetworkCache | null {
+    return this.#cache;
+  }
+  /** Sets the cache. */
+  setCache(cache: NetworkCache | null): void {
+    this.#cache = cache;
+  }
+  /** Drops cached credentials and pooled connections. */
+  clearAccessCache(): void {
+    this.clearConnectionCache();
+  }
+  /** Drops pooled connections, where the transport pools them (fetch: the runtime's pool is not reachable). */
+  clearConnectionCache(): void {
+    this.#transport.clearConnectionCache?.();
+  }
+  /** Opens a connection ahead of time, where the transport can (fetch cannot: a no-op). */
+  connectToHost(host: string, port = 80): void {
+    this.#transport.connectToHost?.(new URL(`http://${host}:${port}/`));
+  }
+  /** Opens a TLS connection ahead of time, where the transport can (fetch cannot: a no-op). */
+  connectToHostEncrypted(host: string, port = 443, ssl?: SslConfiguration): void {
+    this.#transport.connectToHost?.(new URL(`https://${host}:${port}/`), ssl);
+  }
+
+  /** Aborts every live reply, waits for them to settle and frees the transport's pools and clients. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    for (const reply of [...this.#live]) reply.abort();
+    while (this.#runs.size > 0) await Promise.all([...this.#runs]);
+    await this.#transport.close();
+  }
+  /** Same as {@linkcode NetworkAccessManager.close}, for `await using`. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  // ---- the hop loop --------------------------------------------------------
+
+  #create(
+    operation: Operation,
+    verb: string,
+    input: NetworkRequest | string | URL,
+    body: RequestBody,
+    options: RequestOptions = {},
+  ): NetworkReply {
+    checkRequestBody(body);
+    if (!(input instanceof NetworkRequest) && typeof input !== "string" && !(input instanceof URL)) {
+      throw new TypeError(`Cannot send request ${String(input)}: expected a NetworkRequest, string or URL`);
+    }
+    const signal = options.signal;
+    if (signal !== undefined && !(signal instanceof AbortSignal)) {
+      throw new TypeError(`Cannot use signal ${String(signal)}: expected an AbortSignal`);
+    }
+    let request: NetworkRequest;
+    let invalid: string | undefined;
+    if (input instanceof NetworkRequest) {
+      request = input.clone();
+    } else {
+      try {
+        request = new NetworkRequest(input);
+      } catch {
+        request = new NetworkRequest("about:invalid");
+        invalid = String(input);
+      }
+    }
+    if (request.transferTimeout() === 0 && this.#transferTimeout > 0) {
+      request.setTransferTimeout(this.#transferTimeout);
+    }
+    if (operation === Operation.CustomOperation) request.setAttribute(Attribute.CustomVerbAttribute, verb);
+    const { reply, control } = createReply({
+      manager: this,
+      request,
+      operation,
+      url: request.url(),
+      transferTimeout: request.transferTimeout(),
+      onFinished: (finished) => {
+        this.#live.delete(finished);
+        this.dispatchEvent(new ReplyEvent("finished", finished));
+      },
+    });
+    return this.#launch(reply, control, request, verb, body, invalid, signal);
+  }
+
+  #launch(
+    reply: NetworkReply,
+    control: ReplyControl,
+    request: NetworkRequest,
+    verb: string,
+    body: RequestBody,
+    invalid: string | undefined,
+    signal: AbortSignal | undefined,
+  ): NetworkReply {
+    this.#live.add(reply);
+    const onAbort = () => {
+      const outcome = abortOutcome(signal?.reason);
+      if (outcome.code === NetworkError.TimeoutError) control.fail(outcome.code, outcome.message);
+      else reply.abort();
+    };
+    signal?.addEventListener("abort", onAbort);
+    const run = this.#run(control, request, verb, body, invalid, signal)
+      .catch((cause) => control.fail(NetworkError.UnknownNetworkError, `Internal error: ${String(cause)}`))
+      .finally(() => {
+        signal?.removeEventListener("abort", onAbort);
+        this.#runs.delete(run);
+      });
+    this.#runs.add(run);
+    return reply;
+  }
+
+  async #run(
+    control: ReplyControl,
+    request: NetworkRequest,
+    verb: string,
+    body: RequestBody,
+    invalid: string | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<void> {
+    await Promise.resolve(); // no event is ever dispatched inside get()/post()/...
+    if (control.isFinished()) return;
+    const url = request.url();
+    if (invalid !== undefined) {
+      return control.fail(NetworkError.ProtocolUnknownError, `Invalid URL ${JSON.stringify(invalid)}`);
+    }
+    if (signal?.aborted) {
+      const outcome = abortOutcome(signal.reason);
+      return control.fail(outcome.code, outcome.message);
+    }
+    if (url.protocol !== "http:" && url.protocol !== "https:") {
+      return control.fail(NetworkError.ProtocolUnknownError, `Protocol "${url.protocol.slice(0, -1)}" is unknown`);
+    }
+    if (this.#closed) {
+      return control.fail(NetworkError.OperationCanceledError, "The NetworkAccessManager is closed");
+    }
+    let prepared: PreparedBody | null;
+    try {
+      prepared = await prepareRequestBody(body);
+    } catch (cause) {
+      return control.fail(NetworkError.UnknownContentError, `Cannot read the request body: ${String(cause)}`);
+    }
+    if (control.isFinished()) return;
+    control.start();
+    await this.#hops(control, request, verb, prepared);
+  }
+
+  async #hops(
+    control: ReplyControl,
+    request: NetworkRequest,
+    verb: string,
+    prepared: PreparedBody | null,
+  ): Promise<void> {
+    const policy = (request.attribute(Attribute.RedirectPolicyAttribute) as RedirectPolicy | undefined) ??
+      this.#redirectPolicy;
+    const origin = request.url().origin;
+    const headers = request.headers();
+    if (prepared?.contentType !== undefined && !headers.contains("content-type")) {
+      headers.append("content-type", prepared.contentType);
+    }
+    let url = request.url();
+    let method = verb;
+    let body: ExchangeBody | null = prepared?.first ?? null;
+    let remaining = request.maximumRedirectsAllowed();
+    for (;;) {
+      control.setAttribute(Attribute.ConnectionEncryptedAttribute, url.protocol === "https:");
+      const events = this.#transport.exchange({
+        method,
+        url,
+        headers: hopHeaders(headers, url.origin === origin),
+        body,
+        decompress: !headers.contains("accept-encoding"),
+        decompressedSafetyCheckThreshold: request.decompressedSafetyCheckThreshold(),
+        sslConfiguration: request.sslConfiguration(),
+        peerVerifyName: request.peerVerifyName() || undefined,
+        proxy: this.#proxy,
+        sslErrorsIgnored: (errors) => control.sslErrorsIgnored(errors),
+        attributes: request.attributes(),
+      }, control.signal);
+      try {
+        const head = await control.pumpHead(events);
+        if (head === undefined) return;
+        const location = head.headers.value("location");
+        const decision = decideRedirect({ status: head.status, location, currentUrl: url, policy, remaining, method });
+        if (decision.kind === "none") {
+          if (isRedirectStatus(head.status) && location !== undefined) {
+            const target = URL.canParse(location, url) ? new URL(location, url) : undefined;
+            control.setAttribute(Attribute.RedirectionTargetAttribute, target);
+          }
+          return await control.pumpBody(events);
+        }
+        if (decision.kind === "refuse") {
+          if (decision.url !== undefined && decision.code === NetworkError.InsecureRedirectError) {
+            control.setUrl(decision.url);
+          }
+          return control.fail(decision.code, decision.message);
+        }
+        remaining--;
+        if (decision.keepBody && prepared !== null) {
+          const again = prepared.resend();
+          if (again === undefined) {
+            return control.fail(
+              NetworkError.ContentReSendError,
+              `Cannot re-send the request body for HTTP ${head.status}: a ReadableStream body longer than the re-send buffer (1 MiB) is not kept`,
+            );
+          }
+          body = again;
+        } else {
+          body = null;
+          for (const name of bodyHeaders) headers.removeAll(name);
+        }
+        method = decision.method;
+        url = decision.url;
+        const operation = standardVerbs[method] ?? Operation.CustomOperation;
+        control.redirect(url, operation);
+        if (policy === RedirectPolicy.UserVerifiedRedirectPolicy && !await control.waitForRedirectAllowed()) return;
+        if (control.isFinished()) return;
+      } finally {
+        await events.return?.();
+      }
+    }
+  }
+}
+
+/** The hop's headers: the original request's, minus credentials when the hop leaves the original origin. */
+function hopHeaders(headers: HttpHeaders, sameOrigin: boolean): HttpHeaders {
+  const copy = headers.toListOfPairs().filter(([name]) => sameOrigin || !credentialHeaders.includes(name));
+  return HttpHeaders.fromListOfPairs(copy);
+}

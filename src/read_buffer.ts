@@ -1,0 +1,85 @@
+/**
+ * The reply's sequential read buffer: bytes are appended as they arrive and
+ * removed as they are read (QIODevice semantics for a sequential device).
+ *
+ * @module
+ */
+
+const LF = 0x0a;
+const empty = new Uint8Array(0);
+
+/** A FIFO of byte chunks with QIODevice-style reads. */
+export class ReadBuffer {
+  #chunks: Uint8Array[] = [];
+  /** Offset into `#chunks[0]` of the first unread byte. */
+  #head = 0;
+  #size = 0;
+
+  /** Bytes currently buffered. */
+  get size(): number {
+    return this.#size;
+  }
+
+  /** Appends a chunk (kept by reference; callers hand over ownership). */
+  append(chunk: Uint8Array): void {
+    if (chunk.byteLength === 0) return;
+    this.#chunks.push(chunk);
+    this.#size += chunk.byteLength;
+  }
+
+  /** Drops everything. */
+  clear(): void {
+    this.#chunks = [];
+    this.#head = 0;
+    this.#size = 0;
+  }
+
+  /** Copies up to `maxSize` bytes from the front without removing them. */
+  peek(maxSize: number = this.#size): Uint8Array {
+    return this.#copy(Math.min(Math.max(0, maxSize), this.#size), false);
+  }
+
+  /** Removes and returns up to `maxSize` bytes from the front. */
+  read(maxSize: number = this.#size): Uint8Array {
+    return this.#copy(Math.min(Math.max(0, maxSize), this.#size), true);
+  }
+
+  /** Index one past the first LF within the first `limit` bytes, or -1. */
+  lineLength(limit: number = this.#size): number {
+    let seen = 0;
+    for (let i = 0; i < this.#chunks.length && seen < limit; i++) {
+      const chunk = this.#chunks[i];
+      const start = i === 0 ? this.#head : 0;
+      const end = Math.min(chunk.byteLength, start + (limit - seen));
+      const at = chunk.subarray(start, end).indexOf(LF);
+      if (at >= 0) return seen + at + 1;
+      seen += end - start;
+    }
+    return -1;
+  }
+
+  #copy(count: number, consume: boolean): Uint8Array {
+    if (count === 0) return empty;
+    const out = new Uint8Array(count);
+    let written = 0;
+    let index = 0;
+    let head = this.#head;
+    while (written < count) {
+      const chunk = this.#chunks[index];
+      const take = Math.min(chunk.byteLength - head, count - written);
+      out.set(chunk.subarray(head, head + take), written);
+      written += take;
+      head += take;
+      if (head === chunk.byteLength) {
+        index++;
+        head = 0;
+      }
+    }
+    if (consume) {
+      this.#chunks.splice(0, index);
+      this.#head = head;
+      this.#size -= count;
+    }
+    return out;
+  }
+}

@@ -1,0 +1,265 @@
+/**
+ * {@linkcode NetworkRequest}: a URL plus headers, attributes and per-request
+ * settings (Qt's QNetworkRequest). A value object: the manager takes a copy
+ * when it creates a reply.
+ *
+ * @example
+ * ```ts
+ * import { KnownHeader, NetworkRequest } from "@netreply/netreply";
+ * const request = new NetworkRequest("https://example.test/api", {
+ *   headers: { accept: "application/json" },
+ *   transferTimeout: 5_000,
+ * });
+ * request.setHeader(KnownHeader.UserAgentHeader, "netreply-example");
+ * console.log(request.rawHeader("user-agent")); // netreply-example
+ * ```
+ *
+ * @module
+ */
+
+import { Attribute } from "./core/attribute.ts";
+import { HttpHeaders } from "./core/http_headers.ts";
+import type { KnownHeader } from "./core/known_header.ts";
+import {
+  knownHeaderName,
+  type KnownHeaderValue,
+  parseKnownHeader,
+  serializeKnownHeader,
+} from "./core/known_header_values.ts";
+import { Priority } from "./core/priority.ts";
+import type { RedirectPolicy } from "./core/redirect_policy.ts";
+import type { SslConfiguration } from "./core/ssl.ts";
+
+/** Qt's default for {@linkcode NetworkRequest.maximumRedirectsAllowed}. */
+export const DEFAULT_MAXIMUM_REDIRECTS = 50;
+/** Qt's default archive-bomb threshold: 10 MiB of decoded bytes. */
+export const DEFAULT_DECOMPRESSED_SAFETY_CHECK_THRESHOLD: number = 10 * 1024 * 1024;
+
+/** Options for {@linkcode NetworkRequest}. */
+export interface NetworkRequestInit {
+  headers?: HeadersInit | HttpHeaders;
+  attributes?: Partial<Record<Attribute, unknown>>;
+  /** Stored as {@linkcode Attribute.RedirectPolicyAttribute}. */
+  redirectPolicy?: RedirectPolicy;
+  /** Default 50. */
+  maximumRedirectsAllowed?: number;
+  /** Inactivity timeout in ms; 0 = the manager's (default). */
+  transferTimeout?: number;
+  priority?: Priority;
+  peerVerifyName?: string;
+  /** Default 10 MiB; -1 = off. */
+  decompressedSafetyCheckThreshold?: number;
+  sslConfiguration?: SslConfiguration;
+}
+
+function parseUrl(url: string | URL): URL {
+  if (url instanceof URL) return new URL(url.href);
+  try {
+    return new URL(url);
+  } catch {
+    throw new TypeError(`Cannot create NetworkRequest: ${JSON.stringify(url)} is not a valid URL`);
+  }
+}
+
+function checkCount(what: string, value: number, min: number): number {
+  if (!Number.isInteger(value) || value < min) {
+    throw new RangeError(`Cannot set ${what}: expected an integer >= ${min}, got ${value}`);
+  }
+  return value;
+}
+
+/**
+ * One request: URL, header fields, attributes and settings.
+ *
+ * A header name that is not an RFC 9110 token, or a name or value containing
+ * CR, LF or NUL, throws a TypeError at the call that sets it, naming the header.
+ *
+ * @example
+ * ```ts
+ * import { Attribute, NetworkRequest, RedirectPolicy } from "@netreply/netreply";
+ * const request = new NetworkRequest("http://localhost/", {
+ *   redirectPolicy: RedirectPolicy.ManualRedirectPolicy,
+ * });
+ * console.log(request.attribute(Attribute.RedirectPolicyAttribute)); // 0
+ * ```
+ */
+export class NetworkRequest {
+  #url: URL;
+  #headers: HttpHeaders;
+  #attributes = new Map<number, unknown>();
+  #maximumRedirectsAllowed = DEFAULT_MAXIMUM_REDIRECTS;
+  #transferTimeout = 0;
+  #priority: Priority = Priority.NormalPriority;
+  #peerVerifyName = "";
+  #decompressedSafetyCheckThreshold = DEFAULT_DECOMPRESSED_SAFETY_CHECK_THRESHOLD;
+  #sslConfiguration: SslConfiguration | undefined;
+
+  /** Creates a request; throws a TypeError when `url` does not parse (like `new URL`). */
+  constructor(url: string | URL, init: NetworkRequestInit = {}) {
+    this.#url = parseUrl(url);
+    this.#headers = new HttpHeaders(init.headers);
+    for (const [key, value] of Object.entries(init.attributes ?? {})) {
+      this.setAttribute(Number(key), value);
+    }
+    if (init.redirectPolicy !== undefined) {
+      this.setAttribute(Attribute.RedirectPolicyAttribute, init.redirectPolicy);
+    }
+    if (init.maximumRedirectsAllowed !== undefined) {
+      this.setMaximumRedirectsAllowed(init.maximumRedirectsAllowed);
+    }
+    if (init.transferTimeout !== undefined) this.setTransferTimeout(init.transferTimeout);
+    if (init.priority !== undefined) this.setPriority(init.priority);
+    if (init.peerVerifyName !== undefined) this.setPeerVerifyName(init.peerVerifyName);
+    if (init.decompressedSafetyCheckThreshold !== undefined) {
+      this.setDecompressedSafetyCheckThreshold(init.decompressedSafetyCheckThreshold);
+    }
+    if (init.sslConfiguration !== undefined) this.setSslConfiguration(init.sslConfiguration);
+  }
+
+  /** A deep copy (what the manager hands to a reply). */
+  clone(): NetworkRequest {
+    const copy = new NetworkRequest(this.#url);
+    copy.#headers = new HttpHeaders(this.#headers);
+    copy.#attributes = new Map(this.#attributes);
+    copy.#maximumRedirectsAllowed = this.#maximumRedirectsAllowed;
+    copy.#transferTimeout = this.#transferTimeout;
+    copy.#priority = this.#priority;
+    copy.#peerVerifyName = this.#peerVerifyName;
+    copy.#decompressedSafetyCheckThreshold = this.#decompressedSafetyCheckThreshold;
+    copy.#sslConfiguration = this.#sslConfiguration && { ...this.#sslConfiguration };
+    return copy;
+  }
+
+  /** The request URL (a copy). */
+  url(): URL {
+    return new URL(this.#url.href);
+  }
+  /** Sets the URL; throws a TypeError when it does not parse. */
+  setUrl(url: string | URL): void {
+    this.#url = parseUrl(url);
+  }
+
+  /** The cooked value of a known header, or `undefined` when absent or unparseable. */
+  header(kind: KnownHeader): KnownHeaderValue | undefined {
+    return parseKnownHeader(kind, this.#headers.values(knownHeaderName(kind)));
+  }
+  /** Sets a known header from its cooked value; `null`/`undefined` removes it. */
+  setHeader(kind: KnownHeader, value: unknown): void {
+    const name = knownHeaderName(kind);
+    if (value === null || value === undefined) {
+      this.#headers.removeAll(name);
+      return;
+    }
+    this.#headers.replaceOrAppend(name, serializeKnownHeader(kind, value));
+  }
+
+  /** All values of `name` joined by ", "; "" when absent. */
+  rawHeader(name: string): string {
+    return this.#headers.combinedValue(name) ?? "";
+  }
+  /**
+   * Replaces every field named `name` with `value`; `null`/`undefined` removes
+   * them. A Set-Cookie value is split on "\n" into separate fields.
+   */
+  setRawHeader(name: string, value: string | null | undefined): void {
+    if (value === null || value === undefined) {
+      new HttpHeaders([[name, ""]]); // validates the name
+      this.#headers.removeAll(name);
+      return;
+    }
+    const values = name.toLowerCase() === "set-cookie" ? value.split("\n") : [value];
+    const next = new HttpHeaders(values.map((v): [string, string] => [name, v]));
+    this.#headers.removeAll(name);
+    for (const [n, v] of next) this.#headers.append(n, v);
+  }
+  /** Whether a field named `name` is present (case-insensitive). */
+  hasRawHeader(name: string): boolean {
+    return this.#headers.contains(name);
+  }
+  /** Distinct header names in order (lower-case). */
+  rawHeaderList(): string[] {
+    return [...new Set(this.#headers.toListOfPairs().map(([name]) => name))];
+  }
+  /** Every header field, in order (a copy). */
+  headers(): HttpHeaders {
+    return new HttpHeaders(this.#headers);
+  }
+  /** Replaces every header field. */
+  setHeaders(headers: HeadersInit | HttpHeaders): void {
+    this.#headers = new HttpHeaders(headers);
+  }
+
+  /** An attribute's value, or `defaultValue` when unset. */
+  attribute(attribute: Attribute, defaultValue?: unknown): unknown {
+    return this.#attributes.has(attribute) ? this.#attributes.get(attribute) : defaultValue;
+  }
+  /** Sets an attribute; `undefined` removes it. */
+  setAttribute(attribute: Attribute, value: unknown): void {
+    if (!Number.isInteger(attribute)) {
+      throw new TypeError(`Cannot set attribute ${String(attribute)}: not an Attribute number`);
+    }
+    if (value === undefined) this.#attributes.delete(attribute);
+    else this.#attributes.set(attribute, value);
+  }
+  /** Every attribute that is set, by number. */
+  attributes(): ReadonlyMap<number, unknown> {
+    return new Map(this.#attributes);
+  }
+
+  /** How many redirects are followed before TooManyRedirectsError (default 50). */
+  maximumRedirectsAllowed(): number {
+    return this.#maximumRedirectsAllowed;
+  }
+  /** Sets the redirect budget (an integer >= 0). */
+  setMaximumRedirectsAllowed(maximum: number): void {
+    this.#maximumRedirectsAllowed = checkCount("maximumRedirectsAllowed", maximum, 0);
+  }
+
+  /** Inactivity timeout in ms; 0 = use the manager's. */
+  transferTimeout(): number {
+    return this.#transferTimeout;
+  }
+  /** Sets the inactivity timeout in ms (an integer >= 0). */
+  setTransferTimeout(ms: number): void {
+    this.#transferTimeout = checkCount("transferTimeout", ms, 0);
+  }
+
+  /** The scheduling hint. */
+  priority(): Priority {
+    return this.#priority;
+  }
+  /** Sets the scheduling hint. */
+  setPriority(priority: Priority): void {
+    if (!Object.values(Priority).includes(priority)) {
+      throw new RangeError(`Cannot set priority: ${priority} is not a Priority`);
+    }
+    this.#priority = priority;
+  }
+
+  /** Host name to verify the certificate against ("" = the URL's host). */
+  peerVerifyName(): string {
+    return this.#peerVerifyName;
+  }
+  /** Sets the host name to verify the certificate against. */
+  setPeerVerifyName(name: string): void {
+    this.#peerVerifyName = name;
+  }
+
+  /** Archive-bomb guard threshold in decoded bytes; -1 = off. */
+  decompressedSafetyCheckThreshold(): number {
+    return this.#decompressedSafetyCheckThreshold;
+  }
+  /** Sets the archive-bomb guard threshold (an integer >= -1). */
+  setDecompressedSafetyCheckThreshold(threshold: number): void {
+    this.#decompressedSafetyCheckThreshold = checkCount("decompressedSafetyCheckThreshold", threshold, -1);
+  }
+
+  /** The request's TLS settings, if any. */
+  sslConfiguration(): SslConfiguration | undefined {
+    return this.#sslConfiguration && { ...this.#sslConfiguration };
+  }
+  /** Sets the request's TLS settings. */
+  setSslConfiguration(configuration: SslConfiguration | undefined): void {
+    this.#sslConfiguration = configuration && { ...configuration };
+  }
+}

@@ -1,0 +1,101 @@
+/**
+ * Request bodies: which kinds the manager accepts, their default
+ * Content-Type, and how each is handed to a transport and re-sent
+ * (307/308 redirects).
+ *
+ * @module
+ */
+
+import type { ExchangeBody } from "./transport/transport.ts";
+
+/** Every body kind `post()`, `put()` and `sendCustomRequest()` accept. */
+export type RequestBody =
+  | string
+  | Uint8Array
+  | ArrayBuffer
+  | Blob
+  | URLSearchParams
+  | FormData
+  | ReadableStream<Uint8Array>
+  | null
+  | undefined;
+
+/**
+ * How much of a ReadableStream body is kept so that it can be re-sent on a
+ * 307/308 redirect. A longer stream gives ContentReSendError instead.
+ */
+export const STREAM_RESEND_BUFFER_LIMIT: number = 1024 * 1024;
+
+/** A body ready for the first hop, and for re-sends where possible. */
+export interface PreparedBody {
+  /** The Content-Type the body implies, when the user set none. */
+  readonly contentType?: string;
+  /** The body for the first exchange. */
+  readonly first: ExchangeBody;
+  /** The body for a re-send, or `undefined` when it cannot be re-sent. */
+  resend(): ExchangeBody | undefined;
+}
+
+/** Throws a TypeError naming the value when `body` is not a supported kind. */
+export function checkRequestBody(body: unknown): asserts body is RequestBody {
+  if (
+    body === null || body === undefined || typeof body === "string" || body instanceof Uint8Array ||
+    body instanceof ArrayBuffer || body instanceof Blob || body instanceof URLSearchParams ||
+    body instanceof FormData || body instanceof ReadableStream
+  ) return;
+  const what = typeof body === "object" ? (body.constructor?.name ?? "object") : typeof body;
+  throw new TypeError(
+    `Cannot send a body of type ${what}: expected string, Uint8Array, ArrayBuffer, Blob, URLSearchParams, FormData or ReadableStream`,
+  );
+}
+
+function fixed(bytes: Uint8Array, contentType?: string): PreparedBody {
+  const body: ExchangeBody = { kind: "bytes", bytes };
+  return { contentType, first: body, resend: () => body };
+}
+
+/**
+ * Turns a body into what a transport sends. Fixed-size bodies become bytes
+ * (sent with Content-Length); only a ReadableStream streams. `null` and
+ * `undefined` mean no body.
+ */
+export async function prepareRequestBody(body: RequestBody): Promise<PreparedBody | null> {
+  if (body === null || body === undefined) return null;
+  if (typeof body === "string") return fixed(new TextEncoder().encode(body), "text/plain;charset=UTF-8");
+  if (body instanceof Uint8Array) return fixed(body);
+  if (body instanceof ArrayBuffer) return fixed(new Uint8Array(body));
+  if (body instanceof ReadableStream) return replayableStream(body);
+  // Blob, FormData, URLSearchParams: let the web platform encode them and pick the type.
+  const response = new Response(body);
+  const contentType = response.headers.get("content-type") || undefined;
+  return fixed(new Uint8Array(await response.arrayBuffer()), contentType);
+}
+
+function replayableStream(stream: ReadableStream<Uint8Array>): PreparedBody {
+  const kept: Uint8Array[] = [];
+  let keptBytes = 0;
+  let complete = false;
+  const recorder = new TransformStream<Uint8Array, Uint8Array>({
+    transform(chunk, controller) {
+      keptBytes += chunk.byteLength;
+      if (keptBytes <= STREAM_RESEND_BUFFER_LIMIT) kept.push(chunk.slice());
+      controller.enqueue(chunk);
+    },
+    flush() {
+      complete = true;
+    },
+  });
+  return {
+    first: { kind: "stream", stream: stream.pipeThrough(recorder) },
+    resend() {
+      if (!complete || keptBytes > STREAM_RESEND_BUFFER_LIMIT) return undefined;
+      const bytes = new Uint8Array(keptBytes);
+      let at = 0;
+      for (const chunk of kept) {
+        bytes.set(chunk, at);
+        at += chunk.byteLength;
+      }
+      return { kind: "bytes", bytes };
+    },
+  };
+}
