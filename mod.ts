@@ -35,6 +35,7 @@ export {
 } from "./src/core/known_header_values.ts";
 export { LoadControl } from "./src/core/load_control.ts";
 export { NetworkError, networkErrorForHttpStatus, networkErrorName } from "./src/core/network_error.ts";
+export { defaultErrorString } from "./src/core/network_error_messages.ts";
 export { Operation } from "./src/core/operation.ts";
 export { Priority } from "./src/core/priority.ts";
 export { RedirectPolicy } from "./src/core/redirect_policy.ts";
@@ -53,12 +54,17 @@ export {
   SslErrorsEvent,
   UploadProgressEvent,
 } from "./src/events.ts";
-export { NetworkAccessManager, type NetworkAccessManagerOptions, type RequestOptions } from "./src/manager.ts";
+export {
+  NetworkAccessManager,
+  type NetworkAccessManagerOptions,
+  type RequestOptions,
+} from "./src/manager.ts";
 export type { NetworkCache } from "./src/network_cache.ts";
 export { NetworkReply } from "./src/reply.ts";
 export { NetworkReplyError } from "./src/reply_error.ts";
 export { NetworkRequest, type NetworkRequestInit } from "./src/request.ts";
 export { type RequestBody, STREAM_RESEND_BUFFER_LIMIT } from "./src/request_body.ts";
+export { FetchTransport, type FetchTransportOptions } from "./src/transport/fetch/fetch_transport.ts";
 export type {
   ExchangeBody,
   ExchangeEvent,

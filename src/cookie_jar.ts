@@ -21,13 +21,21 @@
  * ```
  */
 export interface NetworkCookie {
+  /** Cookie name. */
   readonly name: string;
+  /** Cookie value. */
   value: string;
+  /** Domain; a leading dot means sub-domains match too. */
   domain: string;
+  /** Path prefix the cookie applies to. */
   path: string;
+  /** Expiry; absent for a session cookie. */
   expires?: Date;
+  /** Sent only over https. */
   secure: boolean;
+  /** Not visible to scripts (informational here). */
   httpOnly: boolean;
+  /** The SameSite attribute. */
   sameSite: "Default" | "None" | "Lax" | "Strict";
 }
 
@@ -44,11 +52,18 @@ export interface NetworkCookie {
  * ```
  */
 export interface CookieJar {
+  /** Cookies to send to `url`, longest path first. */
   cookiesForUrl(url: URL): NetworkCookie[];
+  /** Stores cookies received from `url`; whether any was stored. */
   setCookiesFromUrl(cookies: NetworkCookie[], url: URL): boolean;
+  /** Every stored cookie. */
   allCookies(): NetworkCookie[];
+  /** Replaces every stored cookie. */
   setAllCookies(cookies: NetworkCookie[]): void;
+  /** Adds or replaces one cookie; whether it was stored. */
   insertCookie(cookie: NetworkCookie): boolean;
+  /** Replaces an existing cookie; whether one was replaced. */
   updateCookie(cookie: NetworkCookie): boolean;
+  /** Removes a cookie; whether one was removed. */
   deleteCookie(cookie: NetworkCookie): boolean;
 }

@@ -219,26 +219,44 @@ export class ProxyAuthenticationRequiredEvent extends Event {
 
 /** The events of a {@linkcode NetworkReply}, by type. */
 export interface NetworkReplyEventMap {
+  /** A new connection is being opened for this request (socket transport). */
   socketStartedConnecting: Event;
+  /** The whole request (head and body) was handed over. */
   requestSent: Event;
+  /** The TLS handshake of a new connection completed (socket transport). */
   encrypted: Event;
+  /** A response's status and headers are available (once per response, 3xx hops included). */
   metaDataChanged: Event;
+  /** New body bytes can be read. */
   readyRead: Event;
+  /** No more bytes will arrive; right before `finished`. */
   readChannelFinished: Event;
+  /** The reply is over; dispatched exactly once. */
   finished: Event;
+  /** A PSK cipher suite was negotiated (socket transport). */
   preSharedKeyAuthenticationRequired: Event;
+  /** TLS verification errors. */
   sslErrors: SslErrorsEvent;
+  /** A redirect is being followed. */
   redirected: RedirectedEvent;
+  /** Body progress, at most every 100 ms plus the final (n, n). */
   downloadProgress: DownloadProgressEvent;
+  /** Request body progress. */
   uploadProgress: UploadProgressEvent;
+  /** The reply failed; `finished` follows. */
   errorOccurred: ErrorOccurredEvent;
 }
 
 /** The events of a {@linkcode NetworkAccessManager}, by type. */
 export interface NetworkAccessManagerEventMap {
+  /** A reply finished; dispatched before the reply's own `finished`. */
   finished: ReplyEvent;
+  /** A reply's new connection completed its TLS handshake. */
   encrypted: ReplyEvent;
+  /** TLS verification errors. */
   sslErrors: SslErrorsEvent;
+  /** A server asks for credentials. */
   authenticationRequired: AuthenticationRequiredEvent;
+  /** A proxy asks for credentials. */
   proxyAuthenticationRequired: ProxyAuthenticationRequiredEvent;
 }

@@ -5,6 +5,12 @@
  * @module
  */
 
+/**
+ * The longest delay setTimeout honours: a longer one overflows its 32-bit
+ * signed delay and fires at once (Deno, Node, browsers), so it is capped here.
+ */
+const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;
+
 /** Calls `onExpire` once `ms` pass without {@linkcode InactivityTimer.touch}. 0 = off. */
 export class InactivityTimer {
   readonly #ms: number;
@@ -14,7 +20,7 @@ export class InactivityTimer {
   #stopped = false;
 
   constructor(ms: number, onExpire: () => void) {
-    this.#ms = ms;
+    this.#ms = Math.min(ms, MAX_TIMER_DELAY_MS);
     this.#onExpire = onExpire;
   }
 

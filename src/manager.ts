@@ -19,7 +19,13 @@ import { type NetworkAccessManagerEventMap, ReplyEvent } from "./events.ts";
 import type { NetworkCache } from "./network_cache.ts";
 import { createReply, type NetworkReply, type ReplyControl } from "./reply.ts";
 import { NetworkRequest } from "./request.ts";
-import { checkRequestBody, type PreparedBody, prepareRequestBody, type RequestBody } from "./request_body.ts";
+import {
+  checkRequestBody,
+  type PreparedBody,
+  prepareRequestBody,
+  type RequestBody,
+  snapshotRequestBody,
+} from "./request_body.ts";
 import { FetchTransport } from "./transport/fetch/fetch_transport.ts";
 import type { ExchangeBody, Transport } from "./transport/transport.ts";
 import { TypedEventTarget } from "./typed_event_target.ts";
@@ -104,7 +110,9 @@ function chooseTransport(transport: NetworkAccessManagerOptions["transport"]): T
     );
   }
   if (typeof transport !== "object" || transport === null || typeof transport.exchange !== "function") {
-    throw new TypeError(`Cannot use transport ${String(transport)}: expected "fetch", "socket" or a Transport`);
+    throw new TypeError(
+      `Cannot use transport ${String(transport)}: expected "fetch", "socket" or a Transport`,
+    );
   }
   return transport;
 }
@@ -147,8 +155,11 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
   /** Creates a manager; throws a TypeError/RangeError naming a bad option. */
   constructor(options: NetworkAccessManagerOptions = {}) {
     super();
+    options ??= {};
     this.#proxy = parseProxy(options.proxy);
-    this.#redirectPolicy = checkRedirectPolicy(options.redirectPolicy ?? RedirectPolicy.NoLessSafeRedirectPolicy);
+    this.#redirectPolicy = checkRedirectPolicy(
+      options.redirectPolicy ?? RedirectPolicy.NoLessSafeRedirectPolicy,
+    );
     this.#transferTimeout = checkTimeout(options.transferTimeout ?? 0);
     this.#strictTransportSecurity = options.strictTransportSecurity ?? false;
     this.#cookieJar = options.cookieJar ?? null;
@@ -190,7 +201,9 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
     options?: RequestOptions,
   ): NetworkReply {
     if (typeof verb !== "string" || !verbToken.test(verb)) {
-      throw new TypeError(`Cannot send custom request: verb ${JSON.stringify(verb)} is not an RFC 9110 token`);
+      throw new TypeError(
+        `Cannot send custom request: verb ${JSON.stringify(verb)} is not an RFC 9110 token`,
+      );
     }
     const standard = standardVerbs[verb.toUpperCase()];
     return standard === undefined
@@ -290,13 +303,13 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
     verb: string,
     input: NetworkRequest | string | URL,
     body: RequestBody,
-    options: RequestOptions = {},
+    options: RequestOptions | null | undefined,
   ): NetworkReply {
     checkRequestBody(body);
     if (!(input instanceof NetworkRequest) && typeof input !== "string" && !(input instanceof URL)) {
       throw new TypeError(`Cannot send request ${String(input)}: expected a NetworkRequest, string or URL`);
     }
-    const signal = options.signal;
+    const signal = options?.signal;
     if (signal !== undefined && !(signal instanceof AbortSignal)) {
       throw new TypeError(`Cannot use signal ${String(signal)}: expected an AbortSignal`);
     }
@@ -316,6 +329,8 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
       request.setTransferTimeout(this.#transferTimeout);
     }
     if (operation === Operation.CustomOperation) request.setAttribute(Attribute.CustomVerbAttribute, verb);
+    // The request is sent later: changes the caller makes to the body after this call must not reach it.
+    body = snapshotRequestBody(body);
     const { reply, control } = createReply({
       manager: this,
       request,
@@ -340,10 +355,10 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
     signal: AbortSignal | undefined,
   ): NetworkReply {
     this.#live.add(reply);
+    // Exactly reply.abort() (data dropped, transport signalled), with TimeoutError for a timeout reason.
     const onAbort = () => {
       const outcome = abortOutcome(signal?.reason);
-      if (outcome.code === NetworkError.TimeoutError) control.fail(outcome.code, outcome.message);
-      else reply.abort();
+      control.abort(outcome.code, outcome.message);
     };
     signal?.addEventListener("abort", onAbort);
     const run = this.#run(control, request, verb, body, invalid, signal)
@@ -375,7 +390,10 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
       return control.fail(outcome.code, outcome.message);
     }
     if (url.protocol !== "http:" && url.protocol !== "https:") {
-      return control.fail(NetworkError.ProtocolUnknownError, `Protocol "${url.protocol.slice(0, -1)}" is unknown`);
+      return control.fail(
+        NetworkError.ProtocolUnknownError,
+        `Protocol "${url.protocol.slice(0, -1)}" is unknown`,
+      );
     }
     if (this.#closed) {
       return control.fail(NetworkError.OperationCanceledError, "The NetworkAccessManager is closed");
@@ -397,9 +415,9 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
     verb: string,
     prepared: PreparedBody | null,
   ): Promise<void> {
-    const policy = (request.attribute(Attribute.RedirectPolicyAttribute) as RedirectPolicy | undefined) ??
-      this.#redirectPolicy;
-    const origin = request.url().origin;
+    // setAttribute() takes any value: one that is not a policy must not fail open (follow everything).
+    const requested = request.attribute(Attribute.RedirectPolicyAttribute) as RedirectPolicy;
+    const policy = Object.values(RedirectPolicy).includes(requested) ? requested : this.#redirectPolicy;
     const headers = request.headers();
     if (prepared?.contentType !== undefined && !headers.contains("content-type")) {
       headers.append("content-type", prepared.contentType);
@@ -413,7 +431,7 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
       const events = this.#transport.exchange({
         method,
         url,
-        headers: hopHeaders(headers, url.origin === origin),
+        headers: new HttpHeaders(headers),
         body,
         decompress: !headers.contains("accept-encoding"),
         decompressedSafetyCheckThreshold: request.decompressedSafetyCheckThreshold(),
@@ -427,7 +445,14 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
         const head = await control.pumpHead(events);
         if (head === undefined) return;
         const location = head.headers.value("location");
-        const decision = decideRedirect({ status: head.status, location, currentUrl: url, policy, remaining, method });
+        const decision = decideRedirect({
+          status: head.status,
+          location,
+          currentUrl: url,
+          policy,
+          remaining,
+          method,
+        });
         if (decision.kind === "none") {
           if (isRedirectStatus(head.status) && location !== undefined) {
             const target = URL.canParse(location, url) ? new URL(location, url) : undefined;
@@ -455,21 +480,22 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
           body = null;
           for (const name of bodyHeaders) headers.removeAll(name);
         }
+        // Once the chain leaves the origin the credentials stay behind, for every later hop
+        // (as fetch does): the other origin must not be able to bounce them back to any URL.
+        if (decision.url.origin !== url.origin) {
+          for (const name of credentialHeaders) headers.removeAll(name);
+        }
         method = decision.method;
         url = decision.url;
         const operation = standardVerbs[method] ?? Operation.CustomOperation;
         control.redirect(url, operation);
-        if (policy === RedirectPolicy.UserVerifiedRedirectPolicy && !await control.waitForRedirectAllowed()) return;
+        if (policy === RedirectPolicy.UserVerifiedRedirectPolicy && !await control.waitForRedirectAllowed()) {
+          return;
+        }
         if (control.isFinished()) return;
       } finally {
         await events.return?.();
       }
     }
   }
-}
-
-/** The hop's headers: the original request's, minus credentials when the hop leaves the original origin. */
-function hopHeaders(headers: HttpHeaders, sameOrigin: boolean): HttpHeaders {
-  const copy = headers.toListOfPairs().filter(([name]) => sameOrigin || !credentialHeaders.includes(name));
-  return HttpHeaders.fromListOfPairs(copy);
 }

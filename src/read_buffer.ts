@@ -36,16 +36,17 @@ export class ReadBuffer {
 
   /** Copies up to `maxSize` bytes from the front without removing them. */
   peek(maxSize: number = this.#size): Uint8Array {
-    return this.#copy(Math.min(Math.max(0, maxSize), this.#size), false);
+    return this.#copy(this.#clamp(maxSize), false);
   }
 
   /** Removes and returns up to `maxSize` bytes from the front. */
   read(maxSize: number = this.#size): Uint8Array {
-    return this.#copy(Math.min(Math.max(0, maxSize), this.#size), true);
+    return this.#copy(this.#clamp(maxSize), true);
   }
 
   /** Index one past the first LF within the first `limit` bytes, or -1. */
   lineLength(limit: number = this.#size): number {
+    limit = this.#clamp(limit);
     let seen = 0;
     for (let i = 0; i < this.#chunks.length && seen < limit; i++) {
       const chunk = this.#chunks[i];
@@ -56,6 +57,13 @@ export class ReadBuffer {
       seen += end - start;
     }
     return -1;
+  }
+
+  // A fractional or NaN size would leave a fractional offset behind and
+  // corrupt every later read: sizes are whole bytes, NaN and negatives are 0.
+  #clamp(maxSize: number): number {
+    const whole = Math.floor(maxSize);
+    return whole > 0 ? Math.min(whole, this.#size) : 0;
   }
 
   #copy(count: number, consume: boolean): Uint8Array {

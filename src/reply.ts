@@ -62,6 +62,8 @@ export interface ReplyControl {
   waitForRedirectAllowed(): Promise<boolean>;
   /** Fails the reply (not inside any user call). */
   fail(code: NetworkError, message: string): void;
+  /** Ends the reply like `abort()` (unread data dropped, transport signalled) but with `code`. */
+  abort(code: NetworkError, message: string): void;
   /** Moves `url()` without a redirect (Qt's quirk before an insecure-redirect error). */
   setUrl(url: URL): void;
   setAttribute(attribute: Attribute, value: unknown): void;
@@ -156,7 +158,9 @@ export class NetworkReply extends TypedEventTarget<NetworkReplyEventMap> {
     super();
     const init = pendingInit;
     if (init === undefined) {
-      throw new TypeError("Cannot construct NetworkReply directly: use NetworkAccessManager.get() and friends");
+      throw new TypeError(
+        "Cannot construct NetworkReply directly: use NetworkAccessManager.get() and friends",
+      );
     }
     this.#manager = init.manager;
     this.#request = init.request;
@@ -184,6 +188,7 @@ export class NetworkReply extends TypedEventTarget<NetworkReplyEventMap> {
         return !this.#finished;
       },
       fail: (code, message) => this.#end(code, message, false),
+      abort: (code, message) => this.#end(code, message, true),
       setUrl: (url) => this.#url = new URL(url.href),
       setAttribute: (attribute, value) => this.#attributes.set(attribute, value),
       sslErrorsIgnored: (errors) => this.#sslErrorsIgnored(errors),
@@ -281,11 +286,11 @@ export class NetworkReply extends TypedEventTarget<NetworkReplyEventMap> {
     return this.#buffer.peek(maxSize);
   }
   /**
-   * Reads one line including its "\n", at most `maxSize` bytes; without a
-   * complete line, whatever is buffered (up to `maxSize`).
+   * Reads one line including its "\n", at most `maxSize` bytes (no limit when
+   * absent or 0, as in Qt); without a complete line, whatever is buffered (up to `maxSize`).
    */
   readLine(maxSize?: number): Uint8Array {
-    const limit = maxSize ?? this.#buffer.size;
+    const limit = maxSize === undefined || maxSize === 0 ? this.#buffer.size : maxSize;
     const length = this.#buffer.lineLength(limit);
     return this.read(length >= 0 ? length : limit);
   }
@@ -436,7 +441,11 @@ export class NetworkReply extends TypedEventTarget<NetworkReplyEventMap> {
     try {
       const result = await events.next();
       if (!result.done) return result.value;
-      return { type: "error", code: NetworkError.UnknownNetworkError, message: "The transport ended the exchange early" };
+      return {
+        type: "error",
+        code: NetworkError.UnknownNetworkError,
+        message: "The transport ended the exchange early",
+      };
     } catch (cause) {
       return { type: "error", code: NetworkError.UnknownNetworkError, message: String(cause), cause };
     }
@@ -474,7 +483,11 @@ export class NetworkReply extends TypedEventTarget<NetworkReplyEventMap> {
           this.#end(event.code, event.message, false);
           return undefined;
         default:
-          this.#end(NetworkError.ProtocolFailure, `The transport sent "${event.type}" before a response head`, false);
+          this.#end(
+            NetworkError.ProtocolFailure,
+            `The transport sent "${event.type}" before a response head`,
+            false,
+          );
           return undefined;
       }
     }
@@ -488,10 +501,13 @@ export class NetworkReply extends TypedEventTarget<NetworkReplyEventMap> {
     this.#attributes.delete(Attribute.RedirectionTargetAttribute);
     if (head.http2 === undefined) this.#attributes.delete(Attribute.Http2WasUsedAttribute);
     else this.#attributes.set(Attribute.Http2WasUsedAttribute, head.http2);
-    if (head.originalContentLength === undefined) this.#attributes.delete(Attribute.OriginalContentLengthAttribute);
-    else this.#attributes.set(Attribute.OriginalContentLengthAttribute, head.originalContentLength);
+    if (head.originalContentLength === undefined) {
+      this.#attributes.delete(Attribute.OriginalContentLengthAttribute);
+    } else this.#attributes.set(Attribute.OriginalContentLengthAttribute, head.originalContentLength);
     const length = this.header(KnownHeader.ContentLengthHeader);
-    this.#bytesTotal = typeof length === "number" && this.#operation !== Operation.HeadOperation ? length : -1;
+    this.#bytesTotal = typeof length === "number" && this.#operation !== Operation.HeadOperation
+      ? length
+      : -1;
   }
 
   async #pumpBody(events: AsyncIterator<ExchangeEvent, undefined>): Promise<void> {
@@ -517,7 +533,11 @@ export class NetworkReply extends TypedEventTarget<NetworkReplyEventMap> {
           this.#end(event.code, event.message, false);
           return;
         default:
-          this.#end(NetworkError.ProtocolFailure, `The transport sent "${event.type}" after the response head`, false);
+          this.#end(
+            NetworkError.ProtocolFailure,
+            `The transport sent "${event.type}" after the response head`,
+            false,
+          );
           return;
       }
     }

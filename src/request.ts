@@ -27,7 +27,7 @@ import {
   serializeKnownHeader,
 } from "./core/known_header_values.ts";
 import { Priority } from "./core/priority.ts";
-import type { RedirectPolicy } from "./core/redirect_policy.ts";
+import { RedirectPolicy } from "./core/redirect_policy.ts";
 import type { SslConfiguration } from "./core/ssl.ts";
 
 /** Qt's default for {@linkcode NetworkRequest.maximumRedirectsAllowed}. */
@@ -37,7 +37,9 @@ export const DEFAULT_DECOMPRESSED_SAFETY_CHECK_THRESHOLD: number = 10 * 1024 * 1
 
 /** Options for {@linkcode NetworkRequest}. */
 export interface NetworkRequestInit {
+  /** Header fields to send. */
   headers?: HeadersInit | HttpHeaders;
+  /** Request attributes, by {@linkcode Attribute} number. */
   attributes?: Partial<Record<Attribute, unknown>>;
   /** Stored as {@linkcode Attribute.RedirectPolicyAttribute}. */
   redirectPolicy?: RedirectPolicy;
@@ -45,19 +47,22 @@ export interface NetworkRequestInit {
   maximumRedirectsAllowed?: number;
   /** Inactivity timeout in ms; 0 = the manager's (default). */
   transferTimeout?: number;
+  /** A scheduling hint (default NormalPriority). */
   priority?: Priority;
+  /** Host name to verify the certificate against instead of the URL's. */
   peerVerifyName?: string;
   /** Default 10 MiB; -1 = off. */
   decompressedSafetyCheckThreshold?: number;
+  /** TLS settings (CA certificates, client certificate). */
   sslConfiguration?: SslConfiguration;
 }
 
-function parseUrl(url: string | URL): URL {
+function parseUrl(url: string | URL, action: string): URL {
   if (url instanceof URL) return new URL(url.href);
   try {
     return new URL(url);
   } catch {
-    throw new TypeError(`Cannot create NetworkRequest: ${JSON.stringify(url)} is not a valid URL`);
+    throw new TypeError(`Cannot ${action}: ${JSON.stringify(url)} is not a valid URL`);
   }
 }
 
@@ -66,6 +71,10 @@ function checkCount(what: string, value: number, min: number): number {
     throw new RangeError(`Cannot set ${what}: expected an integer >= ${min}, got ${value}`);
   }
   return value;
+}
+
+function isSetCookie(name: unknown): boolean {
+  return typeof name === "string" && name.toLowerCase() === "set-cookie";
 }
 
 /**
@@ -96,12 +105,15 @@ export class NetworkRequest {
 
   /** Creates a request; throws a TypeError when `url` does not parse (like `new URL`). */
   constructor(url: string | URL, init: NetworkRequestInit = {}) {
-    this.#url = parseUrl(url);
+    this.#url = parseUrl(url, "create NetworkRequest");
     this.#headers = new HttpHeaders(init.headers);
     for (const [key, value] of Object.entries(init.attributes ?? {})) {
       this.setAttribute(Number(key), value);
     }
     if (init.redirectPolicy !== undefined) {
+      if (!Object.values(RedirectPolicy).includes(init.redirectPolicy)) {
+        throw new RangeError(`Cannot set redirectPolicy: ${init.redirectPolicy} is not a RedirectPolicy`);
+      }
       this.setAttribute(Attribute.RedirectPolicyAttribute, init.redirectPolicy);
     }
     if (init.maximumRedirectsAllowed !== undefined) {
@@ -136,7 +148,7 @@ export class NetworkRequest {
   }
   /** Sets the URL; throws a TypeError when it does not parse. */
   setUrl(url: string | URL): void {
-    this.#url = parseUrl(url);
+    this.#url = parseUrl(url, "set URL");
   }
 
   /** The cooked value of a known header, or `undefined` when absent or unparseable. */
@@ -153,24 +165,25 @@ export class NetworkRequest {
     this.#headers.replaceOrAppend(name, serializeKnownHeader(kind, value));
   }
 
-  /** All values of `name` joined by ", "; "" when absent. */
+  /** All values of `name` joined by ", " (Set-Cookie by "\n", as Qt); "" when absent. */
   rawHeader(name: string): string {
-    return this.#headers.combinedValue(name) ?? "";
+    return this.#headers.values(name).join(isSetCookie(name) ? "\n" : ", ");
   }
   /**
    * Replaces every field named `name` with `value`; `null`/`undefined` removes
    * them. A Set-Cookie value is split on "\n" into separate fields.
    */
   setRawHeader(name: string, value: string | null | undefined): void {
-    if (value === null || value === undefined) {
-      new HttpHeaders([[name, ""]]); // validates the name
-      this.#headers.removeAll(name);
-      return;
-    }
-    const values = name.toLowerCase() === "set-cookie" ? value.split("\n") : [value];
+    const remove = value === null || value === undefined;
+    const values = remove
+      ? [""]
+      : isSetCookie(name) && typeof value === "string"
+      ? value.split("\n")
+      : [value];
+    // Built first so that a bad name or value throws before anything changes.
     const next = new HttpHeaders(values.map((v): [string, string] => [name, v]));
     this.#headers.removeAll(name);
-    for (const [n, v] of next) this.#headers.append(n, v);
+    if (!remove) { for (const [n, v] of next) this.#headers.append(n, v); }
   }
   /** Whether a field named `name` is present (case-insensitive). */
   hasRawHeader(name: string): boolean {

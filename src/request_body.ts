@@ -49,6 +49,25 @@ export function checkRequestBody(body: unknown): asserts body is RequestBody {
   );
 }
 
+/**
+ * Copies what the caller could still change after `post()` returns, as
+ * `fetch()` does: the bytes of a Uint8Array or ArrayBuffer, the entries of
+ * URLSearchParams and FormData. Strings and Blobs are immutable; a stream is
+ * read once anyway.
+ */
+export function snapshotRequestBody(body: RequestBody): RequestBody {
+  // new Uint8Array(view) copies; Node's Buffer#slice() would not.
+  if (body instanceof Uint8Array) return new Uint8Array(body);
+  if (body instanceof ArrayBuffer) return body.slice(0);
+  if (body instanceof URLSearchParams) return new URLSearchParams(body);
+  if (body instanceof FormData) {
+    const copy = new FormData();
+    for (const [name, value] of body) copy.append(name, value);
+    return copy;
+  }
+  return body;
+}
+
 function fixed(bytes: Uint8Array, contentType?: string): PreparedBody {
   const body: ExchangeBody = { kind: "bytes", bytes };
   return { contentType, first: body, resend: () => body };
@@ -78,7 +97,7 @@ function replayableStream(stream: ReadableStream<Uint8Array>): PreparedBody {
   const recorder = new TransformStream<Uint8Array, Uint8Array>({
     transform(chunk, controller) {
       keptBytes += chunk.byteLength;
-      if (keptBytes <= STREAM_RESEND_BUFFER_LIMIT) kept.push(chunk.slice());
+      if (keptBytes <= STREAM_RESEND_BUFFER_LIMIT) kept.push(new Uint8Array(chunk));
       controller.enqueue(chunk);
     },
     flush() {

@@ -51,6 +51,7 @@ export type FailurePhase = "request" | "body";
 export interface RuntimeFailure {
   /** What the runtime threw (or the rejection reason). */
   readonly error: unknown;
+  /** Before the response head (`"request"`) or while reading the body (`"body"`). */
   readonly phase: FailurePhase;
   /** The URL of the exchange. */
   readonly url: URL;
@@ -66,6 +67,7 @@ export interface RuntimeFailure {
 
 /** The outcome of {@linkcode classifyRuntimeError}. */
 export interface ClassifiedFailure {
+  /** The Qt error code. */
   readonly code: NetworkError;
   /** A Qt-style error string, naming the host, value or flag involved. */
   readonly message: string;
@@ -151,7 +153,11 @@ function withProxy(
 function sslFailure(errors: readonly SslError[], detail: string): ClassifiedFailure {
   const what = errors.length > 0 ? `${errors.map((e) => e.message).join("; ")} (${detail})` : detail;
   return errors.length > 0
-    ? { code: NetworkError.SslHandshakeFailedError, message: `SSL handshake failed: ${what}`, sslErrors: errors }
+    ? {
+      code: NetworkError.SslHandshakeFailedError,
+      message: `SSL handshake failed: ${what}`,
+      sslErrors: errors,
+    }
     : { code: NetworkError.SslHandshakeFailedError, message: `SSL handshake failed: ${what}` };
 }
 
@@ -159,7 +165,8 @@ function rustlsCertificateFailure({ facts }: Context): ClassifiedFailure {
   const text = facts.messages.find((m) => m.includes(RUSTLS_CERTIFICATE_PREFIX)) ?? facts.detail;
   const detail = text.slice(text.indexOf(RUSTLS_CERTIFICATE_PREFIX));
   const reason = detail.slice(RUSTLS_CERTIFICATE_PREFIX.length);
-  const kind = rustlsCertificateKinds.find(([pattern]) => pattern.test(reason))?.[1] ?? SslErrorKind.UnspecifiedError;
+  const kind = rustlsCertificateKinds.find(([pattern]) => pattern.test(reason))?.[1] ??
+    SslErrorKind.UnspecifiedError;
   return sslFailure([new SslError(kind)], detail);
 }
 
@@ -203,13 +210,19 @@ function capitalize(word: string): string {
   return word.charAt(0).toUpperCase() + word.slice(1);
 }
 
-const connectionClosed: ClassifiedFailure = { code: NetworkError.RemoteHostClosedError, message: "Connection closed" };
+const connectionClosed: ClassifiedFailure = {
+  code: NetworkError.RemoteHostClosedError,
+  message: "Connection closed",
+};
 
 function hostNotFound(context: Context): ClassifiedFailure {
   return withProxy(
     context,
     { code: NetworkError.HostNotFoundError, message: `Host ${context.failure.url.hostname} not found` },
-    (proxy) => ({ code: NetworkError.ProxyNotFoundError, message: `Proxy server ${proxy.hostname} not found` }),
+    (proxy) => ({
+      code: NetworkError.ProxyNotFoundError,
+      message: `Proxy server ${proxy.hostname} not found`,
+    }),
   );
 }
 
@@ -217,7 +230,10 @@ function connectionRefused(context: Context): ClassifiedFailure {
   return withProxy(
     context,
     { code: NetworkError.ConnectionRefusedError, message: "Connection refused" },
-    (proxy) => ({ code: NetworkError.ProxyConnectionRefusedError, message: `Connection to proxy ${proxy.host} refused` }),
+    (proxy) => ({
+      code: NetworkError.ProxyConnectionRefusedError,
+      message: `Connection to proxy ${proxy.host} refused`,
+    }),
   );
 }
 
@@ -227,6 +243,14 @@ function tunnelRefused({ failure }: Context): ClassifiedFailure {
     code: NetworkError.UnknownProxyError,
     message: `${proxy} did not open a tunnel to ${failure.url.host} ` +
       "(fetch hides the proxy's status, e.g. 407: the socket transport reports it)",
+  };
+}
+
+function proxyAuthenticationRequired({ failure }: Context): ClassifiedFailure {
+  const proxy = failure.proxy ? `Proxy ${failure.proxy.host}` : "The proxy";
+  return {
+    code: NetworkError.ProxyAuthenticationRequiredError,
+    message: `${proxy} requires authentication (fetch takes proxy credentials only from the proxy URL)`,
   };
 }
 
@@ -273,6 +297,16 @@ const rows: readonly Row[] = [
     classify: opensslCertificateFailure,
   },
   {
+    source: "Deno: Deno.createHttpClient rejected the PEM of caCertificates, localCertificate or privateKey",
+    messages: [
+      "Unable to add pem file to certificate store",
+      "Unable to decode certificate",
+      "No keys found in key data",
+      "keys may not be consistent",
+    ],
+    classify: ({ facts }) => sslFailure([], `the TLS configuration was rejected: ${facts.detail}`),
+  },
+  {
     source: "Deno (rustls): handshake failures without a certificate verdict (e.g. TLS to a plain-HTTP port)",
     messages: [
       "received corrupt message",
@@ -291,7 +325,12 @@ const rows: readonly Row[] = [
     classify: ({ facts }) => sslFailure([], facts.detail),
   },
   {
-    source: "Deno (hyper): the proxy answered CONNECT with a non-2xx status",
+    source: 'Deno (hyper): the proxy answered CONNECT with "HTTP/1.1 407"',
+    messages: ["proxy authentication required"],
+    classify: proxyAuthenticationRequired,
+  },
+  {
+    source: "Deno (hyper): the proxy answered CONNECT with another status (or an HTTP/1.0 407)",
     messages: ["unsuccessful tunnel"],
     classify: tunnelRefused,
   },
@@ -339,12 +378,21 @@ const rows: readonly Row[] = [
     source: "Deno (hyper), Node (llhttp): the response does not parse as HTTP",
     codes: ["HPE_INVALID_CONSTANT", "HPE_INVALID_VERSION", "HPE_INVALID_STATUS", "HPE_INVALID_HEADER_TOKEN"],
     messages: [/invalid HTTP (version|status|header)/, "message head is too large", /^HPE_/],
-    classify: ({ facts }) => ({ code: NetworkError.ProtocolFailure, message: `Data corrupted: ${facts.detail}` }),
+    classify: ({ facts }) => ({
+      code: NetworkError.ProtocolFailure,
+      message: `Data corrupted: ${facts.detail}`,
+    }),
   },
   {
     source: "Deno (flate2, brotli), Node (zlib), Bun: the runtime's own body decoding",
     phase: "body",
-    codes: ["Z_DATA_ERROR", "Z_BUF_ERROR", "ERR_BROTLI_DECOMPRESSION_FAILED", "ZlibError", "BrotliDecompressionError"],
+    codes: [
+      "Z_DATA_ERROR",
+      "Z_BUF_ERROR",
+      "ERR_BROTLI_DECOMPRESSION_FAILED",
+      "ZlibError",
+      "BrotliDecompressionError",
+    ],
     messages: [
       "Invalid gzip header",
       "CRC computed does not match",
@@ -383,7 +431,7 @@ function collectFacts(error: unknown): ErrorFacts {
     if (typeof record.message === "string" && record.message !== "") messages.push(record.message);
     visit(record.cause, depth + 1);
     // AggregateError (undici's happy-eyeballs connect) keeps the attempts in `errors`.
-    if (Array.isArray(record.errors)) for (const inner of record.errors) visit(inner, depth + 1);
+    if (Array.isArray(record.errors)) { for (const inner of record.errors) visit(inner, depth + 1); }
   };
   visit(error, 0);
   return { names, codes, messages, detail: runtimeDetail(messages) };
@@ -402,7 +450,9 @@ function matches(row: Row, facts: ErrorFacts, phase: FailurePhase): boolean {
   if (row.names?.some((name) => facts.names.includes(name))) return true;
   if (row.codes?.some((code) => facts.codes.includes(code))) return true;
   return row.messages?.some((pattern) =>
-    facts.messages.some((message) => typeof pattern === "string" ? message.includes(pattern) : pattern.test(message))
+    facts.messages.some((message) =>
+      typeof pattern === "string" ? message.includes(pattern) : pattern.test(message)
+    )
   ) ?? false;
 }
 

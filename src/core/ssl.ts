@@ -19,10 +19,13 @@ export interface Certificate {
   readonly subject: string;
   /** Issuer as `"CN=...,O=..."`. */
   readonly issuer: string;
+  /** Start of validity. */
   readonly validFrom: Date;
+  /** End of validity. */
   readonly validTo: Date;
   /** Upper-case hex with colons, like OpenSSL prints it. */
   readonly fingerprintSha256: string;
+  /** The certificate in PEM form, where the transport has it. */
   readonly pem?: string;
 }
 
@@ -37,11 +40,17 @@ export interface SslConfiguration {
   localCertificate?: string;
   /** Client private key (PEM) for mutual TLS. */
   privateKey?: string;
+  /** ALPN protocols to offer, e.g. `["h2", "http/1.1"]`. */
   allowedNextProtocols?: string[];
+  /** Negotiated TLS version, e.g. `"TLSv1.3"` (reply only). */
   protocol?: string;
+  /** Negotiated cipher suite (reply only). */
   sessionCipher?: string;
+  /** Negotiated ALPN protocol (reply only). */
   nextNegotiatedProtocol?: string;
+  /** The peer's leaf certificate (reply only). */
   peerCertificate?: Certificate;
+  /** The peer's chain, leaf first (reply only). */
   peerCertificateChain?: Certificate[];
 }
 

@@ -96,6 +96,7 @@ export interface ExchangeRequest {
 
 /** The status line and header fields of a response. */
 export interface ResponseHead {
+  /** The HTTP status code. */
   readonly status: number;
   /** The reason phrase ("" on HTTP/2). */
   readonly reasonPhrase: string;

@@ -14,7 +14,11 @@ import { describe, matchesSequence, recordTrace } from "./trace.ts";
 
 const HARNESSES: readonly Harness[] = [mockHarness, fetchHarness];
 
-function send(run: { nam: import("../../mod.ts").NetworkAccessManager }, scenario: Scenario, request: NetworkRequest) {
+function send(
+  run: { nam: import("../../mod.ts").NetworkAccessManager },
+  scenario: Scenario,
+  request: NetworkRequest,
+) {
   switch (scenario.method ?? "GET") {
     case "GET":
       return run.nam.get(request);
@@ -67,21 +71,32 @@ for (const harness of HARNESSES) {
         }
         await reply.done;
         const expected = scenario.expect;
-        assert.ok(matchesSequence(trace, expected.sequence), `events: ${describe(trace)}\nexpected: ${expected.sequence}`);
+        assert.ok(
+          matchesSequence(trace, expected.sequence),
+          `events: ${describe(trace)}\nexpected: ${expected.sequence}`,
+        );
         assert.equal(reply.error(), expected.error, `error ${reply.error()}: ${reply.errorString()}`);
         assert.equal(trace.filter((e) => e.type === "finished").length, 1);
         assert.ok(trace.filter((e) => e.type === "errorOccurred").length <= 1);
-        if (expected.body !== undefined) assert.equal(new TextDecoder().decode(reply.readAll()), expected.body);
+        if (expected.body !== undefined) {
+          assert.equal(new TextDecoder().decode(reply.readAll()), expected.body);
+        }
         if (expected.path !== undefined) assert.equal(reply.url().pathname, expected.path);
         if (expected.status !== undefined) {
           assert.equal(reply.attribute(Attribute.HttpStatusCodeAttribute), expected.status);
         }
         if (expected.methods !== undefined) assert.deepEqual(run.methods(), expected.methods);
         if (expected.uploads !== undefined) {
-          assert.deepEqual(trace.filter((e) => e.type === "uploadProgress").map((e) => e.detail), expected.uploads);
+          assert.deepEqual(
+            trace.filter((e) => e.type === "uploadProgress").map((e) => e.detail),
+            expected.uploads,
+          );
         }
         const last = trace.filter((e) => e.type === "downloadProgress").at(-1);
-        assert.ok(last && last.detail.split(",")[0] === last.detail.split(",")[1], "final downloadProgress is (n, n)");
+        assert.ok(
+          last && last.detail.split(",")[0] === last.detail.split(",")[1],
+          "final downloadProgress is (n, n)",
+        );
       } finally {
         await run.close();
       }

@@ -30,7 +30,9 @@ export const mockHarness: Harness = {
       } else if ("silent" in served) {
         interceptor.reply(200, "").delay(FOREVER_MS).persist();
       } else {
-        const headers = (served.headers ?? []).map(([n, v]): [string, string] => [n, v.replace("{other}", OTHER)]);
+        const headers = (served.headers ?? []).map((
+          [n, v],
+        ): [string, string] => [n, v.replace("{other}", OTHER)]);
         const body = served.ending === undefined || served.ending === "complete"
           ? (served.chunks ?? []).join("") || undefined
           : { chunks: chunksOf(served) };

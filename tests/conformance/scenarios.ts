@@ -74,12 +74,22 @@ export const SCENARIOS: readonly Scenario[] = [
   {
     name: "GET 200 with a body in chunks",
     routes: { "/": { status: 200, chunks: ["hello ", "world"] } },
-    expect: { sequence: `requestSent metaDataChanged DATA ${OK_TAIL}`, error: NetworkError.NoError, body: "hello world", status: 200 },
+    expect: {
+      sequence: `requestSent metaDataChanged DATA ${OK_TAIL}`,
+      error: NetworkError.NoError,
+      body: "hello world",
+      status: 200,
+    },
   },
   {
     name: "GET 204 without a body",
     routes: { "/": { status: 204 } },
-    expect: { sequence: `requestSent metaDataChanged ${OK_TAIL}`, error: NetworkError.NoError, body: "", status: 204 },
+    expect: {
+      sequence: `requestSent metaDataChanged ${OK_TAIL}`,
+      error: NetworkError.NoError,
+      body: "",
+      status: 204,
+    },
   },
   {
     name: "404 delivers its body, then errorOccurred",
@@ -94,19 +104,32 @@ export const SCENARIOS: readonly Scenario[] = [
   {
     name: "500 is InternalServerError",
     routes: { "/": { status: 500, chunks: ["oops"] } },
-    expect: { sequence: `requestSent metaDataChanged DATA ${ERROR_TAIL}`, error: NetworkError.InternalServerError, body: "oops" },
+    expect: {
+      sequence: `requestSent metaDataChanged DATA ${ERROR_TAIL}`,
+      error: NetworkError.InternalServerError,
+      body: "oops",
+    },
   },
   {
     name: "418 is ProtocolInvalidOperationError",
     routes: { "/": { status: 418, chunks: ["teapot"] } },
-    expect: { sequence: `requestSent metaDataChanged DATA ${ERROR_TAIL}`, error: NetworkError.ProtocolInvalidOperationError },
+    expect: {
+      sequence: `requestSent metaDataChanged DATA ${ERROR_TAIL}`,
+      error: NetworkError.ProtocolInvalidOperationError,
+    },
   },
   {
     name: "a 302 chain is followed, one redirected per hop",
     path: "/r/1",
-    routes: { "/r/1": redirectTo("/r/2"), "/r/2": redirectTo("/r/3", 301), "/r/3": redirectTo("/final", 308), "/final": { status: 200, chunks: ["done"] } },
+    routes: {
+      "/r/1": redirectTo("/r/2"),
+      "/r/2": redirectTo("/r/3", 301),
+      "/r/3": redirectTo("/final", 308),
+      "/final": { status: 200, chunks: ["done"] },
+    },
     expect: {
-      sequence: `requestSent metaDataChanged redirected requestSent metaDataChanged redirected requestSent metaDataChanged redirected requestSent metaDataChanged DATA ${OK_TAIL}`,
+      sequence:
+        `requestSent metaDataChanged redirected requestSent metaDataChanged redirected requestSent metaDataChanged redirected requestSent metaDataChanged DATA ${OK_TAIL}`,
       error: NetworkError.NoError,
       body: "done",
       path: "/final",
@@ -120,7 +143,8 @@ export const SCENARIOS: readonly Scenario[] = [
     body: "payload",
     routes: { "/": redirectTo("/target", 301), "/target": { status: 200, chunks: ["ok"] } },
     expect: {
-      sequence: `uploadProgress uploadProgress requestSent metaDataChanged redirected requestSent metaDataChanged DATA ${OK_TAIL}`,
+      sequence:
+        `uploadProgress uploadProgress requestSent metaDataChanged redirected requestSent metaDataChanged DATA ${OK_TAIL}`,
       error: NetworkError.NoError,
       methods: ["POST", "GET"],
       uploads: ["0,7", "7,7"],
@@ -132,7 +156,8 @@ export const SCENARIOS: readonly Scenario[] = [
     body: "payload",
     routes: { "/": redirectTo("/target", 307), "/target": { status: 200, chunks: ["ok"] } },
     expect: {
-      sequence: `uploadProgress uploadProgress requestSent metaDataChanged redirected uploadProgress uploadProgress requestSent metaDataChanged DATA ${OK_TAIL}`,
+      sequence:
+        `uploadProgress uploadProgress requestSent metaDataChanged redirected uploadProgress uploadProgress requestSent metaDataChanged DATA ${OK_TAIL}`,
       error: NetworkError.NoError,
       methods: ["POST", "POST"],
     },
@@ -152,24 +177,39 @@ export const SCENARIOS: readonly Scenario[] = [
   {
     name: "a redirect to ftp: is ProtocolUnknownError without redirected",
     routes: { "/": redirectTo("ftp://files.test/x") },
-    expect: { sequence: `requestSent metaDataChanged ${ERROR_TAIL}`, error: NetworkError.ProtocolUnknownError, body: "" },
+    expect: {
+      sequence: `requestSent metaDataChanged ${ERROR_TAIL}`,
+      error: NetworkError.ProtocolUnknownError,
+      body: "",
+    },
   },
   {
     name: "a 302 without Location is ProtocolUnknownError",
     routes: { "/": { status: 302, chunks: ["where?"] } },
-    expect: { sequence: `requestSent metaDataChanged ${ERROR_TAIL}`, error: NetworkError.ProtocolUnknownError },
+    expect: {
+      sequence: `requestSent metaDataChanged ${ERROR_TAIL}`,
+      error: NetworkError.ProtocolUnknownError,
+    },
   },
   {
     name: "ManualRedirectPolicy: the 3xx is an ordinary reply",
     redirectPolicy: RedirectPolicy.ManualRedirectPolicy,
     routes: { "/": redirectTo("/elsewhere", 307) },
-    expect: { sequence: `requestSent metaDataChanged DATA ${OK_TAIL}`, error: NetworkError.NoError, body: "moved", status: 307 },
+    expect: {
+      sequence: `requestSent metaDataChanged DATA ${OK_TAIL}`,
+      error: NetworkError.NoError,
+      body: "moved",
+      status: 307,
+    },
   },
   {
     name: "SameOriginRedirectPolicy refuses another origin",
     redirectPolicy: RedirectPolicy.SameOriginRedirectPolicy,
     routes: { "/": redirectTo("{other}/final") },
-    expect: { sequence: `requestSent metaDataChanged ${ERROR_TAIL}`, error: NetworkError.InsecureRedirectError },
+    expect: {
+      sequence: `requestSent metaDataChanged ${ERROR_TAIL}`,
+      error: NetworkError.InsecureRedirectError,
+    },
   },
   {
     name: "UserVerifiedRedirectPolicy waits for redirectAllowed()",
@@ -199,21 +239,33 @@ export const SCENARIOS: readonly Scenario[] = [
     method: "POST",
     body: "",
     routes: { "/": { status: 200, chunks: ["ok"] } },
-    expect: { sequence: `uploadProgress requestSent metaDataChanged DATA ${OK_TAIL}`, error: NetworkError.NoError, uploads: ["0,0"] },
+    expect: {
+      sequence: `uploadProgress requestSent metaDataChanged DATA ${OK_TAIL}`,
+      error: NetworkError.NoError,
+      uploads: ["0,0"],
+    },
   },
   {
     name: "POST without a body: no uploadProgress",
     method: "POST",
     body: null,
     routes: { "/": { status: 200, chunks: ["ok"] } },
-    expect: { sequence: `requestSent metaDataChanged DATA ${OK_TAIL}`, error: NetworkError.NoError, uploads: [] },
+    expect: {
+      sequence: `requestSent metaDataChanged DATA ${OK_TAIL}`,
+      error: NetworkError.NoError,
+      uploads: [],
+    },
   },
   {
     name: "PUT with a body: (0, total) then (total, total)",
     method: "PUT",
     body: "0123456789",
     routes: { "/": { status: 201 } },
-    expect: { sequence: `uploadProgress uploadProgress requestSent metaDataChanged ${OK_TAIL}`, error: NetworkError.NoError, uploads: ["0,10", "10,10"] },
+    expect: {
+      sequence: `uploadProgress uploadProgress requestSent metaDataChanged ${OK_TAIL}`,
+      error: NetworkError.NoError,
+      uploads: ["0,10", "10,10"],
+    },
   },
   {
     name: "connection refused",
@@ -223,7 +275,11 @@ export const SCENARIOS: readonly Scenario[] = [
   {
     name: "a body cut short is RemoteHostClosedError after the bytes received",
     routes: { "/": { status: 200, chunks: ["partial"], ending: "truncated" } },
-    expect: { sequence: `requestSent metaDataChanged DATA ${ERROR_TAIL}`, error: NetworkError.RemoteHostClosedError, body: "partial" },
+    expect: {
+      sequence: `requestSent metaDataChanged DATA ${ERROR_TAIL}`,
+      error: NetworkError.RemoteHostClosedError,
+      body: "partial",
+    },
   },
   {
     name: "transfer timeout on a silent server is TimeoutError",
@@ -235,19 +291,31 @@ export const SCENARIOS: readonly Scenario[] = [
     name: "transfer timeout mid-body is TimeoutError",
     transferTimeout: 150,
     routes: { "/": { status: 200, chunks: ["first"], ending: "stall" } },
-    expect: { sequence: `requestSent metaDataChanged DATA ${ERROR_TAIL}`, error: NetworkError.TimeoutError, body: "" },
+    expect: {
+      sequence: `requestSent metaDataChanged DATA ${ERROR_TAIL}`,
+      error: NetworkError.TimeoutError,
+      body: "",
+    },
   },
   {
     name: "abort() after the first readyRead",
     act: "abortOnFirstReadyRead",
     routes: { "/": { status: 200, chunks: ["one", "two"], ending: "stall" } },
-    expect: { sequence: `requestSent metaDataChanged readyRead ${ERROR_TAIL}`, error: NetworkError.OperationCanceledError, body: "" },
+    expect: {
+      sequence: `requestSent metaDataChanged readyRead ${ERROR_TAIL}`,
+      error: NetworkError.OperationCanceledError,
+      body: "",
+    },
   },
   {
     name: "close() at metaDataChanged",
     act: "closeOnMetaDataChanged",
     routes: { "/": { status: 200, chunks: ["body"] } },
-    expect: { sequence: `requestSent metaDataChanged ${ERROR_TAIL}`, error: NetworkError.OperationCanceledError, body: "" },
+    expect: {
+      sequence: `requestSent metaDataChanged ${ERROR_TAIL}`,
+      error: NetworkError.OperationCanceledError,
+      body: "",
+    },
   },
   {
     name: "abort() right after get(): the whole sequence inside the call",

@@ -1,0 +1,269 @@
+/**
+ * What a {@linkcode MockTransport} interceptor answers with: the public shapes
+ * of a mocked response ({@linkcode MockBody}, {@linkcode MockChunk},
+ * {@linkcode MockReplyOptions}, ...) and their validation into the
+ * {@linkcode PlannedResponse} an exchange plays back.
+ *
+ * @example
+ * ```ts
+ * import { NetworkError } from "@netreply/netreply";
+ * import { MockTransport } from "@netreply/netreply/testing";
+ * const mock = new MockTransport();
+ * mock.intercept({ url: "http://api.test/feed" }).reply(200, {
+ *   chunks: ["first", { data: "second", delay: 10 }, { error: NetworkError.RemoteHostClosedError }],
+ * }, { headers: { "content-type": "text/plain" } });
+ * ```
+ *
+ * @module
+ */
+
+import { HttpHeaders } from "../core/http_headers.ts";
+import type { NetworkError } from "../core/network_error.ts";
+import { defaultErrorString } from "../core/network_error_messages.ts";
+import type { SslConfiguration, SslError } from "../core/ssl.ts";
+import type { ResponseHead } from "../transport/transport.ts";
+import type { MockCall } from "./mock_matchers.ts";
+import { reasonPhrase as standardReasonPhrase } from "./_reason_phrase.ts";
+
+/**
+ * One piece of a chunked mock body, delivered as one `data` event:
+ * - a string (sent as UTF-8) or bytes;
+ * - `{ data, delay }`: the same, produced `delay` ms after the consumer asked for it;
+ * - `{ error, message?, delay? }`: the exchange fails here with that code
+ *   (after the chunks before it); must be the last chunk. The message defaults
+ *   to Qt's text for the code, e.g. `"Connection closed"`.
+ */
+export type MockChunk =
+  | string
+  | Uint8Array
+  | { readonly data: string | Uint8Array; readonly delay?: number }
+  | { readonly error: NetworkError; readonly message?: string; readonly delay?: number };
+
+/**
+ * A mock response body. A string or bytes is a fixed-size body, sent with a
+ * `content-length` header (unless the reply's headers name one) as one `data`
+ * event; `{ chunks }` is a body of unknown size, one `data` event per chunk.
+ */
+export type MockBody = string | Uint8Array | { readonly chunks: readonly MockChunk[] };
+
+/**
+ * Connection events an interceptor plays before the request is sent, in
+ * this order: `connecting`, `sslErrors`, `encrypted`.
+ */
+export interface MockConnectionOptions {
+  /** Emit a `connecting` event (a new connection is opened). Default `false`. */
+  readonly connecting?: boolean;
+  /**
+   * TLS errors to report. After the consumer has taken the `sslErrors` event
+   * the mock asks the request whether they are ignored; if not, the exchange
+   * fails with `SslHandshakeFailedError` ("SSL handshake failed"), else
+   * `encrypted` follows (with {@linkcode MockConnectionOptions.encrypted}, or `{}`).
+   */
+  readonly sslErrors?: readonly SslError[];
+  /** Emit an `encrypted` event carrying this configuration. */
+  readonly encrypted?: SslConfiguration;
+}
+
+/** Options of a reply: its head and the connection events before it. */
+export interface MockReplyOptions extends MockConnectionOptions {
+  /** Response header fields, in order; `content-length` is added for a fixed body unless given. */
+  readonly headers?: HeadersInit | HttpHeaders;
+  /** Default: the standard phrase for the status (`"OK"`, `"Not Found"`, `""` if none; `""` with `http2`). */
+  readonly reasonPhrase?: string;
+  /** Report the exchange as HTTP/2 (`Http2WasUsedAttribute`). Default `false`. */
+  readonly http2?: boolean;
+}
+
+/** What a {@linkcode MockReplyCallback} returns; its fields override the reply's options. */
+export interface MockReplyResult {
+  /** The final status, 200 to 999. */
+  readonly status: number;
+  /** The body; `null` or absent for none. */
+  readonly body?: MockBody | null;
+  /** Response header fields; replaces the reply's `options.headers` when given. */
+  readonly headers?: HeadersInit | HttpHeaders;
+  /** Replaces the reply's `options.reasonPhrase` when given. */
+  readonly reasonPhrase?: string;
+  /** Replaces the reply's `options.http2` when given. */
+  readonly http2?: boolean;
+}
+
+/**
+ * Computes a reply from the request, after the request has been sent (and
+ * after the interceptor's `delay`). If it throws or rejects, the exchange
+ * fails with `UnknownNetworkError` and a message naming the request.
+ */
+export type MockReplyCallback = (call: MockCall) => MockReplyResult | Promise<MockReplyResult>;
+
+/** Options of {@linkcode MockInterceptor.replyWithError}. */
+export interface MockErrorOptions extends MockConnectionOptions {
+  /**
+   * Fail after the request was sent (upload progress and `requestSent` come
+   * first), e.g. a server that closes instead of answering. Default `false`:
+   * fail before anything is sent, e.g. a refused connection.
+   */
+  readonly afterRequestSent?: boolean;
+}
+
+/** A validated chunk of a response body. */
+export type PlannedChunk =
+  | { readonly kind: "data"; readonly bytes: Uint8Array; readonly delay: number }
+  | { readonly kind: "error"; readonly code: NetworkError; readonly message: string; readonly delay: number };
+
+/** A validated response: the head and the body chunks, ready to be played back by one exchange. */
+export interface PlannedResponse {
+  readonly head: ResponseHead;
+  readonly chunks: readonly PlannedChunk[];
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * Checks a delay in milliseconds.
+ *
+ * @throws {RangeError} If `ms` is not a finite number >= 0.
+ */
+export function checkDelay(ms: unknown, what = "delay"): number {
+  if (typeof ms !== "number" || !Number.isFinite(ms) || ms < 0) {
+    throw new RangeError(
+      `Cannot set ${what} to ${String(ms)}: expected a finite number of milliseconds >= 0`,
+    );
+  }
+  return ms;
+}
+
+function checkErrorCode(code: unknown): NetworkError {
+  if (typeof code !== "number" || !Number.isInteger(code) || code <= 0) {
+    throw new TypeError(
+      `Cannot reply with error ${String(code)}: expected a NetworkError code other than NoError`,
+    );
+  }
+  return code as NetworkError;
+}
+
+/**
+ * A validated error chunk, defaulting the message to Qt's text for the code.
+ *
+ * @throws {TypeError} If `code` is not a NetworkError number other than `NoError`, or `message` is not a string.
+ */
+export function plannedError(code: unknown, message: unknown, delay: unknown): PlannedChunk {
+  const checked = checkErrorCode(code);
+  if (message !== undefined && typeof message !== "string") {
+    throw new TypeError(
+      `Cannot reply with error ${checked}: message must be a string, got ${typeof message}`,
+    );
+  }
+  return {
+    kind: "error",
+    code: checked,
+    message: message ?? defaultErrorString(checked),
+    delay: checkDelay(delay ?? 0, "the error's delay"),
+  };
+}
+
+function toBytes(data: unknown, where: string): Uint8Array {
+  if (typeof data === "string") return encoder.encode(data);
+  // A copy, so that changing the caller's array later does not change the reply.
+  if (data instanceof Uint8Array) return data.slice();
+  throw new TypeError(`Cannot use ${where}: expected a string or Uint8Array, got ${typeof data}`);
+}
+
+function planChunks(chunks: readonly MockChunk[]): PlannedChunk[] {
+  if (!Array.isArray(chunks)) {
+    throw new TypeError(`Cannot use body chunks: expected an array, got ${typeof chunks}`);
+  }
+  return chunks.map((chunk: MockChunk, i): PlannedChunk => {
+    const where = `body chunk ${i}`;
+    if (typeof chunk === "string" || chunk instanceof Uint8Array) {
+      return { kind: "data", bytes: toBytes(chunk, where), delay: 0 };
+    }
+    if (typeof chunk === "object" && chunk !== null && "error" in chunk) {
+      if (i !== chunks.length - 1) {
+        throw new TypeError(
+          `Cannot use ${where}: an error chunk must be the last chunk, but ${
+            chunks.length - 1 - i
+          } follow it`,
+        );
+      }
+      return plannedError(chunk.error, chunk.message, chunk.delay);
+    }
+    if (typeof chunk === "object" && chunk !== null && "data" in chunk) {
+      return {
+        kind: "data",
+        bytes: toBytes(chunk.data, where),
+        delay: checkDelay(chunk.delay ?? 0, `the delay of ${where}`),
+      };
+    }
+    throw new TypeError(`Cannot use ${where}: expected a string, Uint8Array, { data } or { error }`);
+  });
+}
+
+/** The reply's head fields, before a body is attached. */
+export interface ReplyHeadInit {
+  readonly headers?: HeadersInit | HttpHeaders;
+  readonly reasonPhrase?: string;
+  readonly http2?: boolean;
+}
+
+/**
+ * Validates a reply and plans its head and chunks.
+ *
+ * @throws {RangeError} If `status` is not an integer from 200 to 999, or a delay is invalid.
+ * @throws {TypeError} If the body, a chunk, a header or the reason phrase is invalid.
+ */
+export function planResponse(status: unknown, body: unknown, init: ReplyHeadInit): PlannedResponse {
+  if (typeof status !== "number" || !Number.isInteger(status) || status < 200 || status > 999) {
+    throw new RangeError(`Cannot reply with status ${String(status)}: expected an integer from 200 to 999`);
+  }
+  const headers = new HttpHeaders(init.headers);
+  const http2 = init.http2 ?? false;
+  if (typeof http2 !== "boolean") {
+    throw new TypeError(`Cannot reply: http2 must be a boolean, got ${typeof http2}`);
+  }
+  const phrase = init.reasonPhrase ?? (http2 ? "" : standardReasonPhrase(status));
+  if (typeof phrase !== "string" || /[\r\n\0]/.test(phrase)) {
+    throw new TypeError(
+      `Cannot reply with reason phrase ${JSON.stringify(phrase)}: expected one line of text`,
+    );
+  }
+  let chunks: PlannedChunk[];
+  if (body === undefined || body === null) {
+    // An empty body still has a length, as a server would send it; 204 and
+    // 304 have no body at all.
+    if (status !== 204 && status !== 304 && !headers.contains("content-length")) {
+      headers.append("content-length", "0");
+    }
+    chunks = [];
+  } else if (typeof body === "string" || body instanceof Uint8Array) {
+    const bytes = toBytes(body, "the body");
+    if (!headers.contains("content-length")) headers.append("content-length", String(bytes.length));
+    chunks = bytes.length === 0 ? [] : [{ kind: "data", bytes, delay: 0 }];
+  } else if (typeof body === "object" && "chunks" in body) {
+    chunks = planChunks((body as { chunks: readonly MockChunk[] }).chunks);
+  } else {
+    throw new TypeError(
+      `Cannot reply with a body of type ${typeof body}: expected a string, Uint8Array or { chunks }`,
+    );
+  }
+  return { head: { status, reasonPhrase: phrase, headers, http2 }, chunks };
+}
+
+/** Validated connection events. */
+export interface PlannedConnection {
+  readonly connecting: boolean;
+  readonly sslErrors: readonly SslError[];
+  readonly encrypted?: SslConfiguration;
+}
+
+/**
+ * Validates {@linkcode MockConnectionOptions}.
+ *
+ * @throws {TypeError} If `sslErrors` is not an array.
+ */
+export function planConnection(options: MockConnectionOptions): PlannedConnection {
+  const sslErrors = options.sslErrors ?? [];
+  if (!Array.isArray(sslErrors)) {
+    throw new TypeError(`Cannot reply: sslErrors must be an array of SslError, got ${typeof sslErrors}`);
+  }
+  return { connecting: options.connecting === true, sslErrors: [...sslErrors], encrypted: options.encrypted };
+}

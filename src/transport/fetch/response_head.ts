@@ -1,0 +1,61 @@
+/**
+ * {@linkcode responseHead}: a fetch `Response`'s status and headers as the
+ * transport reports them, with Content-Length moved out when the body is
+ * delivered decoded.
+ *
+ * @example
+ * ```ts
+ * import { responseHead } from "./response_head.ts";
+ * const response = new Response("x", { headers: { "content-encoding": "gzip", "content-length": "20" } });
+ * const head = responseHead(response, { by: "runtime", coding: "gzip" });
+ * console.log(head.headers.contains("content-length"), head.originalContentLength); // false 20
+ * await response.body?.cancel();
+ * ```
+ *
+ * @module
+ */
+
+import { HttpHeaders } from "../../core/http_headers.ts";
+import type { ResponseHead } from "../transport.ts";
+import type { DecodingPlan } from "./decoding.ts";
+
+/**
+ * Content-Length as a number when it is one (duplicates such as "3, 3" must
+ * agree), else `undefined`.
+ */
+export function contentLength(headers: Headers): number | undefined {
+  const raw = headers.get("content-length");
+  if (raw === null) return undefined;
+  const values = new Set(raw.split(",").map((v) => v.trim()));
+  if (values.size !== 1) return undefined;
+  const [value] = values;
+  return /^\d+$/.test(value) ? Number(value) : undefined;
+}
+
+/**
+ * The head of `response`: status, the runtime's `statusText`, header fields
+ * in the runtime's order (lower-case, Set-Cookie fields apart) and, when the
+ * body is delivered decoded, no Content-Length but `originalContentLength`.
+ * HTTP/2 use is left `undefined`: fetch does not tell.
+ */
+export function responseHead(response: Response, plan: DecodingPlan): ResponseHead {
+  const headers = new HttpHeaders();
+  const cookies = typeof response.headers.getSetCookie === "function" ? response.headers.getSetCookie() : [];
+  let cookiesPlaced = false;
+  for (const [name, value] of response.headers) {
+    // Iteration splits Set-Cookie on current runtimes; getSetCookie() keeps the
+    // fields apart on those that join them, at the first one's place.
+    if (name === "set-cookie" && cookies.length > 0) {
+      if (!cookiesPlaced) { for (const cookie of cookies) headers.append(name, cookie); }
+      cookiesPlaced = true;
+      continue;
+    }
+    headers.append(name, value);
+  }
+  const head = { status: response.status, reasonPhrase: response.statusText, headers };
+  if (plan.by === "none") return head;
+  // Qt: the body is delivered decoded, so its encoded length leaves the headers.
+  const originalContentLength = contentLength(response.headers);
+  headers.removeAll("content-length");
+  return originalContentLength === undefined ? head : { ...head, originalContentLength };
+}

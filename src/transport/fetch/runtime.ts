@@ -1,0 +1,80 @@
+/**
+ * Which JavaScript runtime the fetch transport runs on, and what that
+ * runtime's `fetch` does on its own (platform-facts.md §3, §5).
+ *
+ * Detected at call time by feature checks, never by imports, so the package
+ * loads everywhere.
+ *
+ * @example
+ * ```ts
+ * import { detectRuntime, runtimeDecodes } from "./runtime.ts";
+ * const runtime = detectRuntime();
+ * console.log(runtime, runtimeDecodes(runtime, "gzip")); // deno true
+ * ```
+ *
+ * @module
+ */
+
+/** The runtimes the fetch transport knows; `"other"` is anything else with a `fetch` (e.g. a browser). */
+export type RuntimeName = "deno" | "bun" | "workerd" | "node" | "other";
+
+interface RuntimeGlobals {
+  Deno?: { version?: { deno?: unknown } };
+  Bun?: unknown;
+  process?: { versions?: { node?: unknown } };
+  navigator?: { userAgent?: unknown };
+}
+
+/**
+ * The runtime this code runs on. Deno is checked first (Deno 2 also defines
+ * `process`), workerd by its fixed `navigator.userAgent`.
+ *
+ * @example
+ * ```ts
+ * import { detectRuntime } from "./runtime.ts";
+ * console.log(detectRuntime()); // "deno"
+ * ```
+ */
+export function detectRuntime(): RuntimeName {
+  const g = globalThis as RuntimeGlobals;
+  if (typeof g.Deno?.version?.deno === "string") return "deno";
+  if (g.Bun !== undefined) return "bun";
+  if (g.navigator?.userAgent === "Cloudflare-Workers") return "workerd";
+  if (typeof g.process?.versions?.node === "string") return "node";
+  return "other";
+}
+
+/** A human name for messages, e.g. "Deno". */
+export const runtimeDisplayName: Readonly<Record<RuntimeName, string>> = {
+  deno: "Deno",
+  bun: "Bun",
+  workerd: "Cloudflare Workers (workerd)",
+  node: "Node",
+  other: "this runtime",
+};
+
+// Content-codings each runtime's fetch decodes by itself (checked on Deno 2.9.6,
+// Bun 1.4.5, Node 20.20.2, workerd 2026-11-17). "other" follows the Fetch
+// standard's long-standing set. All of them keep Content-Encoding and
+// Content-Length on the decoded response.
+const decodedByRuntime: Readonly<Record<RuntimeName, ReadonlySet<string>>> = {
+  deno: new Set(["gzip", "br"]),
+  workerd: new Set(["gzip", "br"]),
+  node: new Set(["gzip", "br", "deflate"]),
+  bun: new Set(["gzip", "br", "deflate", "zstd"]),
+  other: new Set(["gzip", "br", "deflate"]),
+};
+
+/**
+ * Whether the runtime's `fetch` decodes a body with this single
+ * content-coding (lower-case) before handing it over.
+ *
+ * @example
+ * ```ts
+ * import { runtimeDecodes } from "./runtime.ts";
+ * console.log(runtimeDecodes("deno", "deflate")); // false
+ * ```
+ */
+export function runtimeDecodes(runtime: RuntimeName, coding: string): boolean {
+  return decodedByRuntime[runtime].has(coding);
+}

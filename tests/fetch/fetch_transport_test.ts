@@ -1,0 +1,414 @@
+/**
+ * The fetch transport driven directly: event order, upload progress, request
+ * framing, response heads, backpressure, abort and return().
+ */
+import assert from "node:assert/strict";
+import { HttpHeaders } from "../../src/core/http_headers.ts";
+import { NetworkError } from "../../src/core/network_error.ts";
+import { FetchTransport } from "../../src/transport/fetch/fetch_transport.ts";
+import type { ExchangeEvent } from "../../src/transport/transport.ts";
+import { describeEvent, exchangeRequest, runExchange } from "../support/exchange.ts";
+import { headerOf, silent, startRawHttpServer } from "../support/raw_http_server.ts";
+import { serveHttp } from "../support/servers.ts";
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+const OK_EMPTY = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n";
+
+function streamOf(...chunks: string[]): ReadableStream<Uint8Array> {
+  let i = 0;
+  return new ReadableStream({
+    pull(controller) {
+      if (i < chunks.length) controller.enqueue(encoder.encode(chunks[i++]));
+      else controller.close();
+    },
+  });
+}
+
+Deno.test("fetch transport: a GET gives requestSent, responseHead, data, end", async () => {
+  await using server = serveHttp(() => new Response("hello", { headers: { "x-Mixed-Case": "1" } }));
+  const transport = new FetchTransport();
+  const result = await runExchange(transport, exchangeRequest(server.url));
+  assert.deepEqual(result.trace, ["requestSent", "responseHead(200)", "data", "end"]);
+  assert.equal(decoder.decode(result.body), "hello");
+  assert.equal(result.head?.reasonPhrase, "OK");
+  assert.equal(result.head?.http2, undefined);
+  assert.equal(result.head?.headers.value("x-mixed-case"), "1");
+  assert.ok(result.head?.headers.toListOfPairs().every(([name]) => name === name.toLowerCase()));
+  // wireBytes equals the bytes where nothing is decoded.
+  const data = result.events.filter((e) => e.type === "data");
+  assert.equal(data.reduce((n, e) => n + e.wireBytes, 0), 5);
+  await transport.close();
+});
+
+Deno.test("fetch transport: headers come in the runtime's order, Set-Cookie fields stay separate", async () => {
+  await using server = startRawHttpServer(
+    "HTTP/1.1 200 OK\r\nZeta: 1\r\nalpha: 2\r\nSet-Cookie: a=1; Path=/\r\nMid: 3\r\nSet-Cookie: b=2; HttpOnly\r\n" +
+      "X-Dup: one\r\nbeta: 4\r\nX-Dup: two\r\nContent-Length: 2\r\n\r\nok",
+  );
+  const transport = new FetchTransport();
+  const result = await runExchange(transport, exchangeRequest(server.url));
+  // Deno sorts (the Fetch standard's Headers order) and joins duplicates except Set-Cookie.
+  assert.deepEqual(result.head?.headers.toListOfPairs(), [
+    ["alpha", "2"],
+    ["beta", "4"],
+    ["content-length", "2"],
+    ["mid", "3"],
+    ["set-cookie", "a=1; Path=/"],
+    ["set-cookie", "b=2; HttpOnly"],
+    ["x-dup", "one, two"],
+    ["zeta", "1"],
+  ]);
+  await transport.close();
+});
+
+Deno.test("fetch transport: the reason phrase is the runtime's statusText", async (t) => {
+  const transport = new FetchTransport();
+  for (
+    const [statusLine, status, phrase] of [
+      // Deno replaces the server's phrase with the standard one.
+      ["HTTP/1.1 200 Fine Thanks", 200, "OK"],
+      ["HTTP/1.1 404 Nope", 404, "Not Found"],
+      ["HTTP/1.1 299", 299, ""],
+    ] as const
+  ) {
+    await t.step(statusLine, async () => {
+      await using server = startRawHttpServer(`${statusLine}\r\nContent-Length: 0\r\n\r\n`);
+      const result = await runExchange(transport, exchangeRequest(server.url));
+      assert.equal(result.head?.status, status);
+      assert.equal(result.head?.reasonPhrase, phrase);
+    });
+  }
+  await transport.close();
+});
+
+Deno.test("fetch transport: a fixed body reports (0, total) and (total, total) at requestSent", async () => {
+  await using server = startRawHttpServer(OK_EMPTY);
+  const transport = new FetchTransport();
+  const result = await runExchange(
+    transport,
+    exchangeRequest(server.url, { method: "POST", body: { kind: "bytes", bytes: encoder.encode("hello") } }),
+  );
+  assert.deepEqual(result.trace, [
+    "uploadProgress(0,5)",
+    "uploadProgress(5,5)",
+    "requestSent",
+    "responseHead(200)",
+    "end",
+  ]);
+  const [request] = server.requests;
+  assert.equal(request.method, "POST");
+  assert.equal(headerOf(request, "content-length"), "5");
+  assert.equal(headerOf(request, "transfer-encoding"), undefined);
+  assert.equal(decoder.decode(request.body), "hello");
+  await transport.close();
+});
+
+Deno.test("fetch transport: an empty body reports exactly one (0, 0) and sends Content-Length: 0", async () => {
+  await using server = startRawHttpServer(OK_EMPTY);
+  const transport = new FetchTransport();
+  const result = await runExchange(
+    transport,
+    exchangeRequest(server.url, { method: "POST", body: { kind: "bytes", bytes: new Uint8Array(0) } }),
+  );
+  assert.deepEqual(result.trace, ["uploadProgress(0,0)", "requestSent", "responseHead(200)", "end"]);
+  assert.equal(headerOf(server.requests[0], "content-length"), "0");
+  await transport.close();
+});
+
+Deno.test("fetch transport: no body, no upload progress", async () => {
+  await using server = startRawHttpServer(OK_EMPTY);
+  const transport = new FetchTransport();
+  const result = await runExchange(transport, exchangeRequest(server.url, { method: "POST" }));
+  assert.deepEqual(result.trace, ["requestSent", "responseHead(200)", "end"]);
+  await transport.close();
+});
+
+Deno.test("fetch transport: a stream body reports (0, -1), the bytes pulled, then (n, n); sent chunked", async () => {
+  await using server = startRawHttpServer(OK_EMPTY);
+  const transport = new FetchTransport();
+  const result = await runExchange(
+    transport,
+    exchangeRequest(server.url, {
+      method: "PUT",
+      body: { kind: "stream", stream: streamOf("ab", "cde", "f") },
+    }),
+  );
+  const progress = result.events.filter((e) => e.type === "uploadProgress");
+  assert.deepEqual(progress[0], { type: "uploadProgress", bytesSent: 0, bytesTotal: -1 });
+  assert.deepEqual(progress.at(-1), { type: "uploadProgress", bytesSent: 6, bytesTotal: 6 });
+  for (const event of progress.slice(1, -1)) assert.equal(event.bytesTotal, -1);
+  const sent = progress.map((e) => e.bytesSent);
+  assert.deepEqual(sent, [...sent].sort((a, b) => a - b), "progress never goes back");
+  assert.deepEqual(result.trace.slice(-3), ["requestSent", "responseHead(200)", "end"]);
+  const [request] = server.requests;
+  assert.equal(headerOf(request, "transfer-encoding"), "chunked");
+  assert.equal(decoder.decode(request.body), "abcdef");
+  await transport.close();
+});
+
+Deno.test("fetch transport: an empty stream body reports exactly one (0, 0)", async () => {
+  await using server = startRawHttpServer(OK_EMPTY);
+  const transport = new FetchTransport();
+  const result = await runExchange(
+    transport,
+    exchangeRequest(server.url, { method: "POST", body: { kind: "stream", stream: streamOf() } }),
+  );
+  assert.deepEqual(result.trace, ["uploadProgress(0,0)", "requestSent", "responseHead(200)", "end"]);
+  await transport.close();
+});
+
+Deno.test("fetch transport: TRACE, TRACK and CONNECT fail with ProtocolInvalidOperationError", async (t) => {
+  await using server = startRawHttpServer(OK_EMPTY);
+  const transport = new FetchTransport();
+  for (const method of ["TRACE", "track", "CONNECT"]) {
+    await t.step(method, async () => {
+      const result = await runExchange(transport, exchangeRequest(server.url, { method }));
+      assert.deepEqual(result.trace, [`error(${NetworkError.ProtocolInvalidOperationError})`]);
+      assert.equal(
+        result.error?.message,
+        `Method "${method}" cannot be sent over fetch: use the socket transport ({ transport: "socket" })`,
+      );
+    });
+  }
+  assert.equal(server.requests.length, 0);
+  await transport.close();
+});
+
+Deno.test("fetch transport: a GET with a body fails, a GET with an empty body goes without one", async () => {
+  await using server = startRawHttpServer(OK_EMPTY);
+  const transport = new FetchTransport();
+  const refused = await runExchange(
+    transport,
+    exchangeRequest(server.url, { body: { kind: "bytes", bytes: encoder.encode("x") } }),
+  );
+  assert.equal(refused.error?.code, NetworkError.ProtocolInvalidOperationError);
+  assert.equal(
+    refused.error?.message,
+    'A GET request cannot carry a body over fetch: use the socket transport ({ transport: "socket" })',
+  );
+  assert.equal(server.requests.length, 0);
+
+  const empty = await runExchange(
+    transport,
+    exchangeRequest(server.url, { body: { kind: "bytes", bytes: new Uint8Array(0) } }),
+  );
+  assert.deepEqual(empty.trace, ["uploadProgress(0,0)", "requestSent", "responseHead(200)", "end"]);
+  assert.equal(headerOf(server.requests[0], "content-length"), undefined);
+  await transport.close();
+});
+
+Deno.test("fetch transport: headers and custom verbs are sent as given; Accept-Encoding added only when decoding", async () => {
+  await using server = startRawHttpServer(OK_EMPTY);
+  const transport = new FetchTransport();
+  const headers = new HttpHeaders([["x-one", "1"], ["x-two", "2"]]);
+  await runExchange(transport, exchangeRequest(server.url, { method: "FOO", headers }));
+  const [first] = server.requests;
+  assert.equal(first.method, "FOO");
+  assert.equal(headerOf(first, "x-one"), "1");
+  assert.equal(headerOf(first, "x-two"), "2");
+  // Deno decodes gzip and br; netreply adds deflate (DecompressionStream); zstd is neither here.
+  assert.equal(headerOf(first, "accept-encoding"), "br, gzip, deflate");
+
+  const own = new HttpHeaders([["accept-encoding", "identity"]]);
+  await runExchange(transport, exchangeRequest(server.url, { headers: own, decompress: false }));
+  assert.equal(headerOf(server.requests[1], "accept-encoding"), "identity");
+  await transport.close();
+});
+
+Deno.test("fetch transport: redirects are not followed, the 3xx comes with its body", async () => {
+  await using server = startRawHttpServer(
+    "HTTP/1.1 302 Found\r\nLocation: /final\r\nContent-Length: 10\r\n\r\nmoved body",
+  );
+  const transport = new FetchTransport();
+  const result = await runExchange(transport, exchangeRequest(server.url));
+  assert.equal(result.head?.status, 302);
+  assert.equal(result.head?.headers.value("location"), "/final");
+  assert.equal(decoder.decode(result.body), "moved body");
+  assert.equal(server.requests.length, 1);
+  await transport.close();
+});
+
+Deno.test("fetch transport: HEAD and 204 end without data", async () => {
+  await using server = serveHttp((request) =>
+    request.method === "HEAD" ? new Response("ignored") : new Response(null, { status: 204 })
+  );
+  const transport = new FetchTransport();
+  const head = await runExchange(transport, exchangeRequest(server.url, { method: "HEAD" }));
+  assert.deepEqual(head.trace, ["requestSent", "responseHead(200)", "end"]);
+  const noContent = await runExchange(transport, exchangeRequest(server.url, { method: "DELETE" }));
+  assert.deepEqual(noContent.trace, ["requestSent", "responseHead(204)", "end"]);
+  await transport.close();
+});
+
+Deno.test("fetch transport: user info in the URL is not handed to fetch", async () => {
+  await using server = startRawHttpServer(OK_EMPTY);
+  const transport = new FetchTransport();
+  const url = new URL(server.url);
+  url.username = "user";
+  url.password = "secret";
+  const result = await runExchange(transport, exchangeRequest(url));
+  assert.equal(result.head?.status, 200);
+  assert.equal(headerOf(server.requests[0], "authorization"), undefined);
+  await transport.close();
+});
+
+Deno.test("fetch transport: IPv6 loopback, Host is [::1]:port", async () => {
+  await using server = startRawHttpServer(OK_EMPTY, { hostname: "::1" });
+  const transport = new FetchTransport();
+  const result = await runExchange(transport, exchangeRequest(server.url));
+  assert.equal(result.head?.status, 200);
+  assert.equal(headerOf(server.requests[0], "host"), `[::1]:${server.port}`);
+  await transport.close();
+});
+
+Deno.test("fetch transport: a large body is not read ahead while next() is not called", async () => {
+  const total = 64 * 1024 * 1024;
+  const chunk = new Uint8Array(64 * 1024);
+  let produced = 0;
+  await using server = serveHttp(() =>
+    new Response(
+      new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (produced >= total) return controller.close();
+          controller.enqueue(chunk.slice());
+          produced += chunk.length;
+        },
+      }, { highWaterMark: 0 }),
+    )
+  );
+  const transport = new FetchTransport();
+  const events = transport.exchange(exchangeRequest(server.url), new AbortController().signal);
+  let received = 0;
+  for (let step = await events.next(); !step.done; step = await events.next()) {
+    if (step.value.type === "data") {
+      received += step.value.bytes.length;
+      break;
+    }
+  }
+  // Let the pipe fill up: wait until the server has stopped producing (no assertion on time).
+  let last = -1;
+  while (produced !== last) {
+    last = produced;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  assert.ok(
+    produced < total / 2,
+    `the server produced ${produced} of ${total} bytes while the reader waited`,
+  );
+  for (let step = await events.next(); !step.done; step = await events.next()) {
+    if (step.value.type === "data") received += step.value.bytes.length;
+    else assert.equal(step.value.type, "end");
+  }
+  assert.equal(received, total);
+  await transport.close();
+});
+
+Deno.test("fetch transport: aborting while waiting for the response settles next() with OperationCanceledError", async () => {
+  await using server = startRawHttpServer(silent);
+  const transport = new FetchTransport();
+  const controller = new AbortController();
+  const events = transport.exchange(exchangeRequest(server.url), controller.signal);
+  const pending = events.next();
+  await server.nextRequest();
+  controller.abort();
+  const step = await pending;
+  assert.equal(step.done, false);
+  const event = step.value as Extract<ExchangeEvent, { type: "error" }>;
+  assert.equal(event.code, NetworkError.OperationCanceledError);
+  assert.equal(event.message, "Operation canceled");
+  assert.deepEqual(await events.next(), { done: true, value: undefined });
+  await transport.close();
+});
+
+Deno.test("fetch transport: a TimeoutError abort reason gives TimeoutError", async () => {
+  await using server = startRawHttpServer(silent);
+  const transport = new FetchTransport();
+  const controller = new AbortController();
+  const events = transport.exchange(exchangeRequest(server.url), controller.signal);
+  const pending = events.next();
+  await server.nextRequest();
+  controller.abort(new DOMException("The operation was aborted due to timeout", "TimeoutError"));
+  const step = await pending;
+  assert.equal(step.done, false);
+  const event = step.value as Extract<ExchangeEvent, { type: "error" }>;
+  assert.equal(event.code, NetworkError.TimeoutError);
+  assert.equal(event.message, "Operation timed out");
+  assert.equal((await events.next()).done, true);
+  await transport.close();
+});
+
+Deno.test("fetch transport: aborting during the body gives OperationCanceledError after the bytes so far", async () => {
+  await using server = startRawHttpServer(async (exchange) => {
+    await exchange.write("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nfirst");
+    await exchange.closed;
+  });
+  const transport = new FetchTransport();
+  const controller = new AbortController();
+  const events = transport.exchange(exchangeRequest(server.url), controller.signal);
+  const seen: string[] = [];
+  for (let step = await events.next(); !step.done; step = await events.next()) {
+    seen.push(describeEvent(step.value));
+    if (step.value.type === "data") break;
+  }
+  const pending = events.next();
+  controller.abort();
+  const step = await pending;
+  assert.equal(step.done, false);
+  seen.push(describeEvent(step.value as ExchangeEvent));
+  assert.deepEqual(seen, [
+    "requestSent",
+    "responseHead(200)",
+    "data",
+    `error(${NetworkError.OperationCanceledError})`,
+  ]);
+  assert.equal((await events.next()).done, true);
+  await transport.close();
+});
+
+Deno.test("fetch transport: an already aborted signal fails before any request", async () => {
+  await using server = startRawHttpServer(OK_EMPTY);
+  const transport = new FetchTransport();
+  const result = await runExchange(transport, exchangeRequest(server.url), AbortSignal.abort());
+  assert.deepEqual(result.trace, [`error(${NetworkError.OperationCanceledError})`]);
+  assert.equal(server.requests.length, 0);
+  await transport.close();
+});
+
+Deno.test("fetch transport: return() mid-body releases the body", async () => {
+  await using server = startRawHttpServer(async (exchange) => {
+    await exchange.write("HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\nsome of it");
+    await exchange.closed;
+  });
+  const transport = new FetchTransport();
+  const events = transport.exchange(exchangeRequest(server.url), new AbortController().signal);
+  for (let step = await events.next(); !step.done; step = await events.next()) {
+    if (step.value.type === "data") break;
+  }
+  assert.deepEqual(await events.return?.(undefined), { done: true, value: undefined });
+  assert.deepEqual(await events.next(), { done: true, value: undefined });
+  await transport.close();
+});
+
+Deno.test("fetch transport: return() while the request is still uploading aborts the fetch", async () => {
+  await using server = startRawHttpServer(silent);
+  const transport = new FetchTransport();
+  let cancelled = false;
+  const body = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      controller.enqueue(new Uint8Array(1024));
+    },
+    cancel() {
+      cancelled = true;
+    },
+  });
+  const events = transport.exchange(
+    exchangeRequest(server.url, { method: "POST", body: { kind: "stream", stream: body } }),
+    new AbortController().signal,
+  );
+  const first = await events.next();
+  assert.equal(first.done ? "done" : first.value.type, "uploadProgress");
+  assert.deepEqual(await events.return?.(undefined), { done: true, value: undefined });
+  assert.ok(cancelled, "the source of the request body was cancelled");
+  await transport.close();
+});

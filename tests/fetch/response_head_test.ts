@@ -1,0 +1,67 @@
+import assert from "node:assert/strict";
+import { contentLength, responseHead } from "../../src/transport/fetch/response_head.ts";
+import { prepareUpload } from "../../src/transport/fetch/upload.ts";
+
+Deno.test("contentLength: a number, agreeing duplicates, or nothing", () => {
+  const rows: [string | null, number | undefined][] = [
+    [null, undefined],
+    ["12", 12],
+    ["3, 3", 3],
+    ["3, 4", undefined],
+    ["-1", undefined],
+    ["abc", undefined],
+  ];
+  for (const [value, expected] of rows) {
+    const headers = new Headers(value === null ? {} : { "content-length": value });
+    assert.equal(contentLength(headers), expected, String(value));
+  }
+});
+
+Deno.test("responseHead: Set-Cookie fields stay apart even where Headers iteration joins them", () => {
+  // A runtime whose Headers iteration joins Set-Cookie (older Fetch implementations).
+  const joined = new Headers({ "a": "1", "set-cookie": "x=1, y=2", "z": "2" });
+  const headers = {
+    [Symbol.iterator]: () => [["a", "1"], ["set-cookie", "x=1, y=2"], ["z", "2"]][Symbol.iterator](),
+    get: (name: string) => joined.get(name),
+    getSetCookie: () => ["x=1", "y=2"],
+  };
+  const response = { status: 200, statusText: "OK", headers } as unknown as Response;
+  const head = responseHead(response, { by: "none" });
+  assert.deepEqual(head.headers.toListOfPairs(), [["a", "1"], ["set-cookie", "x=1"], ["set-cookie", "y=2"], [
+    "z",
+    "2",
+  ]]);
+});
+
+Deno.test("responseHead: a decoded body loses Content-Length to originalContentLength; Content-Encoding stays", async () => {
+  const response = new Response("x", { headers: { "content-encoding": "deflate", "content-length": "7" } });
+  const head = responseHead(response, { by: "netreply", coding: "deflate" });
+  assert.equal(head.headers.contains("content-length"), false);
+  assert.equal(head.headers.value("content-encoding"), "deflate");
+  assert.equal(head.originalContentLength, 7);
+  const plain = responseHead(response, { by: "none" });
+  assert.equal(plain.headers.value("content-length"), "7");
+  assert.equal(plain.originalContentLength, undefined);
+  await response.body?.cancel();
+});
+
+Deno.test("prepareUpload: fixed, empty, unsent and streamed bodies", async () => {
+  const noop = () => {};
+  assert.deepEqual(prepareUpload(null, true, noop), { streaming: false, atRequestSent: [] });
+  const fixed = prepareUpload({ kind: "bytes", bytes: new Uint8Array(3) }, true, noop);
+  assert.deepEqual(fixed.atRequestSent, [[0, 3], [3, 3]]);
+  assert.equal((fixed.body as Uint8Array).length, 3);
+  const empty = prepareUpload({ kind: "bytes", bytes: new Uint8Array(0) }, false, noop);
+  assert.deepEqual(empty, { body: undefined, streaming: false, atRequestSent: [[0, 0]] });
+
+  const seen: string[] = [];
+  const streamed = prepareUpload(
+    { kind: "stream", stream: new Blob(["ab", "c"]).stream() },
+    true,
+    (sent, total) => seen.push(`${sent},${total}`),
+  );
+  assert.equal(streamed.streaming, true);
+  assert.equal(await new Response(streamed.body).text(), "abc");
+  assert.equal(seen[0], "0,-1");
+  assert.equal(seen.at(-1), "3,3");
+});
