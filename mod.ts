@@ -44,12 +44,14 @@ export { SslErrorKind } from "./src/core/ssl_error_kind.ts";
 export type { CookieJar, NetworkCookie } from "./src/cookie_jar.ts";
 export {
   AuthenticationRequiredEvent,
+  AuthenticatorEvent,
   DownloadProgressEvent,
   ErrorOccurredEvent,
   type NetworkAccessManagerEventMap,
   type NetworkReplyEventMap,
   ProxyAuthenticationRequiredEvent,
   RedirectedEvent,
+  REPLY_EVENT_TYPES,
   ReplyEvent,
   SslErrorsEvent,
   UploadProgressEvent,

@@ -20,6 +20,7 @@ import {
   NetworkReplyError,
   NetworkRequest,
   RedirectedEvent,
+  REPLY_EVENT_TYPES,
   UploadProgressEvent,
 } from "../mod.ts";
 import { formatBytes, formatRate, progressLine } from "./progress_bar.ts";
@@ -73,28 +74,13 @@ function errorLabel(code: NetworkError): string {
 // ---------------------------------------------------------------------------
 // Signal traces: every reply event (and the manager's "finished") by name.
 
-const REPLY_EVENTS = [
-  "socketStartedConnecting",
-  "sslErrors",
-  "encrypted",
-  "uploadProgress",
-  "requestSent",
-  "metaDataChanged",
-  "redirected",
-  "readyRead",
-  "downloadProgress",
-  "errorOccurred",
-  "readChannelFinished",
-  "finished",
-] as const;
-
 const traces = new WeakMap<NetworkReply, string[]>();
 
 /** Starts recording the events of `reply`, with their arguments. */
 function trace(reply: NetworkReply): string[] {
   const log: string[] = [];
   traces.set(reply, log);
-  for (const type of REPLY_EVENTS) {
+  for (const type of REPLY_EVENT_TYPES) {
     reply.addEventListener(type, (event: Event) => log.push(describe(type, event)));
   }
   return log;

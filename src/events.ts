@@ -146,9 +146,40 @@ export class ReplyEvent extends Event {
 }
 
 /**
+ * The base of the two authentication events: an {@linkcode Authenticator} to
+ * fill synchronously, or a promise to wait for.
+ *
+ * @example
+ * ```ts
+ * import { Authenticator, AuthenticatorEvent } from "@netreply/netreply";
+ * const event = new AuthenticatorEvent("authenticationRequired", new Authenticator({ realm: "api" }));
+ * event.respondWith(Promise.resolve());
+ * console.log(event.pending !== undefined); // true
+ * ```
+ */
+export class AuthenticatorEvent extends Event {
+  /** Fill `user` and `password`. */
+  readonly authenticator: Authenticator;
+  #pending: Promise<void> | undefined;
+  /** Creates the event. */
+  constructor(type: "authenticationRequired" | "proxyAuthenticationRequired", authenticator: Authenticator) {
+    super(type);
+    this.authenticator = authenticator;
+  }
+  /** Makes the request wait for `promise` (the inactivity timer is paused meanwhile). */
+  respondWith(promise: Promise<void>): void {
+    this.#pending = promise;
+  }
+  /** The promise given to {@linkcode AuthenticatorEvent.respondWith}, if any. */
+  get pending(): Promise<void> | undefined {
+    return this.#pending;
+  }
+}
+
+/**
  * The manager's `authenticationRequired` event (dispatched once the
- * authentication issue lands): fill {@linkcode AuthenticationRequiredEvent.authenticator}
- * synchronously, or call {@linkcode AuthenticationRequiredEvent.respondWith}.
+ * authentication issue lands): fill {@linkcode AuthenticatorEvent.authenticator}
+ * synchronously, or call {@linkcode AuthenticatorEvent.respondWith}.
  *
  * @example
  * ```ts
@@ -160,25 +191,13 @@ export class ReplyEvent extends Event {
  * });
  * ```
  */
-export class AuthenticationRequiredEvent extends Event {
+export class AuthenticationRequiredEvent extends AuthenticatorEvent {
   /** The reply that needs credentials. */
   readonly reply: NetworkReply;
-  /** Fill `user` and `password`. */
-  readonly authenticator: Authenticator;
-  #pending: Promise<void> | undefined;
   /** Creates the event. */
   constructor(reply: NetworkReply, authenticator: Authenticator) {
-    super("authenticationRequired");
+    super("authenticationRequired", authenticator);
     this.reply = reply;
-    this.authenticator = authenticator;
-  }
-  /** Makes the request wait for `promise` (the inactivity timer is paused meanwhile). */
-  respondWith(promise: Promise<void>): void {
-    this.#pending = promise;
-  }
-  /** The promise given to {@linkcode AuthenticationRequiredEvent.respondWith}, if any. */
-  get pending(): Promise<void> | undefined {
-    return this.#pending;
   }
 }
 
@@ -195,27 +214,49 @@ export class AuthenticationRequiredEvent extends Event {
  * });
  * ```
  */
-export class ProxyAuthenticationRequiredEvent extends Event {
+export class ProxyAuthenticationRequiredEvent extends AuthenticatorEvent {
   /** The proxy that asks. */
   readonly proxy: URL;
-  /** Fill `user` and `password`. */
-  readonly authenticator: Authenticator;
-  #pending: Promise<void> | undefined;
   /** Creates the event. */
   constructor(proxy: URL, authenticator: Authenticator) {
-    super("proxyAuthenticationRequired");
+    super("proxyAuthenticationRequired", authenticator);
     this.proxy = proxy;
-    this.authenticator = authenticator;
-  }
-  /** Makes the request wait for `promise`. */
-  respondWith(promise: Promise<void>): void {
-    this.#pending = promise;
-  }
-  /** The promise given to {@linkcode ProxyAuthenticationRequiredEvent.respondWith}, if any. */
-  get pending(): Promise<void> | undefined {
-    return this.#pending;
   }
 }
+
+/**
+ * Every event type a {@linkcode NetworkReply} dispatches, in the order Qt
+ * emits them within one hop (see the Sequences table of the README).
+ *
+ * @example Trace a reply
+ * ```ts
+ * import { NetworkAccessManager, REPLY_EVENT_TYPES } from "@netreply/netreply";
+ * import { MockTransport } from "@netreply/netreply/testing";
+ * const mock = new MockTransport();
+ * mock.intercept({ url: "http://example.test/" }).reply(200, "hi");
+ * await using nam = new NetworkAccessManager({ transport: mock });
+ * const reply = nam.get("http://example.test/");
+ * const trace: string[] = [];
+ * for (const type of REPLY_EVENT_TYPES) reply.addEventListener(type, () => trace.push(type));
+ * await reply.done;
+ * console.log(trace.at(-1)); // finished
+ * ```
+ */
+export const REPLY_EVENT_TYPES: readonly (keyof NetworkReplyEventMap)[] = [
+  "socketStartedConnecting",
+  "sslErrors",
+  "encrypted",
+  "preSharedKeyAuthenticationRequired",
+  "uploadProgress",
+  "requestSent",
+  "metaDataChanged",
+  "redirected",
+  "readyRead",
+  "downloadProgress",
+  "errorOccurred",
+  "readChannelFinished",
+  "finished",
+];
 
 /** The events of a {@linkcode NetworkReply}, by type. */
 export interface NetworkReplyEventMap {

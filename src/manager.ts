@@ -30,6 +30,18 @@ import { FetchTransport } from "./transport/fetch/fetch_transport.ts";
 import type { ExchangeBody, Transport } from "./transport/transport.ts";
 import { TypedEventTarget } from "./typed_event_target.ts";
 
+/** One reply's work, from the creating call to the hop loop. */
+interface Job {
+  readonly control: ReplyControl;
+  /** The request as handed over. */
+  readonly request: NetworkRequest;
+  readonly verb: string;
+  readonly body: RequestBody;
+  /** The string that did not parse as a URL, if any. */
+  readonly invalid: string | undefined;
+  readonly signal: AbortSignal | undefined;
+}
+
 /** Options for {@linkcode NetworkAccessManager}. */
 export interface NetworkAccessManagerOptions {
   /** `"fetch"` (default), `"socket"` (arrives with the socket-transport issue) or your own {@linkcode Transport}. */
@@ -342,26 +354,19 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
         this.dispatchEvent(new ReplyEvent("finished", finished));
       },
     });
-    return this.#launch(reply, control, request, verb, body, invalid, signal);
+    return this.#launch(reply, { control, request, verb, body, invalid, signal });
   }
 
-  #launch(
-    reply: NetworkReply,
-    control: ReplyControl,
-    request: NetworkRequest,
-    verb: string,
-    body: RequestBody,
-    invalid: string | undefined,
-    signal: AbortSignal | undefined,
-  ): NetworkReply {
+  #launch(reply: NetworkReply, job: Job): NetworkReply {
     this.#live.add(reply);
     // Exactly reply.abort() (data dropped, transport signalled), with TimeoutError for a timeout reason.
+    const { control, signal } = job;
     const onAbort = () => {
       const outcome = abortOutcome(signal?.reason);
       control.abort(outcome.code, outcome.message);
     };
     signal?.addEventListener("abort", onAbort);
-    const run = this.#run(control, request, verb, body, invalid, signal)
+    const run = this.#run(job)
       .catch((cause) => control.fail(NetworkError.UnknownNetworkError, `Internal error: ${String(cause)}`))
       .finally(() => {
         signal?.removeEventListener("abort", onAbort);
@@ -371,14 +376,7 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
     return reply;
   }
 
-  async #run(
-    control: ReplyControl,
-    request: NetworkRequest,
-    verb: string,
-    body: RequestBody,
-    invalid: string | undefined,
-    signal: AbortSignal | undefined,
-  ): Promise<void> {
+  async #run({ control, request, verb, body, invalid, signal }: Job): Promise<void> {
     await Promise.resolve(); // no event is ever dispatched inside get()/post()/...
     if (control.isFinished()) return;
     const url = request.url();
