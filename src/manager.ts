@@ -100,6 +100,19 @@ function parseProxy(proxy: string | URL | null | undefined): URL | null | undefi
   return url;
 }
 
+/** The origin URL for `connectToHost()`; a TypeError naming the bad host or port. */
+function hostUrl(scheme: "http" | "https", host: string, port: number): URL {
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new RangeError(`Cannot connect to host ${JSON.stringify(host)}: port ${port} is not 1-65535`);
+  }
+  const literal = host.includes(":") && !host.startsWith("[") ? `[${host}]` : host;
+  try {
+    return new URL(`${scheme}://${literal}:${port}/`);
+  } catch {
+    throw new TypeError(`Cannot connect to host ${JSON.stringify(host)}: not a valid host name`);
+  }
+}
+
 function checkTimeout(ms: number): number {
   if (!Number.isInteger(ms) || ms < 0) {
     throw new RangeError(`Cannot set transferTimeout: expected an integer >= 0, got ${ms}`);
@@ -289,11 +302,11 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
   }
   /** Opens a connection ahead of time, where the transport can (fetch cannot: a no-op). */
   connectToHost(host: string, port = 80): void {
-    this.#transport.connectToHost?.(new URL(`http://${host}:${port}/`));
+    this.#transport.connectToHost?.(hostUrl("http", host, port));
   }
   /** Opens a TLS connection ahead of time, where the transport can (fetch cannot: a no-op). */
   connectToHostEncrypted(host: string, port = 443, ssl?: SslConfiguration): void {
-    this.#transport.connectToHost?.(new URL(`https://${host}:${port}/`), ssl);
+    this.#transport.connectToHost?.(hostUrl("https", host, port), ssl);
   }
 
   /** Aborts every live reply, waits for them to settle and frees the transport's pools and clients. */
