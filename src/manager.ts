@@ -6,6 +6,7 @@
  * @module
  */
 
+import { abortOutcome } from "./core/abort_reason.ts";
 import { Attribute } from "./core/attribute.ts";
 import { HstsPolicy } from "./core/hsts_policy.ts";
 import { HttpHeaders } from "./core/http_headers.ts";
@@ -79,12 +80,6 @@ const standardVerbs: Readonly<Record<string, Operation>> = {
 };
 const bodyHeaders = ["content-length", "content-type", "content-encoding", "transfer-encoding"];
 const credentialHeaders = ["authorization", "proxy-authorization", "cookie"];
-
-function abortOutcome(reason: unknown): { code: NetworkError; message: string } {
-  return reason instanceof DOMException && reason.name === "TimeoutError"
-    ? { code: NetworkError.TimeoutError, message: "Operation timed out" }
-    : { code: NetworkError.OperationCanceledError, message: "Operation canceled" };
-}
 
 function parseProxy(proxy: string | URL | null | undefined): URL | null | undefined {
   if (proxy === null || proxy === undefined) return proxy;

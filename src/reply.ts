@@ -11,6 +11,7 @@ import { HttpHeaders } from "./core/http_headers.ts";
 import { KnownHeader } from "./core/known_header.ts";
 import { knownHeaderName, type KnownHeaderValue, parseKnownHeader } from "./core/known_header_values.ts";
 import { NetworkError, networkErrorForHttpStatus } from "./core/network_error.ts";
+import { defaultErrorString } from "./core/network_error_messages.ts";
 import { Operation } from "./core/operation.ts";
 import type { SslConfiguration, SslError } from "./core/ssl.ts";
 import {
@@ -169,7 +170,7 @@ export class NetworkReply extends TypedEventTarget<NetworkReplyEventMap> {
     this.#onFinished = init.onFinished;
     this.#timer = new InactivityTimer(
       init.transferTimeout,
-      () => this.#end(NetworkError.TimeoutError, "Operation timed out", true),
+      () => this.#end(NetworkError.TimeoutError, defaultErrorString(NetworkError.TimeoutError), true),
     );
     this.#done = new Promise((resolve) => this.#resolveDone = resolve);
     controls.set(this, {
@@ -393,7 +394,8 @@ export class NetworkReply extends TypedEventTarget<NetworkReplyEventMap> {
    * A no-op after `finished`.
    */
   abort(): void {
-    this.#end(NetworkError.OperationCanceledError, "Operation canceled", true);
+    const code = NetworkError.OperationCanceledError;
+    this.#end(code, defaultErrorString(code), true);
   }
   /** Like {@linkcode NetworkReply.abort} before `finished`; after it, a no-op (data stays readable). */
   close(): void {

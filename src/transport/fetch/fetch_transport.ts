@@ -5,6 +5,7 @@
  * @module
  */
 
+import { abortOutcome } from "../../core/abort_reason.ts";
 import { NetworkError } from "../../core/network_error.ts";
 import { classifyRuntimeError, type FailurePhase } from "../../core/runtime_error_classification.ts";
 import { EventQueue } from "../event_queue.ts";
@@ -62,11 +63,8 @@ function errorEvent(code: NetworkError, message: string, cause?: unknown): Error
 }
 
 function abortedEvent(reason: unknown): ErrorEvent {
-  const timedOut = typeof reason === "object" && reason !== null &&
-    (reason as { name?: unknown }).name === "TimeoutError";
-  return timedOut
-    ? errorEvent(NetworkError.TimeoutError, "Operation timed out", reason)
-    : errorEvent(NetworkError.OperationCanceledError, "Operation canceled", reason);
+  const { code, message } = abortOutcome(reason);
+  return errorEvent(code, message, reason);
 }
 
 /** Requests fetch cannot make at all, refused before anything is sent. */
