@@ -3,23 +3,7 @@
  * patterns of API.md.
  */
 
-import type { NetworkAccessManager, NetworkReply } from "../../mod.ts";
-
-/** Every event type a reply dispatches. */
-export const REPLY_EVENT_TYPES = [
-  "socketStartedConnecting",
-  "sslErrors",
-  "encrypted",
-  "uploadProgress",
-  "requestSent",
-  "metaDataChanged",
-  "redirected",
-  "readyRead",
-  "downloadProgress",
-  "errorOccurred",
-  "readChannelFinished",
-  "finished",
-] as const;
+import { type NetworkAccessManager, type NetworkReply, REPLY_EVENT_TYPES } from "../../mod.ts";
 
 /** One recorded event: its type and a short detail (progress numbers, code, URL path). */
 export interface TraceEntry {

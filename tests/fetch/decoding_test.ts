@@ -16,6 +16,7 @@ import {
 } from "../../src/transport/fetch/decoding.ts";
 import { FetchTransport } from "../../src/transport/fetch/fetch_transport.ts";
 import { runtimeDecodes } from "../../src/transport/fetch/runtime.ts";
+import { concatBytes } from "../support/concat_bytes.ts";
 import { exchangeRequest, runExchange } from "../support/exchange.ts";
 import { startRawHttpServer } from "../support/raw_http_server.ts";
 
@@ -30,19 +31,9 @@ async function compress(data: Uint8Array, format: CompressionFormat): Promise<Ui
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-}
-
 /** A raw response: head lines, then the body bytes. */
 function response(head: string, body: Uint8Array = new Uint8Array(0)): Uint8Array {
-  return concat(encoder.encode(`${head}\r\n\r\n`), body);
+  return concatBytes([encoder.encode(`${head}\r\n\r\n`), body]);
 }
 
 const text = "The quick brown fox jumps over the lazy dog. ".repeat(200);
@@ -110,7 +101,7 @@ Deno.test("createBodyDecoder: zlib and raw deflate, one byte at a time", async (
     const body = createBodyDecoder(source, "deflate");
     const chunks: Uint8Array[] = [];
     for (let chunk = await body.read(); chunk !== null; chunk = await body.read()) chunks.push(chunk);
-    assert.equal(decoder.decode(concat(...chunks)), text, format);
+    assert.equal(decoder.decode(concatBytes(chunks)), text, format);
     assert.equal(body.sourceBytes, encoded.length);
     await body.cancel();
   }

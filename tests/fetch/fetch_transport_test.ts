@@ -6,14 +6,17 @@ import assert from "node:assert/strict";
 import { HttpHeaders } from "../../src/core/http_headers.ts";
 import { NetworkError } from "../../src/core/network_error.ts";
 import { FetchTransport } from "../../src/transport/fetch/fetch_transport.ts";
-import type { ExchangeEvent } from "../../src/transport/transport.ts";
-import { describeEvent, exchangeRequest, runExchange } from "../support/exchange.ts";
-import { headerOf, silent, startRawHttpServer } from "../support/raw_http_server.ts";
+import type { ExchangeEvent, ExchangeRequest } from "../../src/transport/transport.ts";
+import { describeEvent, exchangeRequest, type ExchangeResult, runExchange } from "../support/exchange.ts";
+import { headerOf, silent, stallAfter, startRawHttpServer } from "../support/raw_http_server.ts";
+import type { RawHttpServer } from "../support/raw_http_server.ts";
 import { serveHttp } from "../support/servers.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 const OK_EMPTY = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n";
+
+type ExchangeError = Extract<ExchangeEvent, { type: "error" }>;
 
 function streamOf(...chunks: string[]): ReadableStream<Uint8Array> {
   let i = 0;
@@ -23,6 +26,43 @@ function streamOf(...chunks: string[]): ReadableStream<Uint8Array> {
       else controller.close();
     },
   });
+}
+
+/**
+ * One exchange on a fresh transport against a server that answers `OK_EMPTY`:
+ * what the transport reported and what the server received.
+ */
+async function exchangeWithOkServer(
+  overrides: Partial<ExchangeRequest>,
+): Promise<{ result: ExchangeResult; requests: RawHttpServer["requests"] }> {
+  await using server = startRawHttpServer(OK_EMPTY);
+  const transport = new FetchTransport();
+  try {
+    const result = await runExchange(transport, exchangeRequest(server.url, overrides));
+    return { result, requests: server.requests };
+  } finally {
+    await transport.close();
+  }
+}
+
+/**
+ * Starts a GET to `server` (which must stay silent), aborts it with `reason`
+ * once the request has arrived, and returns the error event the pending
+ * next() settled with, and the exchange for what comes after.
+ */
+async function abortWhileAwaitingResponse(
+  transport: FetchTransport,
+  server: RawHttpServer,
+  reason?: unknown,
+): Promise<{ error: ExchangeError; events: AsyncIterator<ExchangeEvent, undefined> }> {
+  const controller = new AbortController();
+  const events = transport.exchange(exchangeRequest(server.url), controller.signal);
+  const pending = events.next();
+  await server.nextRequest();
+  controller.abort(reason);
+  const step = await pending;
+  assert.equal(step.done, false);
+  return { error: step.value as ExchangeError, events };
 }
 
 Deno.test("fetch transport: a GET gives requestSent, responseHead, data, end", async () => {
@@ -83,12 +123,10 @@ Deno.test("fetch transport: the reason phrase is the runtime's statusText", asyn
 });
 
 Deno.test("fetch transport: a fixed body reports (0, total) and (total, total) at requestSent", async () => {
-  await using server = startRawHttpServer(OK_EMPTY);
-  const transport = new FetchTransport();
-  const result = await runExchange(
-    transport,
-    exchangeRequest(server.url, { method: "POST", body: { kind: "bytes", bytes: encoder.encode("hello") } }),
-  );
+  const { result, requests } = await exchangeWithOkServer({
+    method: "POST",
+    body: { kind: "bytes", bytes: encoder.encode("hello") },
+  });
   assert.deepEqual(result.trace, [
     "uploadProgress(0,5)",
     "uploadProgress(5,5)",
@@ -96,44 +134,32 @@ Deno.test("fetch transport: a fixed body reports (0, total) and (total, total) a
     "responseHead(200)",
     "end",
   ]);
-  const [request] = server.requests;
+  const [request] = requests;
   assert.equal(request.method, "POST");
   assert.equal(headerOf(request, "content-length"), "5");
   assert.equal(headerOf(request, "transfer-encoding"), undefined);
   assert.equal(decoder.decode(request.body), "hello");
-  await transport.close();
 });
 
 Deno.test("fetch transport: an empty body reports exactly one (0, 0) and sends Content-Length: 0", async () => {
-  await using server = startRawHttpServer(OK_EMPTY);
-  const transport = new FetchTransport();
-  const result = await runExchange(
-    transport,
-    exchangeRequest(server.url, { method: "POST", body: { kind: "bytes", bytes: new Uint8Array(0) } }),
-  );
+  const { result, requests } = await exchangeWithOkServer({
+    method: "POST",
+    body: { kind: "bytes", bytes: new Uint8Array(0) },
+  });
   assert.deepEqual(result.trace, ["uploadProgress(0,0)", "requestSent", "responseHead(200)", "end"]);
-  assert.equal(headerOf(server.requests[0], "content-length"), "0");
-  await transport.close();
+  assert.equal(headerOf(requests[0], "content-length"), "0");
 });
 
 Deno.test("fetch transport: no body, no upload progress", async () => {
-  await using server = startRawHttpServer(OK_EMPTY);
-  const transport = new FetchTransport();
-  const result = await runExchange(transport, exchangeRequest(server.url, { method: "POST" }));
+  const { result } = await exchangeWithOkServer({ method: "POST" });
   assert.deepEqual(result.trace, ["requestSent", "responseHead(200)", "end"]);
-  await transport.close();
 });
 
 Deno.test("fetch transport: a stream body reports (0, -1), the bytes pulled, then (n, n); sent chunked", async () => {
-  await using server = startRawHttpServer(OK_EMPTY);
-  const transport = new FetchTransport();
-  const result = await runExchange(
-    transport,
-    exchangeRequest(server.url, {
-      method: "PUT",
-      body: { kind: "stream", stream: streamOf("ab", "cde", "f") },
-    }),
-  );
+  const { result, requests } = await exchangeWithOkServer({
+    method: "PUT",
+    body: { kind: "stream", stream: streamOf("ab", "cde", "f") },
+  });
   const progress = result.events.filter((e) => e.type === "uploadProgress");
   assert.deepEqual(progress[0], { type: "uploadProgress", bytesSent: 0, bytesTotal: -1 });
   assert.deepEqual(progress.at(-1), { type: "uploadProgress", bytesSent: 6, bytesTotal: 6 });
@@ -141,21 +167,17 @@ Deno.test("fetch transport: a stream body reports (0, -1), the bytes pulled, the
   const sent = progress.map((e) => e.bytesSent);
   assert.deepEqual(sent, [...sent].sort((a, b) => a - b), "progress never goes back");
   assert.deepEqual(result.trace.slice(-3), ["requestSent", "responseHead(200)", "end"]);
-  const [request] = server.requests;
+  const [request] = requests;
   assert.equal(headerOf(request, "transfer-encoding"), "chunked");
   assert.equal(decoder.decode(request.body), "abcdef");
-  await transport.close();
 });
 
 Deno.test("fetch transport: an empty stream body reports exactly one (0, 0)", async () => {
-  await using server = startRawHttpServer(OK_EMPTY);
-  const transport = new FetchTransport();
-  const result = await runExchange(
-    transport,
-    exchangeRequest(server.url, { method: "POST", body: { kind: "stream", stream: streamOf() } }),
-  );
+  const { result } = await exchangeWithOkServer({
+    method: "POST",
+    body: { kind: "stream", stream: streamOf() },
+  });
   assert.deepEqual(result.trace, ["uploadProgress(0,0)", "requestSent", "responseHead(200)", "end"]);
-  await transport.close();
 });
 
 Deno.test("fetch transport: TRACE, TRACK and CONNECT fail with ProtocolInvalidOperationError", async (t) => {
@@ -307,16 +329,9 @@ Deno.test("fetch transport: a large body is not read ahead while next() is not c
 Deno.test("fetch transport: aborting while waiting for the response settles next() with OperationCanceledError", async () => {
   await using server = startRawHttpServer(silent);
   const transport = new FetchTransport();
-  const controller = new AbortController();
-  const events = transport.exchange(exchangeRequest(server.url), controller.signal);
-  const pending = events.next();
-  await server.nextRequest();
-  controller.abort();
-  const step = await pending;
-  assert.equal(step.done, false);
-  const event = step.value as Extract<ExchangeEvent, { type: "error" }>;
-  assert.equal(event.code, NetworkError.OperationCanceledError);
-  assert.equal(event.message, "Operation canceled");
+  const { error, events } = await abortWhileAwaitingResponse(transport, server);
+  assert.equal(error.code, NetworkError.OperationCanceledError);
+  assert.equal(error.message, "Operation canceled");
   assert.deepEqual(await events.next(), { done: true, value: undefined });
   await transport.close();
 });
@@ -324,25 +339,19 @@ Deno.test("fetch transport: aborting while waiting for the response settles next
 Deno.test("fetch transport: a TimeoutError abort reason gives TimeoutError", async () => {
   await using server = startRawHttpServer(silent);
   const transport = new FetchTransport();
-  const controller = new AbortController();
-  const events = transport.exchange(exchangeRequest(server.url), controller.signal);
-  const pending = events.next();
-  await server.nextRequest();
-  controller.abort(new DOMException("The operation was aborted due to timeout", "TimeoutError"));
-  const step = await pending;
-  assert.equal(step.done, false);
-  const event = step.value as Extract<ExchangeEvent, { type: "error" }>;
-  assert.equal(event.code, NetworkError.TimeoutError);
-  assert.equal(event.message, "Operation timed out");
+  const { error, events } = await abortWhileAwaitingResponse(
+    transport,
+    server,
+    new DOMException("The operation was aborted due to timeout", "TimeoutError"),
+  );
+  assert.equal(error.code, NetworkError.TimeoutError);
+  assert.equal(error.message, "Operation timed out");
   assert.equal((await events.next()).done, true);
   await transport.close();
 });
 
 Deno.test("fetch transport: aborting during the body gives OperationCanceledError after the bytes so far", async () => {
-  await using server = startRawHttpServer(async (exchange) => {
-    await exchange.write("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nfirst");
-    await exchange.closed;
-  });
+  await using server = startRawHttpServer(stallAfter("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nfirst"));
   const transport = new FetchTransport();
   const controller = new AbortController();
   const events = transport.exchange(exchangeRequest(server.url), controller.signal);
@@ -376,10 +385,9 @@ Deno.test("fetch transport: an already aborted signal fails before any request",
 });
 
 Deno.test("fetch transport: return() mid-body releases the body", async () => {
-  await using server = startRawHttpServer(async (exchange) => {
-    await exchange.write("HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\nsome of it");
-    await exchange.closed;
-  });
+  await using server = startRawHttpServer(
+    stallAfter("HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\nsome of it"),
+  );
   const transport = new FetchTransport();
   const events = transport.exchange(exchangeRequest(server.url), new AbortController().signal);
   for (let step = await events.next(); !step.done; step = await events.next()) {

@@ -14,7 +14,7 @@ import {
   RedirectPolicy,
 } from "../../mod.ts";
 import { describe, matchesSequence, recordTrace } from "../conformance/trace.ts";
-import { headerOf, silent, startRawHttpServer } from "../support/raw_http_server.ts";
+import { headerOf, silent, stallAfter, startRawHttpServer } from "../support/raw_http_server.ts";
 import { caCertificate, closedPort, serveHttp, serveHttps } from "../support/servers.ts";
 
 const encoder = new TextEncoder();
@@ -143,10 +143,7 @@ Deno.test("manager over fetch: abort right after post gives one OperationCancele
 });
 
 Deno.test("manager over fetch: an AbortSignal aborts a running reply", async () => {
-  await using server = startRawHttpServer(async (exchange) => {
-    await exchange.write("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nfirst");
-    await exchange.closed;
-  });
+  await using server = startRawHttpServer(stallAfter("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nfirst"));
   await using nam = new NetworkAccessManager();
   const controller = new AbortController();
   const reply = nam.get(server.url, { signal: controller.signal });
@@ -242,10 +239,7 @@ Deno.test("manager over fetch: broken servers give exactly one error, the URL ke
   };
   for (const [name, bytes] of Object.entries(cases)) {
     await t.step(name, async () => {
-      await using server = startRawHttpServer(async (exchange) => {
-        await exchange.write(bytes);
-        exchange.close();
-      });
+      await using server = startRawHttpServer(bytes);
       const reply = nam.get(server.url);
       const trace = recordTrace(reply, nam);
       await reply.done;

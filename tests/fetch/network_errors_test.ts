@@ -48,10 +48,7 @@ Deno.test("fetch transport: a body cut short delivers the bytes received, then R
   };
   for (const [name, bytes] of Object.entries(cases)) {
     await t.step(name, async () => {
-      await using server = startRawHttpServer(async (exchange) => {
-        await exchange.write(bytes);
-        exchange.close();
-      });
+      await using server = startRawHttpServer(bytes);
       const result = await runExchange(transport, exchangeRequest(server.url));
       assert.deepEqual(result.trace, [
         "requestSent",
@@ -112,10 +109,7 @@ Deno.test("fetch transport: malformed responses fail with exactly one error (ioG
   };
   for (const [name, [bytes, code, message]] of Object.entries(cases)) {
     await t.step(name, async () => {
-      await using server = startRawHttpServer(async (exchange) => {
-        await exchange.write(bytes);
-        exchange.close();
-      });
+      await using server = startRawHttpServer(bytes);
       const result = await runExchange(transport, exchangeRequest(server.url));
       assert.deepEqual(result.trace, [`error(${code})`]);
       assert.equal(result.error?.message, message);

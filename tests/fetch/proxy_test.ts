@@ -8,12 +8,20 @@ import assert from "node:assert/strict";
 import { NetworkError } from "../../src/core/network_error.ts";
 import { environmentProxyFor } from "../../src/transport/fetch/environment_proxy.ts";
 import { FetchTransport } from "../../src/transport/fetch/fetch_transport.ts";
-import { exchangeRequest, runExchange } from "../support/exchange.ts";
+import { exchangeRequest, type ExchangeResult, runExchange } from "../support/exchange.ts";
 import { startForwardProxy } from "../support/forward_proxy.ts";
 import { headerOf } from "../support/raw_http_server.ts";
 import { caCertificate, closedPort, serveHttp, serveHttps } from "../support/servers.ts";
 
 const decoder = new TextDecoder();
+
+/** Runs an exchange to the https `origin` through `proxy` (a CONNECT tunnel), trusting the test CA. */
+function runTunnelled(transport: FetchTransport, origin: URL, proxy: URL): Promise<ExchangeResult> {
+  return runExchange(
+    transport,
+    exchangeRequest(origin, { proxy, sslConfiguration: { caCertificates: [caCertificate()] } }),
+  );
+}
 
 Deno.test("environmentProxyFor: Deno's rules", () => {
   const rows: [Record<string, string>, string, string | undefined][] = [
@@ -64,13 +72,7 @@ Deno.test("fetch transport proxy: an https request is tunnelled with CONNECT", a
   await using origin = serveHttps(() => new Response("secure via tunnel"));
   await using proxy = startForwardProxy();
   const transport = new FetchTransport();
-  const result = await runExchange(
-    transport,
-    exchangeRequest(origin.url, {
-      proxy: proxy.url,
-      sslConfiguration: { caCertificates: [caCertificate()] },
-    }),
-  );
+  const result = await runTunnelled(transport, origin.url, proxy.url);
   assert.equal(decoder.decode(result.body), "secure via tunnel");
   assert.equal(proxy.requests[0].method, "CONNECT");
   assert.equal(proxy.requests[0].target, `localhost:${origin.port}`);
@@ -105,13 +107,7 @@ Deno.test("fetch transport proxy: a tunnel refused with 407 is ProxyAuthenticati
   await using origin = serveHttps(() => new Response("unreachable"));
   await using proxy = startForwardProxy({ credentials: { username: "u", password: "p" } });
   const transport = new FetchTransport();
-  const result = await runExchange(
-    transport,
-    exchangeRequest(origin.url, {
-      proxy: proxy.url,
-      sslConfiguration: { caCertificates: [caCertificate()] },
-    }),
-  );
+  const result = await runTunnelled(transport, origin.url, proxy.url);
   // Deno reports an "HTTP/1.1 407" answer to CONNECT by name (an HTTP/1.0 one only as "unsuccessful tunnel").
   assert.deepEqual(result.trace, [`error(${NetworkError.ProxyAuthenticationRequiredError})`]);
   assert.equal(
@@ -126,13 +122,7 @@ Deno.test("fetch transport proxy: a tunnel refused otherwise is UnknownProxyErro
   await using origin = serveHttps(() => new Response("unreachable"));
   await using proxy = startForwardProxy({ refuseConnect: true });
   const transport = new FetchTransport();
-  const result = await runExchange(
-    transport,
-    exchangeRequest(origin.url, {
-      proxy: proxy.url,
-      sslConfiguration: { caCertificates: [caCertificate()] },
-    }),
-  );
+  const result = await runTunnelled(transport, origin.url, proxy.url);
   assert.deepEqual(result.trace, [`error(${NetworkError.UnknownProxyError})`]);
   assert.equal(
     result.error?.message,

@@ -6,22 +6,12 @@
  */
 
 import assert from "node:assert/strict";
-import type { DownloadProgressEvent, NetworkAccessManager, NetworkReply } from "../../mod.ts";
-
-const REPLY_EVENTS = [
-  "socketStartedConnecting",
-  "requestSent",
-  "encrypted",
-  "sslErrors",
-  "metaDataChanged",
-  "readyRead",
-  "downloadProgress",
-  "uploadProgress",
-  "redirected",
-  "errorOccurred",
-  "readChannelFinished",
-  "finished",
-] as const;
+import {
+  type DownloadProgressEvent,
+  type NetworkAccessManager,
+  type NetworkReply,
+  REPLY_EVENT_TYPES,
+} from "../../mod.ts";
 
 /** The manager's `finished` for the traced reply, as it appears in a trace. */
 export const MANAGER_FINISHED = "nam:finished";
@@ -40,7 +30,7 @@ export interface EventTrace {
 export function traceReply(nam: NetworkAccessManager, reply: NetworkReply): EventTrace {
   const events: Event[] = [];
   const entries: string[] = [];
-  for (const type of REPLY_EVENTS) {
+  for (const type of REPLY_EVENT_TYPES) {
     reply.addEventListener(type, (event: Event) => {
       events.push(event);
       entries.push(type);

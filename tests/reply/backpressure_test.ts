@@ -4,7 +4,6 @@
 // from Qt, API.md).
 
 import assert from "node:assert/strict";
-import FakeTimers from "@sinonjs/fake-timers";
 import {
   type ExchangeEvent,
   type ExchangeRequest,
@@ -16,8 +15,7 @@ import {
 } from "../../mod.ts";
 import { MockTransport } from "../../testing.ts";
 import type { MockChunk } from "../../testing.ts";
-
-type Clock = ReturnType<typeof FakeTimers.install>;
+import { type FakeClock, withFakeClock } from "../support/fake_clock.ts";
 
 const URL_ = "http://backpressure.test/";
 const FOREVER_MS = 3_600_000;
@@ -171,7 +169,7 @@ Deno.test("setReadBufferSize rejects values that are not integers >= 0", async (
 
 /** A reply with `transferTimeout` that holds its first 10-byte chunk against a readBufferSize of 5. */
 async function heldReply(
-  clock: Clock,
+  clock: FakeClock,
   nam: NetworkAccessManager,
   timeout: number,
 ): Promise<NetworkReply> {
@@ -183,8 +181,7 @@ async function heldReply(
 }
 
 Deno.test("a held-back reply does not time out while held, and does after resuming and silence", async () => {
-  const clock = FakeTimers.install();
-  try {
+  await withFakeClock(async (clock) => {
     const { counting, nam } = setUp([TEN, { data: "late", delay: FOREVER_MS }]);
     await using _nam = nam;
     const reply = await heldReply(clock, nam, 100);
@@ -201,14 +198,11 @@ Deno.test("a held-back reply does not time out while held, and does after resumi
     assert.equal(reply.errorString(), "Operation timed out");
     await clock.tickAsync(0);
     assert.equal(clock.countTimers(), 0, "no timer outlives the reply");
-  } finally {
-    clock.uninstall();
-  }
+  });
 });
 
 Deno.test("setReadBufferSize(0) on a held-back reply resumes the timer too", async () => {
-  const clock = FakeTimers.install();
-  try {
+  await withFakeClock(async (clock) => {
     const { nam } = setUp([TEN, { data: "late", delay: FOREVER_MS }]);
     await using _nam = nam;
     const reply = await heldReply(clock, nam, 100);
@@ -218,14 +212,11 @@ Deno.test("setReadBufferSize(0) on a held-back reply resumes the timer too", asy
     await clock.tickAsync(100);
     assert.equal(reply.error(), NetworkError.TimeoutError);
     assert.equal(reply.bytesAvailable(), 0, "a timeout drops unread data like abort()");
-  } finally {
-    clock.uninstall();
-  }
+  });
 });
 
 Deno.test("a held-back reply that resumes and gets its data in time succeeds", async () => {
-  const clock = FakeTimers.install();
-  try {
+  await withFakeClock(async (clock) => {
     const { nam } = setUp([TEN, { data: "late", delay: 50 }]);
     await using _nam = nam;
     const reply = await heldReply(clock, nam, 100);
@@ -234,7 +225,5 @@ Deno.test("a held-back reply that resumes and gets its data in time succeeds", a
     await clock.tickAsync(50);
     assert.equal(await text, TEN + "late");
     assert.equal(reply.error(), NetworkError.NoError);
-  } finally {
-    clock.uninstall();
-  }
+  });
 });

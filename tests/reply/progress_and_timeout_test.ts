@@ -3,7 +3,6 @@
 // body data and upload progress but not by redirects. Time is fake.
 
 import assert from "node:assert/strict";
-import FakeTimers from "@sinonjs/fake-timers";
 import {
   type ExchangeEvent,
   HttpHeaders,
@@ -15,22 +14,18 @@ import {
 } from "../../mod.ts";
 import { MockTransport } from "../../testing.ts";
 import type { MockChunk } from "../../testing.ts";
-
-type Clock = ReturnType<typeof FakeTimers.install>;
+import { type FakeClock, withFakeClock } from "../support/fake_clock.ts";
 
 const URL_ = "http://progress.test/";
 
-function withClock(body: (clock: Clock) => Promise<void>): () => Promise<void> {
-  return async () => {
-    const clock = FakeTimers.install();
-    try {
+/** A test body on fake timers that must leave no timer behind. */
+function withClock(body: (clock: FakeClock) => Promise<void>): () => Promise<void> {
+  return () =>
+    withFakeClock(async (clock) => {
       await body(clock);
       await clock.tickAsync(0);
       assert.equal(clock.countTimers(), 0, "no timer outlives the test");
-    } finally {
-      clock.uninstall();
-    }
-  };
+    });
 }
 
 interface Traced {

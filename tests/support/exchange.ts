@@ -19,6 +19,7 @@
 
 import { HttpHeaders } from "../../src/core/http_headers.ts";
 import type { ExchangeEvent, ExchangeRequest, Transport } from "../../src/transport/transport.ts";
+import { concatBytes } from "./concat_bytes.ts";
 
 /** An exchange request for `url` (a GET with no body, decoding on, 10 MiB bomb threshold), with overrides. */
 export function exchangeRequest(
@@ -78,13 +79,7 @@ export async function collectEvents(
     const text = describeEvent(event);
     if (text !== "data" || trace[trace.length - 1] !== "data") trace.push(text);
   }
-  const chunks = events.flatMap((e) => e.type === "data" ? [e.bytes] : []);
-  const body = new Uint8Array(chunks.reduce((n, c) => n + c.byteLength, 0));
-  let offset = 0;
-  for (const chunk of chunks) {
-    body.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
+  const body = concatBytes(events.flatMap((e) => e.type === "data" ? [e.bytes] : []));
   const error = events.find((e) => e.type === "error");
   const head = events.find((e) => e.type === "responseHead")?.head;
   return { events, trace, body, error, head };

@@ -21,6 +21,7 @@
  */
 
 import { headerOf, type RawRequest, readRawRequest, RequestReader } from "./http_wire.ts";
+import { startTrackedListener } from "./tracked_listener.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -47,24 +48,10 @@ export interface ForwardProxy extends AsyncDisposable {
 
 /** Starts a forward proxy on 127.0.0.1, port 0. */
 export function startForwardProxy(options: ForwardProxyOptions = {}): ForwardProxy {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = listener.addr.port;
   const requests: RawRequest[] = [];
-  const conns = new Set<Deno.Conn>();
-  let connectionCount = 0;
-  let closing = false;
   const expected = options.credentials
     ? `Basic ${btoa(`${options.credentials.username}:${options.credentials.password}`)}`
     : undefined;
-
-  const closeConn = (conn: Deno.Conn) => {
-    if (!conns.delete(conn)) return;
-    try {
-      conn.close();
-    } catch {
-      // already closed
-    }
-  };
 
   const answer = async (conn: Deno.Conn, status: string, headers: string[] = []) => {
     const body = `${status}\n`;
@@ -84,8 +71,8 @@ export function startForwardProxy(options: ForwardProxyOptions = {}): ForwardPro
     } catch {
       // one side went away
     } finally {
-      closeConn(from);
-      closeConn(to);
+      listening.closeConnection(from);
+      listening.closeConnection(to);
     }
   };
 
@@ -93,11 +80,11 @@ export function startForwardProxy(options: ForwardProxyOptions = {}): ForwardPro
     if (!loopbackHosts.has(hostname)) return undefined;
     try {
       const upstream = await Deno.connect({ hostname: hostname.replace(/^\[|\]$/g, ""), port: targetPort });
-      if (closing) {
+      if (listening.closing) {
         upstream.close();
         return undefined;
       }
-      conns.add(upstream);
+      listening.track(upstream);
       return upstream;
     } catch {
       return undefined;
@@ -166,32 +153,17 @@ export function startForwardProxy(options: ForwardProxyOptions = {}): ForwardPro
     } catch {
       // a side went away
     } finally {
-      closeConn(client);
+      listening.closeConnection(client);
     }
   };
 
-  const accepting = (async () => {
-    try {
-      for await (const conn of listener) {
-        if (closing) {
-          conn.close();
-          continue;
-        }
-        conns.add(conn);
-        void handle(conn, connectionCount++);
-      }
-    } catch {
-      // listener closed
-    }
-  })();
-
-  const close = async () => {
-    if (closing) return;
-    closing = true;
-    listener.close();
-    for (const conn of [...conns]) closeConn(conn);
-    await accepting;
+  const listening = startTrackedListener("127.0.0.1", (conn, index) => void handle(conn, index));
+  const close = (): Promise<void> => listening.close();
+  return {
+    url: new URL(`http://127.0.0.1:${listening.port}/`),
+    port: listening.port,
+    requests,
+    close,
+    [Symbol.asyncDispose]: close,
   };
-
-  return { url: new URL(`http://127.0.0.1:${port}/`), port, requests, close, [Symbol.asyncDispose]: close };
 }

@@ -5,6 +5,8 @@
  * @module
  */
 
+import { concatBytes } from "./concat_bytes.ts";
+
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 const MAX_HEAD = 64 * 1024;
@@ -90,16 +92,6 @@ function indexOf(haystack: Uint8Array, needle: Uint8Array): number {
   return -1;
 }
 
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-}
-
 /** Reads one request (head and body), or `null` if the client closed first. */
 export async function readRawRequest(reader: RequestReader, connection: number): Promise<RawRequest | null> {
   const headBytes = await reader.until("\r\n\r\n", MAX_HEAD);
@@ -129,7 +121,7 @@ export async function readRawRequest(reader: RequestReader, connection: number):
       const line = await reader.until("\r\n", MAX_HEAD);
       if (line === null || line.length === 2) break;
     }
-    return { ...request, body: concat(parts) };
+    return { ...request, body: concatBytes(parts) };
   }
   const length = Number(headerOf(request, "content-length") ?? 0);
   if (length > 0) {

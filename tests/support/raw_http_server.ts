@@ -29,6 +29,7 @@
  */
 
 import { type RawRequest, readRawRequest, RequestReader } from "./http_wire.ts";
+import { startTrackedListener } from "./tracked_listener.ts";
 
 export { headerOf, type RawRequest } from "./http_wire.ts";
 
@@ -55,6 +56,18 @@ export type RawResponder = string | Uint8Array | ((exchange: RawExchange) => voi
 
 /** A responder that never answers: the connection stays open until the client or the server closes it. */
 export const silent: RawResponder = (exchange) => exchange.closed;
+
+/**
+ * A responder that writes `bytes` (a head and the start of a body, say) and
+ * then sends nothing more: the connection stays open until the client or the
+ * server closes it.
+ */
+export function stallAfter(bytes: string | Uint8Array): RawResponder {
+  return async (exchange) => {
+    await exchange.write(bytes);
+    await exchange.closed;
+  };
+}
 
 /** A running raw server. */
 export interface RawHttpServer extends AsyncDisposable {
@@ -89,30 +102,16 @@ export interface RawHttpServerOptions {
  */
 export function startRawHttpServer(respond: RawResponder, options: RawHttpServerOptions = {}): RawHttpServer {
   const hostname = options.hostname ?? "127.0.0.1";
-  const listener = Deno.listen({ hostname, port: 0 });
-  const port = listener.addr.port;
   const requests: RawRequest[] = [];
   const waiting: ((request: RawRequest) => void)[] = [];
   let delivered = 0;
-  const connections = new Set<Deno.Conn>();
   const timers = new Set<{ id: ReturnType<typeof setTimeout>; resolve: () => void }>();
-  let connectionCount = 0;
-  let closing = false;
   let resolveServerClosed!: () => void;
   const serverClosed = new Promise<void>((resolve) => resolveServerClosed = resolve);
 
-  const closeConn = (conn: Deno.Conn) => {
-    if (!connections.delete(conn)) return;
-    try {
-      conn.close();
-    } catch {
-      // already closed by the runtime
-    }
-  };
-
   const pause = (ms: number) =>
     new Promise<void>((resolve) => {
-      if (closing) return resolve();
+      if (listening.closing) return resolve();
       const timer = {
         id: setTimeout(() => {
           timers.delete(timer);
@@ -148,58 +147,42 @@ export function startRawHttpServer(respond: RawResponder, options: RawHttpServer
           pause,
           close() {
             closedByScript = true;
-            closeConn(conn);
+            listening.closeConnection(conn);
             resolveClosed();
           },
           closed,
         };
         if (typeof respond === "function") await respond(exchange);
         else await exchange.write(respond);
-        if (closedByScript || !options.keepAlive || closing) break;
+        if (closedByScript || !options.keepAlive || listening.closing) break;
       }
     } catch {
       // The client went away or the server closed under the script: nothing to report.
     } finally {
-      closeConn(conn);
+      listening.closeConnection(conn);
       resolveClosed();
     }
   };
 
-  const accepting = (async () => {
-    try {
-      for await (const conn of listener) {
-        if (closing) {
-          conn.close();
-          continue;
-        }
-        connections.add(conn);
-        void serve(conn, connectionCount++);
-      }
-    } catch {
-      // listener closed
-    }
-  })();
+  const listening = startTrackedListener(hostname, (conn, index) => void serve(conn, index));
 
   const close = async () => {
-    if (closing) return;
-    closing = true;
+    if (listening.closing) return;
     resolveServerClosed();
     for (const timer of timers) {
       clearTimeout(timer.id);
       timer.resolve();
     }
     timers.clear();
-    listener.close();
-    for (const conn of [...connections]) closeConn(conn);
-    await accepting;
+    await listening.close();
   };
 
   return {
-    url: new URL(`http://${hostname === "::1" ? "[::1]" : hostname}:${port}/`),
-    port,
+    url: new URL(`http://${hostname === "::1" ? "[::1]" : hostname}:${listening.port}/`),
+    port: listening.port,
     requests,
     get connectionCount() {
-      return connectionCount;
+      return listening.connectionCount;
     },
     nextRequest() {
       if (delivered < requests.length) return Promise.resolve(requests[delivered++]);

@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
-import FakeTimers from "@sinonjs/fake-timers";
 import { HttpHeaders } from "../../src/core/http_headers.ts";
 import { NetworkError } from "../../src/core/network_error.ts";
 import { SslError } from "../../src/core/ssl.ts";
 import { SslErrorKind } from "../../src/core/ssl_error_kind.ts";
 import type { ExchangeBody, ExchangeEvent, ExchangeRequest } from "../../src/transport/transport.ts";
 import { type MockInterceptOptions, MockTransport } from "../../testing.ts";
+import { withFakeClock } from "../support/fake_clock.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -606,8 +606,7 @@ Deno.test("MockTransport reports a request body stream that errors", async () =>
 });
 
 Deno.test("MockTransport waits for chunk delays and the head delay on fake timers, only when asked", async () => {
-  const clock = FakeTimers.install();
-  try {
+  await withFakeClock(async (clock) => {
     const mock = new MockTransport();
     mock.intercept().reply(200, { chunks: ["a", { data: "b", delay: 50 }] }).delay(100);
     const events = mock.exchange(request(), new AbortController().signal);
@@ -640,14 +639,11 @@ Deno.test("MockTransport waits for chunk delays and the head delay on fake timer
     assert.equal((await events.next()).value?.type, "end");
     assert.deepEqual(await events.next(), { done: true, value: undefined });
     assert.equal(clock.countTimers(), 0);
-  } finally {
-    clock.uninstall();
-  }
+  });
 });
 
 Deno.test("MockTransport settles a pending next() with done and clears the timer when the signal aborts", async () => {
-  const clock = FakeTimers.install();
-  try {
+  await withFakeClock(async (clock) => {
     const mock = new MockTransport();
     mock.intercept().reply(200, { chunks: [{ data: "late", delay: 1000 }] }).persist();
     mock.intercept().reply(200).delay(500);
@@ -662,14 +658,11 @@ Deno.test("MockTransport settles a pending next() with done and clears the timer
     assert.deepEqual(await pending, { done: true, value: undefined });
     assert.equal(clock.countTimers(), 0);
     assert.deepEqual(await events.next(), { done: true, value: undefined });
-  } finally {
-    clock.uninstall();
-  }
+  });
 });
 
 Deno.test("MockTransport aborted during the head delay, before the first next() or while reading the body stream", async () => {
-  const clock = FakeTimers.install();
-  try {
+  await withFakeClock(async (clock) => {
     const mock = new MockTransport();
     mock.intercept().reply(200).delay(500).persist();
 
@@ -707,14 +700,11 @@ Deno.test("MockTransport aborted during the head delay, before the first next() 
 
     // Only the exchange that got past its body was recorded.
     assert.equal(mock.calls.length, 1);
-  } finally {
-    clock.uninstall();
-  }
+  });
 });
 
 Deno.test("MockTransport return() ends an exchange early, also during a delay", async () => {
-  const clock = FakeTimers.install();
-  try {
+  await withFakeClock(async (clock) => {
     const mock = new MockTransport();
     mock.intercept().reply(302, { chunks: ["redirect body", { data: "more", delay: 100 }] }).times(2);
 
@@ -733,14 +723,11 @@ Deno.test("MockTransport return() ends an exchange early, also during a delay", 
     assert.deepEqual(await delayed.return!(), { done: true, value: undefined });
     assert.deepEqual(await pending, { done: true, value: undefined });
     assert.equal(clock.countTimers(), 0);
-  } finally {
-    clock.uninstall();
-  }
+  });
 });
 
 Deno.test("MockTransport.close() ends running exchanges and fails new ones", async () => {
-  const clock = FakeTimers.install();
-  try {
+  await withFakeClock(async (clock) => {
     const mock = new MockTransport();
     mock.intercept().reply(200, "x").delay(100).persist();
     const running = mock.exchange(request({ url: "http://api.test/run" }), new AbortController().signal);
@@ -767,9 +754,7 @@ Deno.test("MockTransport.close() ends running exchanges and fails new ones", asy
     );
     await mock.close();
     assert.equal(mock.calls.length, 1);
-  } finally {
-    clock.uninstall();
-  }
+  });
 });
 
 Deno.test("MockTransport exchange() does nothing before the first next()", async () => {

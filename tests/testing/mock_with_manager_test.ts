@@ -2,7 +2,6 @@
 // way a test of application code would use it.
 
 import assert from "node:assert/strict";
-import FakeTimers from "@sinonjs/fake-timers";
 import {
   Attribute,
   NetworkAccessManager,
@@ -13,6 +12,7 @@ import {
   SslErrorKind,
 } from "../../mod.ts";
 import { MockTransport } from "../../testing.ts";
+import { withFakeClock } from "../support/fake_clock.ts";
 
 // The reply's events as a compact trace. downloadProgress during the body is
 // throttled by time, so only the final one (just before readChannelFinished)
@@ -182,8 +182,7 @@ Deno.test("MockTransport through the manager: TLS errors ignored by a listener, 
 });
 
 Deno.test("MockTransport through the manager: delayed chunks on fake timers, a transfer timeout and abort", async () => {
-  const clock = FakeTimers.install();
-  try {
+  await withFakeClock(async (clock) => {
     const mock = new MockTransport();
     mock.intercept({ url: "https://api.test/slow" }).reply(200, { chunks: ["a", { data: "b", delay: 50 }] });
     mock.intercept({ url: "https://api.test/stuck" }).reply(200).delay(10_000);
@@ -211,7 +210,5 @@ Deno.test("MockTransport through the manager: delayed chunks on fake timers, a t
     await clock.tickAsync(0);
     assert.equal(clock.countTimers(), 0);
     mock.assertNoPendingInterceptors();
-  } finally {
-    clock.uninstall();
-  }
+  });
 });
