@@ -9,6 +9,7 @@ import type { ExchangeBody, ExchangeEvent, ExchangeRequest } from "../transport/
 import type { MockDispatch } from "./mock_interceptor.ts";
 import type { MockCall } from "./mock_matchers.ts";
 import type { PlannedResponse } from "./mock_reply.ts";
+import { abortableSleep } from "./_abortable_sleep.ts";
 
 /** What the transport decides for a complete request: the interceptor to answer with, or why none. */
 export type MatchResult = { readonly dispatch: MockDispatch } | { readonly message: string };
@@ -28,24 +29,6 @@ function errorText(error: unknown): string {
 
 function errorEvent(code: NetworkError, message: string, cause?: unknown): ExchangeEvent {
   return cause === undefined ? { type: "error", code, message } : { type: "error", code, message, cause };
-}
-
-// Resolves true after `ms`, or false as soon as `signal` aborts; the timer is
-// cleared on abort so nothing outlives a cancelled exchange.
-function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
-  if (signal.aborted) return Promise.resolve(false);
-  if (ms <= 0) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      resolve(false);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
-      resolve(true);
-    }, ms);
-    signal.addEventListener("abort", onAbort, { once: true });
-  });
 }
 
 type Settled<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: unknown };
@@ -203,13 +186,13 @@ async function* play(
   }
 
   if (answer.kind === "error" && !answer.afterRequestSent) {
-    if (!await sleep(delay, signal)) return undefined;
+    if (!await abortableSleep(delay, signal)) return undefined;
     yield errorEvent(answer.error.code, answer.error.message);
     return undefined;
   }
   yield* uploadProgress(body);
   yield { type: "requestSent" };
-  if (!await sleep(delay, signal)) return undefined;
+  if (!await abortableSleep(delay, signal)) return undefined;
   if (answer.kind === "error") {
     yield errorEvent(answer.error.code, answer.error.message);
     return undefined;
@@ -231,7 +214,7 @@ async function* play(
   // A HEAD response keeps its content-length but has no body, as on the wire.
   if (request.method !== "HEAD") {
     for (const chunk of chunks) {
-      if (!await sleep(chunk.delay, signal)) return undefined;
+      if (!await abortableSleep(chunk.delay, signal)) return undefined;
       if (chunk.kind === "error") {
         yield errorEvent(chunk.code, chunk.message);
         return undefined;

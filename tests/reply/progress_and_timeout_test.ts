@@ -15,6 +15,7 @@ import {
 import { MockTransport } from "../../testing.ts";
 import type { MockChunk } from "../../testing.ts";
 import { type FakeClock, withFakeClock } from "../support/fake_clock.ts";
+import { abortableSleep } from "../../src/testing/_abortable_sleep.ts";
 
 const URL_ = "http://progress.test/";
 
@@ -71,17 +72,7 @@ class ScriptedTransport implements Transport {
   async *exchange(_request: unknown, signal: AbortSignal): AsyncGenerator<ExchangeEvent, undefined> {
     for (const step of this.#script) {
       if ("wait" in step) {
-        const ok = await new Promise<boolean>((resolve) => {
-          const onAbort = (): void => {
-            clearTimeout(timer);
-            resolve(false);
-          };
-          const timer = setTimeout(() => {
-            signal.removeEventListener("abort", onAbort);
-            resolve(true);
-          }, step.wait);
-          signal.addEventListener("abort", onAbort, { once: true });
-        });
+        const ok = await abortableSleep(step.wait, signal);
         if (!ok) return undefined;
       } else {
         yield step;
