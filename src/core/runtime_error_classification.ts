@@ -375,9 +375,14 @@ const rows: readonly Row[] = [
     classify: () => connectionClosed,
   },
   {
-    source: "Deno (hyper), Node (llhttp): the response does not parse as HTTP",
+    source: "Deno (hyper), Node (llhttp): the response head does not parse as HTTP (status line, header, framing fields)",
     codes: ["HPE_INVALID_CONSTANT", "HPE_INVALID_VERSION", "HPE_INVALID_STATUS", "HPE_INVALID_HEADER_TOKEN"],
-    messages: [/invalid HTTP (version|status|header)/, "message head is too large", /^HPE_/],
+    messages: [
+      /invalid HTTP (version|status|header)/,
+      /(invalid|unexpected) (content-length|transfer-encoding) parsed/,
+      "message head is too large",
+      /^HPE_/,
+    ],
     classify: ({ facts }) => ({
       code: NetworkError.ProtocolFailure,
       message: `Data corrupted: ${facts.detail}`,

@@ -206,6 +206,24 @@ const rows: readonly Row[] = [
     message: "Data corrupted: invalid HTTP version parsed",
   },
   {
+    name: "Deno: two different Content-Length values",
+    error: denoFetchFailed("invalid content-length parsed", "SendRequest"),
+    code: NetworkError.ProtocolFailure,
+    message: "Data corrupted: invalid content-length parsed",
+  },
+  {
+    name: "Deno: Transfer-Encoding on an HTTP/1.0 response",
+    error: denoFetchFailed("unexpected transfer-encoding parsed", "SendRequest"),
+    code: NetworkError.ProtocolFailure,
+    message: "Data corrupted: unexpected transfer-encoding parsed",
+  },
+  {
+    name: "Deno: a Transfer-Encoding that is not chunked last",
+    error: denoFetchFailed("invalid transfer-encoding parsed", "SendRequest"),
+    code: NetworkError.ProtocolFailure,
+    message: "Data corrupted: invalid transfer-encoding parsed",
+  },
+  {
     name: "Deno: corrupt gzip the runtime decodes",
     error: new TypeError("Invalid gzip header"),
     phase: "body",
