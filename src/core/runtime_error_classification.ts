@@ -375,7 +375,8 @@ const rows: readonly Row[] = [
     classify: () => connectionClosed,
   },
   {
-    source: "Deno (hyper), Node (llhttp): the response head does not parse as HTTP (status line, header, framing fields)",
+    source:
+      "Deno (hyper), Node (llhttp): the response head does not parse as HTTP (status line, header, framing fields)",
     codes: ["HPE_INVALID_CONSTANT", "HPE_INVALID_VERSION", "HPE_INVALID_STATUS", "HPE_INVALID_HEADER_TOKEN"],
     messages: [
       /invalid HTTP (version|status|header)/,
