@@ -30,6 +30,7 @@ import { ReadBuffer } from "./read_buffer.ts";
 import { NetworkReplyError } from "./reply_error.ts";
 import type { NetworkRequest } from "./request.ts";
 import type { ExchangeEvent, ResponseHead } from "./transport/transport.ts";
+import { concatBytes } from "./core/concat_bytes.ts";
 
 /** downloadProgress is dispatched at most this often during a transfer (Qt's rule). */
 export const DOWNLOAD_PROGRESS_INTERVAL_MS = 100;
@@ -85,16 +86,6 @@ export function createReply(init: ReplyInit): { reply: NetworkReply; control: Re
   } finally {
     pendingInit = undefined;
   }
-}
-
-function concat(chunks: Uint8Array[], total: number): Uint8Array {
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return out;
 }
 
 /**
@@ -370,12 +361,8 @@ export class NetworkReply extends TypedEventTarget<NetworkReplyEventMap> {
   /** Reads the whole body as it arrives; rejects with {@linkcode NetworkReplyError} when the reply fails. */
   async bytes(): Promise<Uint8Array> {
     const chunks: Uint8Array[] = [];
-    let total = 0;
-    for await (const chunk of this) {
-      chunks.push(chunk);
-      total += chunk.byteLength;
-    }
-    return concat(chunks, total);
+    for await (const chunk of this) chunks.push(chunk);
+    return concatBytes(chunks);
   }
   /** The whole body decoded as UTF-8 (see {@linkcode NetworkReply.bytes}). */
   async text(): Promise<string> {

@@ -7,6 +7,7 @@
  */
 
 import type { ExchangeBody } from "./transport/transport.ts";
+import { concatBytes } from "./core/concat_bytes.ts";
 
 /** Every body kind `post()`, `put()` and `sendCustomRequest()` accept. */
 export type RequestBody =
@@ -108,13 +109,7 @@ function replayableStream(stream: ReadableStream<Uint8Array>): PreparedBody {
     first: { kind: "stream", stream: stream.pipeThrough(recorder) },
     resend() {
       if (!complete || keptBytes > STREAM_RESEND_BUFFER_LIMIT) return undefined;
-      const bytes = new Uint8Array(keptBytes);
-      let at = 0;
-      for (const chunk of kept) {
-        bytes.set(chunk, at);
-        at += chunk.byteLength;
-      }
-      return { kind: "bytes", bytes };
+      return { kind: "bytes", bytes: concatBytes(kept) };
     },
   };
 }

@@ -10,6 +10,7 @@ import type { MockDispatch } from "./mock_interceptor.ts";
 import type { MockCall } from "./mock_matchers.ts";
 import type { PlannedResponse } from "./mock_reply.ts";
 import { abortableSleep } from "./_abortable_sleep.ts";
+import { concatBytes } from "../core/concat_bytes.ts";
 
 /** What the transport decides for a complete request: the interceptor to answer with, or why none. */
 export type MatchResult = { readonly dispatch: MockDispatch } | { readonly message: string };
@@ -55,16 +56,6 @@ interface ReadBody {
   readonly chunkSizes: readonly number[] | null;
 }
 
-function concat(chunks: readonly Uint8Array[], total: number): Uint8Array {
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return out;
-}
-
 // The whole body is read before matching because an interceptor may match on
 // it; a stream is cancelled if the exchange is cancelled meanwhile, as a real
 // upload would be.
@@ -86,7 +77,6 @@ async function readBody(
   };
   signal.addEventListener("abort", onAbort, { once: true });
   const chunks: Uint8Array[] = [];
-  let total = 0;
   try {
     while (true) {
       const { done, value } = await reader.read();
@@ -100,7 +90,6 @@ async function readBody(
         return { ok: false, error };
       }
       chunks.push(value);
-      total += value.length;
     }
   } catch (error) {
     return signal.aborted ? CANCELLED : { ok: false, error };
@@ -108,7 +97,7 @@ async function readBody(
     signal.removeEventListener("abort", onAbort);
   }
   reader.releaseLock();
-  return { ok: true, value: { bytes: concat(chunks, total), chunkSizes: chunks.map((c) => c.length) } };
+  return { ok: true, value: { bytes: concatBytes(chunks), chunkSizes: chunks.map((c) => c.length) } };
 }
 
 // API.md "Sequences": none without a body; exactly one (0, 0) for an empty

@@ -16,7 +16,7 @@ import {
 } from "../../src/transport/fetch/decoding.ts";
 import { FetchTransport } from "../../src/transport/fetch/fetch_transport.ts";
 import { runtimeDecodes } from "../../src/transport/fetch/runtime.ts";
-import { concatBytes } from "../support/concat_bytes.ts";
+import { concatBytes } from "../../src/core/concat_bytes.ts";
 import { exchangeRequest, runExchange } from "../support/exchange.ts";
 import { startRawHttpServer } from "../support/raw_http_server.ts";
 

@@ -18,7 +18,7 @@ import {
   RedirectPolicy,
 } from "../../mod.ts";
 import { describe, matchesSequence, recordTrace, type TraceEntry } from "../conformance/trace.ts";
-import { concatBytes } from "../support/concat_bytes.ts";
+import { concatBytes } from "../../src/core/concat_bytes.ts";
 import { readRawRequest, RequestReader } from "../support/http_wire.ts";
 import { headerOf, type RawExchange, startRawHttpServer } from "../support/raw_http_server.ts";
 import { caCertificate, serveHttp, serveHttps, serverCertificate } from "../support/servers.ts";

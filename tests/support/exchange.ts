@@ -19,7 +19,7 @@
 
 import { HttpHeaders } from "../../src/core/http_headers.ts";
 import type { ExchangeEvent, ExchangeRequest, Transport } from "../../src/transport/transport.ts";
-import { concatBytes } from "./concat_bytes.ts";
+import { concatBytes } from "../../src/core/concat_bytes.ts";
 
 /** An exchange request for `url` (a GET with no body, decoding on, 10 MiB bomb threshold), with overrides. */
 export function exchangeRequest(

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { concatBytes } from "./concat_bytes.ts";
+import { concatBytes } from "../../src/core/concat_bytes.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();

@@ -1,6 +1,6 @@
 /**
- * Joining byte chunks into one array, for test servers and helpers that
- * collect a body piece by piece.
+ * Joining byte chunks into one array: a reply's body, a recorded request
+ * body, a test server's collected bytes.
  *
  * @example
  * ```ts
