@@ -7,6 +7,7 @@
  */
 
 import { NetworkError, RedirectPolicy } from "../../mod.ts";
+import { ERROR_TAIL, OK_TAIL } from "./trace.ts";
 
 /** A response a harness serves for one path. */
 export interface ServedResponse {
@@ -61,8 +62,6 @@ export interface Scenario {
   };
 }
 
-const OK_TAIL = "downloadProgress readChannelFinished nam:finished finished";
-const ERROR_TAIL = "errorOccurred downloadProgress readChannelFinished nam:finished finished";
 const redirectTo = (location: string, status = 302): ServedResponse => ({
   status,
   headers: [["location", location]],

@@ -5,6 +5,11 @@
 
 import { type NetworkAccessManager, type NetworkReply, REPLY_EVENT_TYPES } from "../../mod.ts";
 
+/** How every successful reply ends (API.md Sequences), as a `matchesSequence` pattern. */
+export const OK_TAIL = "downloadProgress readChannelFinished nam:finished finished";
+/** How every failed reply ends (API.md Sequences), as a `matchesSequence` pattern. */
+export const ERROR_TAIL = "errorOccurred downloadProgress readChannelFinished nam:finished finished";
+
 /** One recorded event: its type and a short detail (progress numbers, code, URL path). */
 export interface TraceEntry {
   readonly type: string;

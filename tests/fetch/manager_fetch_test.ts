@@ -13,14 +13,12 @@ import {
   NetworkRequest,
   RedirectPolicy,
 } from "../../mod.ts";
-import { describe, matchesSequence, recordTrace } from "../conformance/trace.ts";
+import { describe, ERROR_TAIL, matchesSequence, OK_TAIL, recordTrace } from "../conformance/trace.ts";
 import { headerOf, silent, stallAfter, startRawHttpServer } from "../support/raw_http_server.ts";
 import { caCertificate, closedPort, serveHttp, serveHttps } from "../support/servers.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
-const OK_TAIL = "downloadProgress readChannelFinished nam:finished finished";
-const ERROR_TAIL = "errorOccurred downloadProgress readChannelFinished nam:finished finished";
 
 async function compress(text: string, format: CompressionFormat): Promise<Uint8Array> {
   const stream = new Blob([text]).stream().pipeThrough(new CompressionStream(format));

@@ -17,7 +17,14 @@ import {
   Operation,
   RedirectPolicy,
 } from "../../mod.ts";
-import { describe, matchesSequence, recordTrace, type TraceEntry } from "../conformance/trace.ts";
+import {
+  describe,
+  ERROR_TAIL,
+  matchesSequence,
+  OK_TAIL,
+  recordTrace,
+  type TraceEntry,
+} from "../conformance/trace.ts";
 import { concatBytes } from "../../src/core/concat_bytes.ts";
 import { readRawRequest, RequestReader } from "../support/http_wire.ts";
 import { headerOf, type RawExchange, startRawHttpServer } from "../support/raw_http_server.ts";
@@ -25,8 +32,6 @@ import { caCertificate, serveHttp, serveHttps, serverCertificate } from "../supp
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
-const OK_TAIL = "downloadProgress readChannelFinished nam:finished finished";
-const ERROR_TAIL = "errorOccurred downloadProgress readChannelFinished nam:finished finished";
 const SOCKET_HINT = 'use the socket transport ({ transport: "socket" })';
 const trustTestCa = { caCertificates: [caCertificate()] };
 
