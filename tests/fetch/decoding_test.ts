@@ -11,6 +11,7 @@ import {
   acceptEncoding,
   BombGuard,
   createBodyDecoder,
+  createBodySource,
   DecodingError,
   planDecoding,
 } from "../../src/transport/fetch/decoding.ts";
@@ -88,7 +89,7 @@ Deno.test("BombGuard: ratio limits per coding, only beyond the threshold, -1 dis
   assert.equal(new BombGuard(-1, "gzip").check(1e12, 1), undefined);
 });
 
-Deno.test("createBodyDecoder: zlib and raw deflate, one byte at a time", async () => {
+Deno.test("createBodySource (netreply decodes): zlib and raw deflate, one byte at a time, encoded bytes counted", async () => {
   for (const format of ["deflate", "deflate-raw"] as const) {
     const encoded = await compress(plain, format);
     let i = 0;
@@ -97,8 +98,8 @@ Deno.test("createBodyDecoder: zlib and raw deflate, one byte at a time", async (
         if (i < encoded.length) controller.enqueue(encoded.slice(i, ++i));
         else controller.close();
       },
-    }).getReader();
-    const body = createBodyDecoder(source, "deflate");
+    });
+    const body = createBodySource(source, { by: "netreply", coding: "deflate" });
     const chunks: Uint8Array[] = [];
     for (let chunk = await body.read(); chunk !== null; chunk = await body.read()) chunks.push(chunk);
     assert.equal(decoder.decode(concatBytes(chunks)), text, format);

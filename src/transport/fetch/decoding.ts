@@ -14,6 +14,8 @@
  * @module
  */
 
+import { countingStream } from "../counting_stream.ts";
+
 /** Who turns the body into decoded bytes. */
 export type DecodingPlan =
   | { readonly by: "none" }
@@ -122,6 +124,9 @@ export class BombGuard {
   }
 }
 
+/** Chunks read one at a time: what {@linkcode createBodyDecoder} gives. */
+export type ChunkSource = Pick<BodySource, "read" | "cancel">;
+
 /** A response body as the transport delivers it, read one chunk at a time. */
 export interface BodySource {
   /** The next chunk, or `null` at the end. Throws {@linkcode DecodingError} or the response body's error. */
@@ -133,30 +138,31 @@ export interface BodySource {
 }
 
 /**
- * The body source for a plan: a {@linkcode createBodyDecoder} where netreply
- * decodes, else the response body's chunks as they come.
+ * The body source for a plan: the response body through a counting
+ * `TransformStream` (the bytes taken from the runtime, still encoded where
+ * netreply decodes), then a {@linkcode createBodyDecoder} where netreply
+ * decodes, else the counted chunks as they come.
  *
- * @param reader The response body's reader; the source owns it from now on.
+ * @param stream The response body; the source owns it from now on.
  * @param plan Who decodes, from {@linkcode planDecoding}.
  */
-export function createBodySource(
-  reader: ReadableStreamDefaultReader<Uint8Array>,
-  plan: DecodingPlan,
-): BodySource {
-  if (plan.by === "netreply") return createBodyDecoder(reader, plan.coding);
+export function createBodySource(stream: ReadableStream<Uint8Array>, plan: DecodingPlan): BodySource {
   let sourceBytes = 0;
-  return {
-    get sourceBytes() {
-      return sourceBytes;
-    },
+  const reader = stream.pipeThrough(countingStream((total) => sourceBytes = total)).getReader();
+  const chunks: ChunkSource = plan.by === "netreply" ? createBodyDecoder(reader, plan.coding) : {
     async read() {
       const { done, value } = await reader.read();
-      if (done) return null;
-      sourceBytes += value.byteLength;
-      return value;
+      return done ? null : value;
     },
     async cancel() {
       await reader.cancel().catch(() => {});
+    },
+  };
+  return {
+    read: () => chunks.read(),
+    cancel: () => chunks.cancel(),
+    get sourceBytes() {
+      return sourceBytes;
     },
   };
 }
@@ -194,8 +200,7 @@ function looksLikeZlib(first: number, second: number): boolean {
 export function createBodyDecoder(
   source: ReadableStreamDefaultReader<Uint8Array>,
   coding: string,
-): BodySource {
-  let encodedBytes = 0;
+): ChunkSource {
   let sourceError: { error: unknown } | undefined;
   let output: ReadableStreamDefaultReader<Uint8Array> | undefined;
   let finished = false;
@@ -203,9 +208,7 @@ export function createBodyDecoder(
   const readSource = async (): Promise<Uint8Array | null> => {
     try {
       const { done, value } = await source.read();
-      if (done) return null;
-      encodedBytes += value.byteLength;
-      return value;
+      return done ? null : value;
     } catch (error) {
       sourceError = { error };
       throw error;
@@ -247,9 +250,6 @@ export function createBodyDecoder(
   };
 
   return {
-    get sourceBytes() {
-      return encodedBytes;
-    },
     async read() {
       if (finished) return null;
       try {

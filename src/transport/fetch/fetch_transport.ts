@@ -251,8 +251,7 @@ export class FetchTransport implements Transport {
         (coding) => runtimeDecodes(this.#runtime, coding),
         request.decompress,
       );
-      const reader = response.body?.getReader();
-      body = reader && createBodySource(reader, plan);
+      body = response.body ? createBodySource(response.body, plan) : undefined;
       for (const [sent, total] of upload.atRequestSent) yield progress(sent, total);
       yield { type: "requestSent" };
       yield { type: "responseHead", head: responseHead(response, plan) };
