@@ -540,7 +540,7 @@ export class NetworkReply extends TypedEventTarget<NetworkReplyEventMap> {
     this.#wake();
     this.dispatchEvent(new Event("readyRead"));
     if (this.#finished) return;
-    const now = Date.now();
+    const now = performance.now(); // monotonic: a wall-clock jump must not stall or flood progress
     if (now - this.#lastProgressAt >= DOWNLOAD_PROGRESS_INTERVAL_MS) {
       this.#lastProgressAt = now;
       this.dispatchEvent(new DownloadProgressEvent(this.#bytesReceived, this.#bytesTotal));

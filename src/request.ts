@@ -255,6 +255,9 @@ export class NetworkRequest {
   }
   /** Sets the host name to verify the certificate against. */
   setPeerVerifyName(name: string): void {
+    if (typeof name !== "string") {
+      throw new TypeError(`Cannot set peerVerifyName: expected a string, got ${typeof name}`);
+    }
     this.#peerVerifyName = name;
   }
 

@@ -530,3 +530,12 @@ Deno.test("clone() is deep: changing the copy leaves the original alone", () => 
   assert.equal(original.attribute(Attribute.User), "u");
   assert.equal(original.transferTimeout(), 10);
 });
+
+Deno.test("setPeerVerifyName with a non-string throws a TypeError naming the type", () => {
+  const request = new NetworkRequest("https://example.test/");
+  assert.throws(
+    () => request.setPeerVerifyName(42 as unknown as string),
+    { name: "TypeError", message: "Cannot set peerVerifyName: expected a string, got number" },
+  );
+  assert.equal(request.peerVerifyName(), "");
+});
