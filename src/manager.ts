@@ -475,10 +475,10 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
         remaining--;
         if (decision.keepBody && prepared !== null) {
           const again = prepared.resend();
-          if (again === undefined) {
+          if ("refusal" in again) {
             return control.fail(
               NetworkError.ContentReSendError,
-              `Cannot re-send the request body for HTTP ${head.status}: a ReadableStream body longer than the re-send buffer (1 MiB) is not kept`,
+              `Cannot re-send the request body for HTTP ${head.status}: ${again.refusal}`,
             );
           }
           body = again;

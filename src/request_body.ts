@@ -33,8 +33,8 @@ export interface PreparedBody {
   readonly contentType?: string;
   /** The body for the first exchange. */
   readonly first: ExchangeBody;
-  /** The body for a re-send, or `undefined` when it cannot be re-sent. */
-  resend(): ExchangeBody | undefined;
+  /** The body for a re-send, or why it cannot be re-sent. */
+  resend(): ExchangeBody | { readonly refusal: string };
 }
 
 /** Throws a TypeError naming the value when `body` is not a supported kind. */
@@ -108,7 +108,12 @@ function replayableStream(stream: ReadableStream<Uint8Array>): PreparedBody {
   return {
     first: { kind: "stream", stream: stream.pipeThrough(recorder) },
     resend() {
-      if (!complete || keptBytes > STREAM_RESEND_BUFFER_LIMIT) return undefined;
+      if (keptBytes > STREAM_RESEND_BUFFER_LIMIT) {
+        return { refusal: "a ReadableStream body longer than the re-send buffer (1 MiB) is not kept" };
+      }
+      if (!complete) {
+        return { refusal: "the ReadableStream body was not read to its end before the response" };
+      }
       return { kind: "bytes", bytes: concatBytes(kept) };
     },
   };
