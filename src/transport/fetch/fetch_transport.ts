@@ -115,8 +115,8 @@ function isEmptyEncodedBodyEnd(error: unknown): boolean {
  * - TRACE, TRACK and CONNECT fail with `ProtocolInvalidOperationError`: fetch
  *   forbids them; the socket transport sends them.
  *
- * Only Deno is tested in this repository; the Node, Bun and workerd paths
- * follow measured behaviour (platform-facts.md §5).
+ * Deno runs the full test suites; Node, Bun and workerd run a smoke suite
+ * (tests/runtimes/); their TLS and proxy paths follow measured behaviour.
  *
  * @example Use it directly, one exchange
  * ```ts

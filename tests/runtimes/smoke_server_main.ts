@@ -1,0 +1,22 @@
+/**
+ * The smoke server as a process of its own, for runtimes that cannot listen
+ * (workerd): run_smoke.sh bundles it, runs it on Node and kills it when done.
+ * It prints one JSON line, `{"base":"http://127.0.0.1:<port>","closedPort":<port>}`,
+ * then serves.
+ *
+ * @module
+ */
+
+import process from "node:process";
+import { startSmokeServer } from "./smoke_server.ts";
+
+// A smoke run takes seconds; should the script that started us die without
+// killing us, do not outlive it by much.
+const MAX_LIFETIME_MS = 120_000;
+
+const server = await startSmokeServer();
+console.log(JSON.stringify({ base: server.base, closedPort: server.closedPort }));
+setTimeout(() => {
+  void server.close();
+  process.exit(0);
+}, MAX_LIFETIME_MS).unref();
