@@ -67,11 +67,13 @@ export { NetworkReplyError } from "./src/reply_error.ts";
 export { NetworkRequest, type NetworkRequestInit } from "./src/request.ts";
 export { type RequestBody, STREAM_RESEND_BUFFER_LIMIT } from "./src/request_body.ts";
 export { FetchTransport, type FetchTransportOptions } from "./src/transport/fetch/fetch_transport.ts";
-export type {
-  ExchangeBody,
-  ExchangeEvent,
-  ExchangeRequest,
-  ResponseHead,
-  Transport,
+export {
+  type ExchangeBody,
+  exchangeError,
+  type ExchangeErrorEvent,
+  type ExchangeEvent,
+  type ExchangeRequest,
+  type ResponseHead,
+  type Transport,
 } from "./src/transport/transport.ts";
 export { TypedEventTarget } from "./src/typed_event_target.ts";

@@ -30,6 +30,8 @@ import {
 import { FetchTransport } from "./transport/fetch/fetch_transport.ts";
 import type { ExchangeBody, Transport } from "./transport/transport.ts";
 import { TypedEventTarget } from "./typed_event_target.ts";
+import { checkEnumValue, checkInteger, isEnumValue } from "./core/argument_checks.ts";
+import { isHttpToken } from "./core/http_token.ts";
 
 /** One reply's work, from the creating call to the hop loop. */
 interface Job {
@@ -70,7 +72,6 @@ export interface RequestOptions {
   signal?: AbortSignal;
 }
 
-const verbToken = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const standardVerbs: Readonly<Record<string, Operation>> = {
   GET: Operation.GetOperation,
   HEAD: Operation.HeadOperation,
@@ -108,19 +109,9 @@ function hostUrl(scheme: "http" | "https", host: string, port: number): URL {
   }
 }
 
-function checkTimeout(ms: number): number {
-  if (!Number.isInteger(ms) || ms < 0) {
-    throw new RangeError(`Cannot set transferTimeout: expected an integer >= 0, got ${ms}`);
-  }
-  return ms;
-}
-
-function checkRedirectPolicy(policy: RedirectPolicy): RedirectPolicy {
-  if (!Object.values(RedirectPolicy).includes(policy)) {
-    throw new RangeError(`Cannot set redirectPolicy: ${policy} is not a RedirectPolicy`);
-  }
-  return policy;
-}
+const checkTimeout = (ms: number): number => checkInteger("transferTimeout", ms, 0);
+const checkRedirectPolicy = (policy: RedirectPolicy): RedirectPolicy =>
+  checkEnumValue("redirectPolicy", "RedirectPolicy", RedirectPolicy, policy);
 
 function chooseTransport(transport: NetworkAccessManagerOptions["transport"]): Transport {
   if (transport === undefined || transport === "fetch") return new FetchTransport();
@@ -220,7 +211,7 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
     body?: RequestBody,
     options?: RequestOptions,
   ): NetworkReply {
-    if (typeof verb !== "string" || !verbToken.test(verb)) {
+    if (typeof verb !== "string" || !isHttpToken(verb)) {
       throw new TypeError(
         `Cannot send custom request: verb ${JSON.stringify(verb)} is not an RFC 9110 token`,
       );
@@ -423,7 +414,7 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
   ): Promise<void> {
     // setAttribute() takes any value: one that is not a policy must not fail open (follow everything).
     const requested = request.attribute(Attribute.RedirectPolicyAttribute) as RedirectPolicy;
-    const policy = Object.values(RedirectPolicy).includes(requested) ? requested : this.#redirectPolicy;
+    const policy = isEnumValue(RedirectPolicy, requested) ? requested : this.#redirectPolicy;
     const headers = request.headers();
     if (prepared?.contentType !== undefined && !headers.contains("content-type")) {
       headers.append("content-type", prepared.contentType);

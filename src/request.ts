@@ -29,6 +29,7 @@ import {
 import { Priority } from "./core/priority.ts";
 import { RedirectPolicy } from "./core/redirect_policy.ts";
 import type { SslConfiguration } from "./core/ssl.ts";
+import { checkEnumValue, checkInteger } from "./core/argument_checks.ts";
 
 /** Qt's default for {@linkcode NetworkRequest.maximumRedirectsAllowed}. */
 export const DEFAULT_MAXIMUM_REDIRECTS = 50;
@@ -64,13 +65,6 @@ function parseUrl(url: string | URL, action: string): URL {
   } catch {
     throw new TypeError(`Cannot ${action}: ${JSON.stringify(url)} is not a valid URL`);
   }
-}
-
-function checkCount(what: string, value: number, min: number): number {
-  if (!Number.isInteger(value) || value < min) {
-    throw new RangeError(`Cannot set ${what}: expected an integer >= ${min}, got ${value}`);
-  }
-  return value;
 }
 
 function isSetCookie(name: unknown): boolean {
@@ -111,10 +105,8 @@ export class NetworkRequest {
       this.setAttribute(Number(key), value);
     }
     if (init.redirectPolicy !== undefined) {
-      if (!Object.values(RedirectPolicy).includes(init.redirectPolicy)) {
-        throw new RangeError(`Cannot set redirectPolicy: ${init.redirectPolicy} is not a RedirectPolicy`);
-      }
-      this.setAttribute(Attribute.RedirectPolicyAttribute, init.redirectPolicy);
+      const policy = checkEnumValue("redirectPolicy", "RedirectPolicy", RedirectPolicy, init.redirectPolicy);
+      this.setAttribute(Attribute.RedirectPolicyAttribute, policy);
     }
     if (init.maximumRedirectsAllowed !== undefined) {
       this.setMaximumRedirectsAllowed(init.maximumRedirectsAllowed);
@@ -225,7 +217,7 @@ export class NetworkRequest {
   }
   /** Sets the redirect budget (an integer >= 0). */
   setMaximumRedirectsAllowed(maximum: number): void {
-    this.#maximumRedirectsAllowed = checkCount("maximumRedirectsAllowed", maximum, 0);
+    this.#maximumRedirectsAllowed = checkInteger("maximumRedirectsAllowed", maximum, 0);
   }
 
   /** Inactivity timeout in ms; 0 = use the manager's. */
@@ -234,7 +226,7 @@ export class NetworkRequest {
   }
   /** Sets the inactivity timeout in ms (an integer >= 0). */
   setTransferTimeout(ms: number): void {
-    this.#transferTimeout = checkCount("transferTimeout", ms, 0);
+    this.#transferTimeout = checkInteger("transferTimeout", ms, 0);
   }
 
   /** The scheduling hint. */
@@ -243,10 +235,7 @@ export class NetworkRequest {
   }
   /** Sets the scheduling hint. */
   setPriority(priority: Priority): void {
-    if (!Object.values(Priority).includes(priority)) {
-      throw new RangeError(`Cannot set priority: ${priority} is not a Priority`);
-    }
-    this.#priority = priority;
+    this.#priority = checkEnumValue("priority", "Priority", Priority, priority);
   }
 
   /** Host name to verify the certificate against ("" = the URL's host). */
@@ -267,7 +256,7 @@ export class NetworkRequest {
   }
   /** Sets the archive-bomb guard threshold (an integer >= -1). */
   setDecompressedSafetyCheckThreshold(threshold: number): void {
-    this.#decompressedSafetyCheckThreshold = checkCount("decompressedSafetyCheckThreshold", threshold, -1);
+    this.#decompressedSafetyCheckThreshold = checkInteger("decompressedSafetyCheckThreshold", threshold, -1);
   }
 
   /** The request's TLS settings, if any. */

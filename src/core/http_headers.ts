@@ -12,8 +12,7 @@
  * @module
  */
 
-// RFC 9110 §5.6.2 tchar.
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+import { isHttpToken } from "./http_token.ts";
 
 function fail(name: string, why: string): never {
   throw new TypeError(`Cannot set header ${JSON.stringify(name)}: ${why}`);
@@ -24,7 +23,7 @@ function validName(name: unknown): string {
     throw new TypeError(`Cannot set header: name must be a string, got ${typeof name}`);
   }
   if (name === "") fail(name, "name is empty");
-  if (!TOKEN.test(name)) fail(name, "name is not an RFC 9110 token");
+  if (!isHttpToken(name)) fail(name, "name is not an RFC 9110 token");
   return name.toLowerCase();
 }
 

@@ -5,7 +5,12 @@
 import { HttpHeaders } from "../core/http_headers.ts";
 import { NetworkError } from "../core/network_error.ts";
 import { defaultErrorString } from "../core/network_error_messages.ts";
-import type { ExchangeBody, ExchangeEvent, ExchangeRequest } from "../transport/transport.ts";
+import {
+  type ExchangeBody,
+  exchangeError,
+  type ExchangeEvent,
+  type ExchangeRequest,
+} from "../transport/transport.ts";
 import type { MockDispatch } from "./mock_interceptor.ts";
 import type { MockCall } from "./mock_matchers.ts";
 import type { PlannedResponse } from "./mock_reply.ts";
@@ -26,10 +31,6 @@ const CANCELLED = Symbol("cancelled");
 
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-function errorEvent(code: NetworkError, message: string, cause?: unknown): ExchangeEvent {
-  return cause === undefined ? { type: "error", code, message } : { type: "error", code, message, cause };
 }
 
 type Settled<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: unknown };
@@ -129,7 +130,7 @@ async function* play(
 ): AsyncGenerator<ExchangeEvent, undefined> {
   const target = `${request.method} ${request.url.href}`;
   if (closedAtStart) {
-    yield errorEvent(
+    yield exchangeError(
       NetworkError.ConnectionRefusedError,
       `MockTransport: the transport is closed; cannot send ${target}`,
     );
@@ -138,7 +139,7 @@ async function* play(
   const read = await readBody(request.body, signal);
   if (read === CANCELLED) return undefined;
   if (!read.ok) {
-    yield errorEvent(
+    yield exchangeError(
       NetworkError.UnknownNetworkError,
       `MockTransport: reading the request body of ${target} failed: ${errorText(read.error)}`,
       read.error,
@@ -154,7 +155,7 @@ async function* play(
   });
   const match = host.receive(call, new TextDecoder().decode(body.bytes ?? new Uint8Array()));
   if ("message" in match) {
-    yield errorEvent(NetworkError.ConnectionRefusedError, match.message);
+    yield exchangeError(NetworkError.ConnectionRefusedError, match.message);
     return undefined;
   }
   const { answer, delay } = match.dispatch;
@@ -166,7 +167,7 @@ async function* play(
     // Asked only now: the consumer has handled the sslErrors event.
     if (!request.sslErrorsIgnored(connection.sslErrors)) {
       const code = NetworkError.SslHandshakeFailedError;
-      yield errorEvent(code, defaultErrorString(code));
+      yield exchangeError(code, defaultErrorString(code));
       return undefined;
     }
     yield { type: "encrypted", configuration: connection.encrypted ?? {} };
@@ -176,21 +177,21 @@ async function* play(
 
   if (answer.kind === "error" && !answer.afterRequestSent) {
     if (!await abortableSleep(delay, signal)) return undefined;
-    yield errorEvent(answer.error.code, answer.error.message);
+    yield exchangeError(answer.error.code, answer.error.message);
     return undefined;
   }
   yield* uploadProgress(body);
   yield { type: "requestSent" };
   if (!await abortableSleep(delay, signal)) return undefined;
   if (answer.kind === "error") {
-    yield errorEvent(answer.error.code, answer.error.message);
+    yield exchangeError(answer.error.code, answer.error.message);
     return undefined;
   }
 
   const planned = await untilAborted<PlannedResponse>(() => answer.respond(call), signal);
   if (planned === CANCELLED) return undefined;
   if (!planned.ok) {
-    yield errorEvent(
+    yield exchangeError(
       NetworkError.UnknownNetworkError,
       `MockTransport: the reply callback for ${target} failed: ${errorText(planned.error)}`,
       planned.error,
@@ -205,7 +206,7 @@ async function* play(
     for (const chunk of chunks) {
       if (!await abortableSleep(chunk.delay, signal)) return undefined;
       if (chunk.kind === "error") {
-        yield errorEvent(chunk.code, chunk.message);
+        yield exchangeError(chunk.code, chunk.message);
         return undefined;
       }
       if (chunk.bytes.length > 0) {
@@ -270,7 +271,7 @@ export class MockExchange implements AsyncIterableIterator<ExchangeEvent, undefi
         await this.#finish();
         return {
           done: false,
-          value: errorEvent(
+          value: exchangeError(
             NetworkError.UnknownNetworkError,
             `MockTransport: ${this.#target} failed: ${errorText(error)}`,
             error,
@@ -284,7 +285,7 @@ export class MockExchange implements AsyncIterableIterator<ExchangeEvent, undefi
       if (!closed) return DONE;
       return {
         done: false,
-        value: errorEvent(
+        value: exchangeError(
           NetworkError.RemoteHostClosedError,
           `MockTransport: the transport was closed while ${this.#target} was running`,
         ),

@@ -134,6 +134,23 @@ export type ExchangeEvent =
     readonly cause?: unknown;
   };
 
+/** The `error` member of {@linkcode ExchangeEvent}. */
+export type ExchangeErrorEvent = Extract<ExchangeEvent, { type: "error" }>;
+
+/**
+ * Builds an `error` exchange event (`cause` only when there is one).
+ *
+ * @example
+ * ```ts
+ * import { exchangeError, NetworkError } from "@netreply/netreply";
+ * const event = exchangeError(NetworkError.ConnectionRefusedError, "Connection refused");
+ * console.log(event.type, event.code); // error 1
+ * ```
+ */
+export function exchangeError(code: NetworkError, message: string, cause?: unknown): ExchangeErrorEvent {
+  return cause === undefined ? { type: "error", code, message } : { type: "error", code, message, cause };
+}
+
 /**
  * Carries one HTTP exchange at a time for a {@linkcode NetworkAccessManager}.
  * See the module documentation for the contract every implementation keeps.

@@ -9,7 +9,13 @@ import { abortOutcome } from "../../core/abort_reason.ts";
 import { NetworkError } from "../../core/network_error.ts";
 import { classifyRuntimeError, type FailurePhase } from "../../core/runtime_error_classification.ts";
 import { EventQueue } from "../event_queue.ts";
-import type { ExchangeEvent, ExchangeRequest, Transport } from "../transport.ts";
+import {
+  exchangeError,
+  type ExchangeErrorEvent,
+  type ExchangeEvent,
+  type ExchangeRequest,
+  type Transport,
+} from "../transport.ts";
 import {
   acceptEncoding,
   type BodySource,
@@ -22,7 +28,7 @@ import {
 import { HttpClientCache } from "./http_clients.ts";
 import { contentLength, responseHead } from "./response_head.ts";
 import { detectRuntime, runtimeDecodes, type RuntimeName } from "./runtime.ts";
-import { runtimeOptions } from "./runtime_options.ts";
+import { runtimeOptions, SOCKET_TRANSPORT_HINT } from "./runtime_options.ts";
 import { prepareUpload } from "./upload.ts";
 
 /** Options for {@linkcode FetchTransport}. */
@@ -34,8 +40,6 @@ export interface FetchTransportOptions {
    */
   fetch?: typeof globalThis.fetch;
 }
-
-type ErrorEvent = Extract<ExchangeEvent, { type: "error" }>;
 
 /** What happens while fetch() is pending: progress, then the response or a failure. */
 type Step =
@@ -52,33 +56,28 @@ function mergeProgress(last: Step, next: Step): Step | undefined {
 // Methods the Fetch standard forbids (byte-case-insensitively).
 const forbiddenMethods: ReadonlySet<string> = new Set(["CONNECT", "TRACE", "TRACK"]);
 const bodylessMethods: ReadonlySet<string> = new Set(["GET", "HEAD"]);
-const SOCKET_TRANSPORT_HINT = 'use the socket transport ({ transport: "socket" })';
 
 function progress(sent: number, total: number): ExchangeEvent {
   return { type: "uploadProgress", bytesSent: sent, bytesTotal: total };
 }
 
-function errorEvent(code: NetworkError, message: string, cause?: unknown): ErrorEvent {
-  return cause === undefined ? { type: "error", code, message } : { type: "error", code, message, cause };
-}
-
-function abortedEvent(reason: unknown): ErrorEvent {
+function abortedEvent(reason: unknown): ExchangeErrorEvent {
   const { code, message } = abortOutcome(reason);
-  return errorEvent(code, message, reason);
+  return exchangeError(code, message, reason);
 }
 
 /** Requests fetch cannot make at all, refused before anything is sent. */
-function refusal(request: ExchangeRequest): ErrorEvent | undefined {
+function refusal(request: ExchangeRequest): ExchangeErrorEvent | undefined {
   const method = request.method.toUpperCase();
   if (forbiddenMethods.has(method)) {
-    return errorEvent(
+    return exchangeError(
       NetworkError.ProtocolInvalidOperationError,
       `Method "${request.method}" cannot be sent over fetch: ${SOCKET_TRANSPORT_HINT}`,
     );
   }
   const body = request.body;
   if (bodylessMethods.has(method) && body !== null && (body.kind === "stream" || body.bytes.byteLength > 0)) {
-    return errorEvent(
+    return exchangeError(
       NetworkError.ProtocolInvalidOperationError,
       `A ${request.method} request cannot carry a body over fetch: ${SOCKET_TRANSPORT_HINT}`,
     );
@@ -175,7 +174,7 @@ export class FetchTransport implements Transport {
       yield* this.#exchange(request, signal);
     } catch (error) {
       const text = error instanceof Error ? error.message : String(error);
-      yield errorEvent(NetworkError.UnknownNetworkError, `The fetch transport failed: ${text}`, error);
+      yield exchangeError(NetworkError.UnknownNetworkError, `The fetch transport failed: ${text}`, error);
     }
     return undefined;
   }
@@ -185,7 +184,7 @@ export class FetchTransport implements Transport {
       if (signal.aborted) return [abortedEvent(signal.reason)];
       const { url, proxy } = request;
       const result = classifyRuntimeError({ error, phase, url, proxy, runtimeDecoding });
-      const event = errorEvent(result.code, result.message, error);
+      const event = exchangeError(result.code, result.message, error);
       return result.sslErrors ? [{ type: "sslErrors", errors: result.sslErrors }, event] : [event];
     };
 
@@ -202,7 +201,7 @@ export class FetchTransport implements Transport {
     try {
       const options = runtimeOptions(request, this.#runtime, this.#clients);
       if (options.kind === "refused") {
-        yield errorEvent(options.code, options.message);
+        yield exchangeError(options.code, options.message);
         return;
       }
       extra = options.init;
@@ -294,7 +293,11 @@ export class FetchTransport implements Transport {
         if (signal.aborted) {
           yield abortedEvent(signal.reason);
         } else if (error instanceof DecodingError) {
-          yield errorEvent(NetworkError.UnknownContentError, `Decompression failed: ${error.message}`, error);
+          yield exchangeError(
+            NetworkError.UnknownContentError,
+            `Decompression failed: ${error.message}`,
+            error,
+          );
         } else if (
           runtimeDecoding && decoded === 0 && encodedLength === undefined && isEmptyEncodedBodyEnd(error)
         ) {
@@ -319,7 +322,7 @@ export class FetchTransport implements Transport {
       // rest; no length, no guard).
       const bomb = guard?.check(decoded, plan.by === "runtime" ? encodedLength ?? 0 : body.sourceBytes);
       if (bomb !== undefined) {
-        yield errorEvent(NetworkError.UnknownContentError, bomb);
+        yield exchangeError(NetworkError.UnknownContentError, bomb);
         return;
       }
       const wireBytes = body.sourceBytes - wireSeen;

@@ -40,7 +40,8 @@ export type RuntimeOptions =
   /** The runtime's `fetch` cannot do what the request asks. */
   | { readonly kind: "refused"; readonly code: NetworkError; readonly message: string };
 
-const SOCKET_TRANSPORT_HINT = 'use the socket transport ({ transport: "socket" })';
+/** How messages point to what fetch cannot do. */
+export const SOCKET_TRANSPORT_HINT = 'use the socket transport ({ transport: "socket" })';
 
 function refused(code: NetworkError, message: string): RuntimeOptions {
   return { kind: "refused", code, message };

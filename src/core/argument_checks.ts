@@ -1,0 +1,35 @@
+/**
+ * Checks for numeric and enum arguments of the public API, each throwing a
+ * RangeError that says which setting and which value.
+ *
+ * @module
+ */
+
+/** `value` if it is an integer >= `min`; else a RangeError naming `what`. */
+export function checkInteger(what: string, value: number, min: number): number {
+  if (!Number.isInteger(value) || value < min) {
+    throw new RangeError(`Cannot set ${what}: expected an integer >= ${min}, got ${value}`);
+  }
+  return value;
+}
+
+/** Whether `value` is one of the numbers of an `as const` enum object. */
+export function isEnumValue<E extends Record<string, number>>(
+  enumObject: E,
+  value: unknown,
+): value is E[keyof E] {
+  return (Object.values(enumObject) as unknown[]).includes(value);
+}
+
+/** `value` if it is one of the enum's numbers; else a RangeError naming `what` and the enum. */
+export function checkEnumValue<E extends Record<string, number>>(
+  what: string,
+  enumName: string,
+  enumObject: E,
+  value: E[keyof E],
+): E[keyof E] {
+  if (!isEnumValue(enumObject, value)) {
+    throw new RangeError(`Cannot set ${what}: ${value} is not a ${enumName}`);
+  }
+  return value;
+}
