@@ -458,9 +458,7 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
           return await control.pumpBody(events);
         }
         if (decision.kind === "refuse") {
-          if (decision.url !== undefined && decision.code === NetworkError.InsecureRedirectError) {
-            control.setUrl(decision.url);
-          }
+          if (decision.url !== undefined) control.setUrl(decision.url); // Qt's quirk: url() is already the target
           return control.fail(decision.code, decision.message);
         }
         remaining--;

@@ -33,7 +33,7 @@ import type { ExchangeEvent, ResponseHead } from "./transport/transport.ts";
 import { concatBytes } from "./core/concat_bytes.ts";
 
 /** downloadProgress is dispatched at most this often during a transfer (Qt's rule). */
-export const DOWNLOAD_PROGRESS_INTERVAL_MS = 100;
+const DOWNLOAD_PROGRESS_INTERVAL_MS = 100;
 
 /** What the manager gives a new reply. */
 export interface ReplyInit {

@@ -32,9 +32,9 @@ import type { SslConfiguration } from "./core/ssl.ts";
 import { checkEnumValue, checkInteger } from "./core/argument_checks.ts";
 
 /** Qt's default for {@linkcode NetworkRequest.maximumRedirectsAllowed}. */
-export const DEFAULT_MAXIMUM_REDIRECTS = 50;
+const DEFAULT_MAXIMUM_REDIRECTS = 50;
 /** Qt's default archive-bomb threshold: 10 MiB of decoded bytes. */
-export const DEFAULT_DECOMPRESSED_SAFETY_CHECK_THRESHOLD: number = 10 * 1024 * 1024;
+const DEFAULT_DECOMPRESSED_SAFETY_CHECK_THRESHOLD: number = 10 * 1024 * 1024;
 
 /** Options for {@linkcode NetworkRequest}. */
 export interface NetworkRequestInit {

@@ -33,7 +33,7 @@ export type RedirectDecision =
     readonly kind: "refuse";
     readonly code: NetworkError;
     readonly message: string;
-    /** The resolved target, when one could be resolved (Qt updates `url()` before an insecure refusal). */
+    /** The resolved target of an insecure refusal (Qt updates `url()` to it before failing). */
     readonly url?: URL;
   };
 

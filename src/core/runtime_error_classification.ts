@@ -30,6 +30,7 @@
  * ```ts
  * import { classifyRuntimeError } from "./runtime_error_classification.ts";
  * import { NetworkError } from "./network_error.ts";
+import { defaultErrorString } from "./network_error_messages.ts";
  * const error = new TypeError("fetch failed", {
  *   cause: new Error("client error (Connect): tcp connect error: Connection refused (os error 111)"),
  * });
@@ -41,6 +42,7 @@
  */
 
 import { NetworkError } from "./network_error.ts";
+import { defaultErrorString } from "./network_error_messages.ts";
 import { SslError } from "./ssl.ts";
 import { SslErrorKind } from "./ssl_error_kind.ts";
 
@@ -210,10 +212,12 @@ function capitalize(word: string): string {
   return word.charAt(0).toUpperCase() + word.slice(1);
 }
 
-const connectionClosed: ClassifiedFailure = {
-  code: NetworkError.RemoteHostClosedError,
-  message: "Connection closed",
-};
+/** A failure worded with Qt's plain text for its code. */
+function plain(code: NetworkError): ClassifiedFailure {
+  return { code, message: defaultErrorString(code) };
+}
+
+const connectionClosed: ClassifiedFailure = plain(NetworkError.RemoteHostClosedError);
 
 function hostNotFound(context: Context): ClassifiedFailure {
   return withProxy(
@@ -229,7 +233,7 @@ function hostNotFound(context: Context): ClassifiedFailure {
 function connectionRefused(context: Context): ClassifiedFailure {
   return withProxy(
     context,
-    { code: NetworkError.ConnectionRefusedError, message: "Connection refused" },
+    plain(NetworkError.ConnectionRefusedError),
     (proxy) => ({
       code: NetworkError.ProxyConnectionRefusedError,
       message: `Connection to proxy ${proxy.host} refused`,
@@ -279,12 +283,12 @@ const rows: readonly Row[] = [
   {
     source: "web platform: AbortSignal.timeout()",
     names: ["TimeoutError"],
-    classify: () => ({ code: NetworkError.TimeoutError, message: "Operation timed out" }),
+    classify: () => plain(NetworkError.TimeoutError),
   },
   {
     source: "web platform: AbortController.abort()",
     names: ["AbortError"],
-    classify: () => ({ code: NetworkError.OperationCanceledError, message: "Operation canceled" }),
+    classify: () => plain(NetworkError.OperationCanceledError),
   },
   {
     source: "Deno (rustls): certificate verification",
@@ -351,7 +355,7 @@ const rows: readonly Row[] = [
     source: "Deno, Node, Bun: timeouts below fetch (socket, undici connect/headers/body)",
     names: ["TimedOut"],
     codes: ["ETIMEDOUT", "UND_ERR_CONNECT_TIMEOUT", "UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT"],
-    classify: () => ({ code: NetworkError.TimeoutError, message: "Operation timed out" }),
+    classify: () => plain(NetworkError.TimeoutError),
   },
   {
     source: "Deno (hyper), Node (undici), Bun: the peer closed or reset the connection",
@@ -477,6 +481,7 @@ function matches(row: Row, facts: ErrorFacts, phase: FailurePhase): boolean {
  * ```ts
  * import { classifyRuntimeError } from "./runtime_error_classification.ts";
  * import { NetworkError } from "./network_error.ts";
+import { defaultErrorString } from "./network_error_messages.ts";
  * import { SslErrorKind } from "./ssl_error_kind.ts";
  * const error = new TypeError("fetch failed", {
  *   cause: new Error("client error (Connect): invalid peer certificate: UnknownIssuer"),
