@@ -16,9 +16,10 @@ import { decideRedirect, isRedirectStatus } from "./core/redirect.ts";
 import { RedirectPolicy } from "./core/redirect_policy.ts";
 import type { SslConfiguration } from "./core/ssl.ts";
 import type { CookieJar } from "./cookie_jar.ts";
-import { type NetworkAccessManagerEventMap, ReplyEvent } from "./events.ts";
+import { type NetworkAccessManagerEventMap, ReplyEvent, SslErrorsEvent } from "./events.ts";
 import type { NetworkCache } from "./network_cache.ts";
-import { createReply, type NetworkReply, type ReplyControl } from "./reply.ts";
+import { createReply, type NetworkReply } from "./reply.ts";
+import type { ReplyState } from "./reply_state.ts";
 import { NetworkRequest } from "./request.ts";
 import {
   checkRequestBody,
@@ -35,7 +36,8 @@ import { isHttpToken } from "./core/http_token.ts";
 
 /** One reply's work, from the creating call to the hop loop. */
 interface Job {
-  readonly control: ReplyControl;
+  /** The reply's private state, which the hop loop drives. */
+  readonly state: ReplyState;
   /** The request as handed over. */
   readonly request: NetworkRequest;
   readonly verb: string;
@@ -307,7 +309,7 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
     return this.close();
   }
 
-  // ---- the hop loop --------------------------------------------------------
+  // ---- creating replies ----------------------------------------------------
 
   #create(
     operation: Operation,
@@ -342,31 +344,58 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
     if (operation === Operation.CustomOperation) request.setAttribute(Attribute.CustomVerbAttribute, verb);
     // The request is sent later: changes the caller makes to the body after this call must not reach it.
     body = snapshotRequestBody(body);
-    const { reply, control } = createReply({
+    const { reply, state } = createReply({
       manager: this,
       request,
       operation,
       url: request.url(),
       transferTimeout: request.transferTimeout(),
-      onFinished: (finished) => {
-        this.#live.delete(finished);
-        this.dispatchEvent(new ReplyEvent("finished", finished));
-      },
     });
-    return this.#launch(reply, { control, request, verb, body, invalid, signal });
+    this.#watch(reply);
+    return this.#launch(reply, { state, request, verb, body, invalid, signal });
   }
 
-  #launch(reply: NetworkReply, job: Job): NetworkReply {
+  // ---- listening to replies (Qt connects the manager to each reply's signals) ----
+
+  /** Registered before anyone else can listen, so the manager hears each signal first. */
+  #watch(reply: NetworkReply): void {
     this.#live.add(reply);
+    reply.addEventListener("finished", this.#onReplyFinished);
+    reply.addEventListener("encrypted", this.#onReplyEncrypted);
+    reply.addEventListener("sslErrors", this.#onReplySslErrors);
+  }
+
+  readonly #onReplyFinished = (event: Event): void => {
+    const reply = event.target as NetworkReply;
+    this.#live.delete(reply);
+    this.dispatchEvent(new ReplyEvent("finished", reply));
+  };
+
+  readonly #onReplyEncrypted = (event: Event): void => {
+    const reply = event.target as NetworkReply;
+    this.dispatchEvent(new ReplyEvent("encrypted", reply));
+    // A manager listener that aborted the reply ends the signal there.
+    if (reply.isFinished()) event.stopImmediatePropagation();
+  };
+
+  readonly #onReplySslErrors = (event: SslErrorsEvent): void => {
+    const reply = event.target as NetworkReply;
+    this.dispatchEvent(new SslErrorsEvent(event.errors, reply));
+    if (reply.isFinished()) event.stopImmediatePropagation();
+  };
+
+  // ---- the hop loop --------------------------------------------------------
+
+  #launch(reply: NetworkReply, job: Job): NetworkReply {
     // Exactly reply.abort() (data dropped, transport signalled), with TimeoutError for a timeout reason.
-    const { control, signal } = job;
+    const { state, signal } = job;
     const onAbort = () => {
       const outcome = abortOutcome(signal?.reason);
-      control.abort(outcome.code, outcome.message);
+      state.abort(outcome.code, outcome.message);
     };
     signal?.addEventListener("abort", onAbort);
     const run = this.#run(job)
-      .catch((cause) => control.fail(NetworkError.UnknownNetworkError, `Internal error: ${String(cause)}`))
+      .catch((cause) => state.fail(NetworkError.UnknownNetworkError, `Internal error: ${String(cause)}`))
       .finally(() => {
         signal?.removeEventListener("abort", onAbort);
         this.#runs.delete(run);
@@ -375,39 +404,39 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
     return reply;
   }
 
-  async #run({ control, request, verb, body, invalid, signal }: Job): Promise<void> {
+  async #run({ state, request, verb, body, invalid, signal }: Job): Promise<void> {
     await Promise.resolve(); // no event is ever dispatched inside get()/post()/...
-    if (control.isFinished()) return;
+    if (state.finished) return;
     const url = request.url();
     if (invalid !== undefined) {
-      return control.fail(NetworkError.ProtocolUnknownError, `Invalid URL ${JSON.stringify(invalid)}`);
+      return state.fail(NetworkError.ProtocolUnknownError, `Invalid URL ${JSON.stringify(invalid)}`);
     }
     if (signal?.aborted) {
       const outcome = abortOutcome(signal.reason);
-      return control.fail(outcome.code, outcome.message);
+      return state.fail(outcome.code, outcome.message);
     }
     if (url.protocol !== "http:" && url.protocol !== "https:") {
-      return control.fail(
+      return state.fail(
         NetworkError.ProtocolUnknownError,
         `Protocol "${url.protocol.slice(0, -1)}" is unknown`,
       );
     }
     if (this.#closed) {
-      return control.fail(NetworkError.OperationCanceledError, "The NetworkAccessManager is closed");
+      return state.fail(NetworkError.OperationCanceledError, "The NetworkAccessManager is closed");
     }
     let prepared: PreparedBody | null;
     try {
       prepared = await prepareRequestBody(body);
     } catch (cause) {
-      return control.fail(NetworkError.UnknownContentError, `Cannot read the request body: ${String(cause)}`);
+      return state.fail(NetworkError.UnknownContentError, `Cannot read the request body: ${String(cause)}`);
     }
-    if (control.isFinished()) return;
-    control.start();
-    await this.#hops(control, request, verb, prepared);
+    if (state.finished) return;
+    state.start();
+    await this.#hops(state, request, verb, prepared);
   }
 
   async #hops(
-    control: ReplyControl,
+    state: ReplyState,
     request: NetworkRequest,
     verb: string,
     prepared: PreparedBody | null,
@@ -424,7 +453,7 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
     let body: ExchangeBody | null = prepared?.first ?? null;
     let remaining = request.maximumRedirectsAllowed();
     for (;;) {
-      control.setAttribute(Attribute.ConnectionEncryptedAttribute, url.protocol === "https:");
+      state.attributes.set(Attribute.ConnectionEncryptedAttribute, url.protocol === "https:");
       const events = this.#transport.exchange({
         method,
         url,
@@ -435,11 +464,11 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
         sslConfiguration: request.sslConfiguration(),
         peerVerifyName: request.peerVerifyName() || undefined,
         proxy: this.#proxy,
-        sslErrorsIgnored: (errors) => control.sslErrorsIgnored(errors),
+        sslErrorsIgnored: (errors) => state.sslErrorsIgnored(errors),
         attributes: request.attributes(),
-      }, control.signal);
+      }, state.signal);
       try {
-        const head = await control.pumpHead(events);
+        const head = await state.pumpHead(events);
         if (head === undefined) return;
         const location = head.headers.value("location");
         const decision = decideRedirect({
@@ -453,19 +482,19 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
         if (decision.kind === "none") {
           if (isRedirectStatus(head.status) && location !== undefined) {
             const target = URL.canParse(location, url) ? new URL(location, url) : undefined;
-            control.setAttribute(Attribute.RedirectionTargetAttribute, target);
+            state.attributes.set(Attribute.RedirectionTargetAttribute, target);
           }
-          return await control.pumpBody(events);
+          return await state.pumpBody(events);
         }
         if (decision.kind === "refuse") {
-          if (decision.url !== undefined) control.setUrl(decision.url); // Qt's quirk: url() is already the target
-          return control.fail(decision.code, decision.message);
+          if (decision.url !== undefined) state.url = new URL(decision.url.href); // Qt's quirk: url() is already the target
+          return state.fail(decision.code, decision.message);
         }
         remaining--;
         if (decision.keepBody && prepared !== null) {
           const again = prepared.resend();
           if ("refusal" in again) {
-            return control.fail(
+            return state.fail(
               NetworkError.ContentReSendError,
               `Cannot re-send the request body for HTTP ${head.status}: ${again.refusal}`,
             );
@@ -483,11 +512,11 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
         method = decision.method;
         url = decision.url;
         const operation = standardVerbs[method] ?? Operation.CustomOperation;
-        control.redirect(url, operation);
-        if (policy === RedirectPolicy.UserVerifiedRedirectPolicy && !await control.waitForRedirectAllowed()) {
+        state.redirect(url, operation);
+        if (policy === RedirectPolicy.UserVerifiedRedirectPolicy && !await state.waitForRedirectAllowed()) {
           return;
         }
-        if (control.isFinished()) return;
+        if (state.finished) return;
       } finally {
         await events.return?.();
       }

@@ -41,7 +41,23 @@ export class ReadBuffer {
 
   /** Removes and returns up to `maxSize` bytes from the front. */
   read(maxSize: number = this.#size): Uint8Array {
-    return this.#copy(this.#clamp(maxSize), true);
+    const count = this.#clamp(maxSize);
+    // Exactly the rest of the first chunk: hand it over instead of copying it.
+    if (count > 0 && count === this.#chunks[0].byteLength - this.#head) return this.takeChunk()!;
+    return this.#copy(count, true);
+  }
+
+  /**
+   * Removes and returns the unread part of the first chunk without copying,
+   * or `undefined` when nothing is buffered: the cheapest way to drain.
+   */
+  takeChunk(): Uint8Array | undefined {
+    const chunk = this.#chunks.shift();
+    if (chunk === undefined) return undefined;
+    const rest = this.#head === 0 ? chunk : chunk.subarray(this.#head);
+    this.#head = 0;
+    this.#size -= rest.byteLength;
+    return rest;
   }
 
   /** Index one past the first LF within the first `limit` bytes, or -1. */

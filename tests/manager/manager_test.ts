@@ -1084,7 +1084,7 @@ Deno.test("null options are no options", async () => {
 });
 
 Deno.test("a NetworkReply cannot be constructed directly", () => {
-  assert.throws(() => new NetworkReply(), {
+  assert.throws(() => new (NetworkReply as unknown as new () => unknown)(), {
     name: "TypeError",
     message: "Cannot construct NetworkReply directly: use NetworkAccessManager.get() and friends",
   });

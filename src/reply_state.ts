@@ -1,0 +1,380 @@
+/**
+ * {@linkcode ReplyState}: the private object behind a {@linkcode NetworkReply}
+ * (Qt's QNetworkReplyPrivate). It holds everything a reply knows, maps a
+ * transport's exchange events to Qt's signals in Qt's order, owns the read
+ * buffer with its `readBufferSize` backpressure, the progress throttle, the
+ * inactivity timer and the finish sequence.
+ *
+ * The manager drives it (one exchange per hop); the reply facade reads it;
+ * nobody else sees it.
+ *
+ * @example
+ * ```ts
+ * import { NetworkAccessManager } from "../mod.ts";
+ * import { MockTransport } from "../testing.ts";
+ *
+ * const mock = new MockTransport();
+ * mock.intercept({ url: "http://example.test/" }).reply(200, "hi");
+ * await using nam = new NetworkAccessManager({ transport: mock });
+ * console.log(await nam.get("http://example.test/").text()); // hi
+ * ```
+ *
+ * @module
+ */
+
+import { Attribute } from "./core/attribute.ts";
+import { HttpHeaders } from "./core/http_headers.ts";
+import { KnownHeader } from "./core/known_header.ts";
+import { knownHeaderName, parseKnownHeader } from "./core/known_header_values.ts";
+import { NetworkError, networkErrorForHttpStatus } from "./core/network_error.ts";
+import { defaultErrorString } from "./core/network_error_messages.ts";
+import { Operation } from "./core/operation.ts";
+import type { SslConfiguration, SslError } from "./core/ssl.ts";
+import {
+  DownloadProgressEvent,
+  ErrorOccurredEvent,
+  RedirectedEvent,
+  SslErrorsEvent,
+  UploadProgressEvent,
+} from "./events.ts";
+import { InactivityTimer } from "./inactivity_timer.ts";
+import type { NetworkAccessManager } from "./manager.ts";
+import { ReadBuffer } from "./read_buffer.ts";
+import type { NetworkReply } from "./reply.ts";
+import type { NetworkRequest } from "./request.ts";
+import type { ExchangeEvent, ResponseHead } from "./transport/transport.ts";
+
+/** downloadProgress is dispatched at most this often during a transfer (Qt's rule). */
+const DOWNLOAD_PROGRESS_INTERVAL_MS = 100;
+
+/** What the manager gives a new reply. */
+export interface ReplyInit {
+  readonly manager: NetworkAccessManager;
+  /** The request as handed over (a snapshot the reply owns). */
+  readonly request: NetworkRequest;
+  readonly operation: Operation;
+  /** The first hop's URL (the reply keeps it; the caller must not change it). */
+  readonly url: URL;
+  /** Effective inactivity timeout in ms; 0 = off. */
+  readonly transferTimeout: number;
+}
+
+type Iterator = AsyncIterator<ExchangeEvent, undefined>;
+
+/** The state of one reply and the state machine between exchange events and Qt's signals. */
+export class ReplyState {
+  /** The facade the signals are dispatched on. */
+  readonly reply: NetworkReply;
+  readonly manager: NetworkAccessManager;
+  readonly request: NetworkRequest;
+  readonly buffer: ReadBuffer = new ReadBuffer();
+  readonly attributes: Map<number, unknown> = new Map([[Attribute.ConnectionEncryptedAttribute, false]]);
+  operation: Operation;
+  url: URL;
+  headers: HttpHeaders = new HttpHeaders();
+  error: NetworkError = NetworkError.NoError;
+  errorString = "Unknown error";
+  finished = false;
+  readBufferSize = 0;
+  /** The TLS state the transport reported, if any. */
+  ssl: SslConfiguration | undefined;
+  /** The stream `reply.body` gave out, once asked for. */
+  body: ReadableStream<Uint8Array> | undefined;
+  readonly #controller = new AbortController();
+  readonly #timer: InactivityTimer;
+  #bytesReceived = 0;
+  #bytesTotal = -1;
+  #lastProgressAt = Number.NEGATIVE_INFINITY;
+  #ignoreAllSslErrors = false;
+  #ignoredSslErrors: readonly SslError[] = [];
+  #redirectAllowed = false;
+  /** Woken on new data, on reads (backpressure), on finish and on redirectAllowed(). */
+  #wakers: (() => void)[] = [];
+  #done: Promise<NetworkReply> | undefined;
+  #resolveDone: ((reply: NetworkReply) => void) | undefined;
+
+  /**
+   * @param reply The facade this state belongs to.
+   * @param init What the manager knows of the request.
+   */
+  constructor(reply: NetworkReply, init: ReplyInit) {
+    this.reply = reply;
+    this.manager = init.manager;
+    this.request = init.request;
+    this.operation = init.operation;
+    this.url = init.url;
+    this.#timer = new InactivityTimer(
+      init.transferTimeout,
+      () => this.end(NetworkError.TimeoutError, defaultErrorString(NetworkError.TimeoutError), true),
+    );
+  }
+
+  // ---- what the manager drives ----------------------------------------------
+
+  /** Aborted when the reply ends early (abort, close, timeout); passed to transports. */
+  get signal(): AbortSignal {
+    return this.#controller.signal;
+  }
+
+  /** Arms the inactivity timer (the request starts). */
+  start(): void {
+    this.#timer.touch();
+  }
+
+  /** Pumps events up to the response head (dispatching metaDataChanged); `undefined` when the reply ended. */
+  async pumpHead(events: Iterator): Promise<ResponseHead | undefined> {
+    while (!this.finished) {
+      const event = await this.#next(events);
+      if (this.finished) return undefined;
+      switch (event.type) {
+        case "connecting":
+          this.#emit("socketStartedConnecting");
+          break;
+        case "sslErrors":
+          this.reply.dispatchEvent(new SslErrorsEvent(event.errors));
+          break;
+        case "encrypted":
+          this.ssl = { ...event.configuration };
+          this.#emit("encrypted");
+          break;
+        case "uploadProgress":
+          this.#timer.touch();
+          this.reply.dispatchEvent(new UploadProgressEvent(event.bytesSent, event.bytesTotal));
+          break;
+        case "requestSent":
+          this.#emit("requestSent");
+          break;
+        case "responseHead":
+          this.#takeHead(event.head);
+          this.#emit("metaDataChanged");
+          return this.finished ? undefined : event.head;
+        case "error":
+          this.end(event.code, event.message, false);
+          return undefined;
+        default:
+          this.end(
+            NetworkError.ProtocolFailure,
+            `The transport sent "${event.type}" before a response head`,
+            false,
+          );
+          return undefined;
+      }
+    }
+    return undefined;
+  }
+
+  /** Pumps the body to its end, pulling only while the read buffer is under its limit, and finishes. */
+  async pumpBody(events: Iterator): Promise<void> {
+    while (!this.finished) {
+      if (this.#bufferFull()) {
+        this.#timer.pause();
+        while (!this.finished && this.#bufferFull()) await this.nextWake();
+        this.#timer.resume();
+        continue;
+      }
+      const event = await this.#next(events);
+      if (this.finished) return;
+      switch (event.type) {
+        case "data":
+          this.#deliver(event.bytes);
+          break;
+        case "end":
+          this.#endOfBody();
+          return;
+        case "error":
+          this.end(event.code, event.message, false);
+          return;
+        default:
+          this.end(
+            NetworkError.ProtocolFailure,
+            `The transport sent "${event.type}" after the response head`,
+            false,
+          );
+          return;
+      }
+    }
+  }
+
+  /** Moves to a redirect target and dispatches `redirected`. */
+  redirect(url: URL, operation: Operation): void {
+    this.url = new URL(url.href);
+    this.operation = operation;
+    this.#redirectAllowed = false;
+    this.reply.dispatchEvent(new RedirectedEvent(new URL(url.href)));
+  }
+
+  /** Resolves true on `redirectAllowed()`, false when the reply ends first. */
+  async waitForRedirectAllowed(): Promise<boolean> {
+    while (!this.#redirectAllowed && !this.finished) await this.nextWake();
+    return !this.finished;
+  }
+
+  /** The user approved a pending redirect. */
+  allowRedirect(): void {
+    this.#redirectAllowed = true;
+    this.wake();
+  }
+
+  /** Fails the reply (not inside any user call). */
+  fail(code: NetworkError, message: string): void {
+    this.end(code, message, false);
+  }
+
+  /** Ends the reply like `abort()` (unread data dropped, transport signalled) but with `code`. */
+  abort(code: NetworkError, message: string): void {
+    this.end(code, message, true);
+  }
+
+  // ---- TLS ------------------------------------------------------------------
+
+  /** Ignores all TLS errors (`undefined`) or exactly these; an empty list clears. */
+  ignoreSslErrors(errors: readonly SslError[] | undefined): void {
+    this.#ignoreAllSslErrors = errors === undefined;
+    this.#ignoredSslErrors = errors ? [...errors] : [];
+  }
+
+  /** Whether the user chose to ignore all of these TLS errors. */
+  sslErrorsIgnored(errors: readonly SslError[]): boolean {
+    if (this.#ignoreAllSslErrors) return true;
+    return errors.length > 0 &&
+      errors.every((error) => this.#ignoredSslErrors.some((ignored) => ignored.equals(error)));
+  }
+
+  // ---- what the facade reads --------------------------------------------------
+
+  /** Settles (never rejects) after `finished`; made on first use. */
+  get done(): Promise<NetworkReply> {
+    if (this.#done === undefined) {
+      this.#done = this.finished
+        ? Promise.resolve(this.reply)
+        : new Promise((resolve) => this.#resolveDone = resolve);
+    }
+    return this.#done;
+  }
+
+  /** Removes up to `maxSize` buffered bytes, waking the pump when that makes room. */
+  read(maxSize: number): Uint8Array {
+    return this.#consumed(this.buffer.read(maxSize));
+  }
+
+  /** Removes the next buffered chunk without copying it, or `undefined` when none is buffered. */
+  takeChunk(): Uint8Array | undefined {
+    const chunk = this.buffer.takeChunk();
+    if (chunk !== undefined) this.wake();
+    return chunk;
+  }
+
+  /** Changes the read buffer limit (0 = unlimited). */
+  setReadBufferSize(size: number): void {
+    this.readBufferSize = size;
+    this.wake();
+  }
+
+  /** Resolves on the next change: data, a read, the finish or a redirect approval. */
+  nextWake(): Promise<void> {
+    return new Promise((resolve) => this.#wakers.push(resolve));
+  }
+
+  /** Wakes everything waiting in {@linkcode ReplyState.nextWake}. */
+  wake(): void {
+    if (this.#wakers.length === 0) return;
+    const wakers = this.#wakers;
+    this.#wakers = [];
+    for (const wake of wakers) wake();
+  }
+
+  /** The finish sequence: [errorOccurred] downloadProgress(n, n) readChannelFinished finished. */
+  end(code: NetworkError, message: string, discard: boolean): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.#timer.stop();
+    if (code !== NetworkError.NoError) {
+      this.error = code;
+      this.errorString = message;
+    }
+    if (discard) {
+      this.buffer.clear();
+      this.#controller.abort(new DOMException(message, "AbortError"));
+    }
+    this.wake();
+    const reply = this.reply;
+    if (code !== NetworkError.NoError) reply.dispatchEvent(new ErrorOccurredEvent(code));
+    reply.dispatchEvent(new DownloadProgressEvent(this.#bytesReceived, this.#bytesReceived));
+    this.#emit("readChannelFinished");
+    // The manager listens to its replies: its own `finished` comes from its listener, the first one.
+    this.#emit("finished");
+    this.#resolveDone?.(reply);
+    this.wake();
+  }
+
+  // ---- internals ---------------------------------------------------------------
+
+  #emit(type: string): void {
+    this.reply.dispatchEvent(new Event(type));
+  }
+
+  #bufferFull(): boolean {
+    return this.readBufferSize > 0 && this.buffer.size >= this.readBufferSize;
+  }
+
+  #consumed(bytes: Uint8Array): Uint8Array {
+    if (bytes.byteLength > 0) this.wake();
+    return bytes;
+  }
+
+  async #next(events: Iterator): Promise<ExchangeEvent> {
+    try {
+      const result = await events.next();
+      if (!result.done) return result.value;
+      return {
+        type: "error",
+        code: NetworkError.UnknownNetworkError,
+        message: "The transport ended the exchange early",
+      };
+    } catch (cause) {
+      return { type: "error", code: NetworkError.UnknownNetworkError, message: String(cause), cause };
+    }
+  }
+
+  #takeHead(head: ResponseHead): void {
+    this.headers = new HttpHeaders(head.headers);
+    const attributes = this.attributes;
+    attributes.set(Attribute.HttpStatusCodeAttribute, head.status);
+    attributes.set(Attribute.HttpReasonPhraseAttribute, head.reasonPhrase);
+    attributes.delete(Attribute.RedirectionTargetAttribute);
+    if (head.http2 === undefined) attributes.delete(Attribute.Http2WasUsedAttribute);
+    else attributes.set(Attribute.Http2WasUsedAttribute, head.http2);
+    if (head.originalContentLength === undefined) {
+      attributes.delete(Attribute.OriginalContentLengthAttribute);
+    } else attributes.set(Attribute.OriginalContentLengthAttribute, head.originalContentLength);
+    const length = this.operation === Operation.HeadOperation ? undefined : parseKnownHeader(
+      KnownHeader.ContentLengthHeader,
+      this.headers.values(knownHeaderName(KnownHeader.ContentLengthHeader)),
+    );
+    this.#bytesTotal = typeof length === "number" ? length : -1;
+  }
+
+  #deliver(bytes: Uint8Array): void {
+    if (bytes.byteLength === 0) return;
+    this.buffer.append(bytes);
+    this.#bytesReceived += bytes.byteLength;
+    this.#timer.touch();
+    this.wake();
+    this.#emit("readyRead");
+    if (this.finished) return;
+    const now = performance.now(); // monotonic: a wall-clock jump must not stall or flood progress
+    if (now - this.#lastProgressAt >= DOWNLOAD_PROGRESS_INTERVAL_MS) {
+      this.#lastProgressAt = now;
+      this.reply.dispatchEvent(new DownloadProgressEvent(this.#bytesReceived, this.#bytesTotal));
+    }
+  }
+
+  #endOfBody(): void {
+    const status = this.attributes.get(Attribute.HttpStatusCodeAttribute) as number;
+    const code = networkErrorForHttpStatus(status);
+    if (code === NetworkError.NoError) return this.end(NetworkError.NoError, "", false);
+    const reason = this.attributes.get(Attribute.HttpReasonPhraseAttribute) as string;
+    const why = reason ? `server replied: ${reason}` : `server replied with status code ${status}`;
+    this.end(code, `Error transferring ${this.url.href} - ${why}`, false);
+  }
+}
