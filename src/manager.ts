@@ -20,7 +20,7 @@ import { type NetworkAccessManagerEventMap, ReplyEvent, SslErrorsEvent } from ".
 import type { NetworkCache } from "./network_cache.ts";
 import { createReply, type NetworkReply } from "./reply.ts";
 import type { ReplyState } from "./reply_state.ts";
-import { NetworkRequest } from "./request.ts";
+import { NetworkRequest, requestFields } from "./request.ts";
 import {
   checkRequestBody,
   type PreparedBody,
@@ -83,6 +83,14 @@ const standardVerbs: Readonly<Record<string, Operation>> = {
 };
 const bodyHeaders = ["content-length", "content-type", "content-encoding", "transfer-encoding"];
 const credentialHeaders = ["authorization", "proxy-authorization", "cookie"];
+
+/** `headers` without the fields named in `names`: the same object when it has none of them. */
+function withoutFields(headers: HttpHeaders, names: readonly string[]): HttpHeaders {
+  if (!names.some((name) => headers.contains(name))) return headers;
+  const copy = new HttpHeaders(headers);
+  for (const name of names) copy.removeAll(name);
+  return copy;
+}
 
 function parseProxy(proxy: string | URL | null | undefined): URL | null | undefined {
   if (proxy === null || proxy === undefined) return proxy;
@@ -348,7 +356,7 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
       manager: this,
       request,
       operation,
-      url: request.url(),
+      url: requestFields(request).url,
       transferTimeout: request.transferTimeout(),
     });
     this.#watch(reply);
@@ -407,7 +415,7 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
   async #run({ state, request, verb, body, invalid, signal }: Job): Promise<void> {
     await Promise.resolve(); // no event is ever dispatched inside get()/post()/...
     if (state.finished) return;
-    const url = request.url();
+    const url = state.url;
     if (invalid !== undefined) {
       return state.fail(NetworkError.ProtocolUnknownError, `Invalid URL ${JSON.stringify(invalid)}`);
     }
@@ -424,9 +432,9 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
     if (this.#closed) {
       return state.fail(NetworkError.OperationCanceledError, "The NetworkAccessManager is closed");
     }
-    let prepared: PreparedBody | null;
+    let prepared: PreparedBody | null = null;
     try {
-      prepared = await prepareRequestBody(body);
+      if (body !== null && body !== undefined) prepared = await prepareRequestBody(body);
     } catch (cause) {
       return state.fail(NetworkError.UnknownContentError, `Cannot read the request body: ${String(cause)}`);
     }
@@ -444,11 +452,14 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
     // setAttribute() takes any value: one that is not a policy must not fail open (follow everything).
     const requested = request.attribute(Attribute.RedirectPolicyAttribute) as RedirectPolicy;
     const policy = isEnumValue(RedirectPolicy, requested) ? requested : this.#redirectPolicy;
-    const headers = request.headers();
+    // The snapshot's own fields, shared with every hop's exchange: copied only when a hop changes them.
+    const fields = requestFields(request);
+    let headers = fields.headers;
     if (prepared?.contentType !== undefined && !headers.contains("content-type")) {
+      headers = new HttpHeaders(headers);
       headers.append("content-type", prepared.contentType);
     }
-    let url = request.url();
+    let url = fields.url;
     let method = verb;
     let body: ExchangeBody | null = prepared?.first ?? null;
     let remaining = request.maximumRedirectsAllowed();
@@ -457,7 +468,7 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
       const events = this.#transport.exchange({
         method,
         url,
-        headers: new HttpHeaders(headers),
+        headers,
         body,
         decompress: !headers.contains("accept-encoding"),
         decompressedSafetyCheckThreshold: request.decompressedSafetyCheckThreshold(),
@@ -465,7 +476,7 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
         peerVerifyName: request.peerVerifyName() || undefined,
         proxy: this.#proxy,
         sslErrorsIgnored: (errors) => state.sslErrorsIgnored(errors),
-        attributes: request.attributes(),
+        attributes: fields.attributes,
       }, state.signal);
       try {
         const head = await state.pumpHead(events);
@@ -502,12 +513,12 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
           body = again;
         } else {
           body = null;
-          for (const name of bodyHeaders) headers.removeAll(name);
+          headers = withoutFields(headers, bodyHeaders);
         }
         // Once the chain leaves the origin the credentials stay behind, for every later hop
         // (as fetch does): the other origin must not be able to bounce them back to any URL.
         if (decision.url.origin !== url.origin) {
-          for (const name of credentialHeaders) headers.removeAll(name);
+          headers = withoutFields(headers, credentialHeaders);
         }
         method = decision.method;
         url = decision.url;

@@ -33,6 +33,7 @@ import type { SslConfiguration, SslError } from "./core/ssl.ts";
 import {
   DownloadProgressEvent,
   ErrorOccurredEvent,
+  type NetworkReplyEventMap,
   RedirectedEvent,
   SslErrorsEvent,
   UploadProgressEvent,
@@ -42,6 +43,7 @@ import type { NetworkAccessManager } from "./manager.ts";
 import { ReadBuffer } from "./read_buffer.ts";
 import type { NetworkReply } from "./reply.ts";
 import type { NetworkRequest } from "./request.ts";
+import { hasListener } from "./typed_event_target.ts";
 import type { ExchangeEvent, ResponseHead } from "./transport/transport.ts";
 
 /** downloadProgress is dispatched at most this often during a transfer (Qt's rule). */
@@ -139,7 +141,9 @@ export class ReplyState {
           break;
         case "uploadProgress":
           this.#timer.touch();
-          this.reply.dispatchEvent(new UploadProgressEvent(event.bytesSent, event.bytesTotal));
+          if (this.#listened("uploadProgress")) {
+            this.reply.dispatchEvent(new UploadProgressEvent(event.bytesSent, event.bytesTotal));
+          }
           break;
         case "requestSent":
           this.#emit("requestSent");
@@ -298,8 +302,12 @@ export class ReplyState {
     }
     this.wake();
     const reply = this.reply;
-    if (code !== NetworkError.NoError) reply.dispatchEvent(new ErrorOccurredEvent(code));
-    reply.dispatchEvent(new DownloadProgressEvent(this.#bytesReceived, this.#bytesReceived));
+    if (code !== NetworkError.NoError && this.#listened("errorOccurred")) {
+      reply.dispatchEvent(new ErrorOccurredEvent(code));
+    }
+    if (this.#listened("downloadProgress")) {
+      reply.dispatchEvent(new DownloadProgressEvent(this.#bytesReceived, this.#bytesReceived));
+    }
     this.#emit("readChannelFinished");
     // The manager listens to its replies: its own `finished` comes from its listener, the first one.
     this.#emit("finished");
@@ -309,8 +317,13 @@ export class ReplyState {
 
   // ---- internals ---------------------------------------------------------------
 
-  #emit(type: string): void {
-    this.reply.dispatchEvent(new Event(type));
+  #listened(type: keyof NetworkReplyEventMap): boolean {
+    return hasListener(this.reply, type);
+  }
+
+  /** Dispatches a plain signal, unless nobody ever listened to it. */
+  #emit(type: keyof NetworkReplyEventMap): void {
+    if (this.#listened(type)) this.reply.dispatchEvent(new Event(type));
   }
 
   #bufferFull(): boolean {
@@ -361,7 +374,7 @@ export class ReplyState {
     this.#timer.touch();
     this.wake();
     this.#emit("readyRead");
-    if (this.finished) return;
+    if (this.finished || !this.#listened("downloadProgress")) return;
     const now = performance.now(); // monotonic: a wall-clock jump must not stall or flood progress
     if (now - this.#lastProgressAt >= DOWNLOAD_PROGRESS_INTERVAL_MS) {
       this.#lastProgressAt = now;

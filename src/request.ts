@@ -86,6 +86,22 @@ function isSetCookie(name: unknown): boolean {
  * console.log(request.attribute(Attribute.RedirectPolicyAttribute)); // 0
  * ```
  */
+/** A request's own URL, headers and attributes: read-only views the caller must not change. */
+export interface RequestFields {
+  readonly url: URL;
+  readonly headers: HttpHeaders;
+  readonly attributes: ReadonlyMap<number, unknown>;
+}
+
+/**
+ * The request's own fields without the copies the public accessors make: for
+ * the manager, which owns its snapshot of a request and only reads it.
+ */
+export function requestFields(request: NetworkRequest): RequestFields {
+  return fieldsOf(request);
+}
+let fieldsOf: typeof requestFields;
+
 export class NetworkRequest {
   #url: URL;
   #headers: HttpHeaders;
@@ -96,6 +112,14 @@ export class NetworkRequest {
   #peerVerifyName = "";
   #decompressedSafetyCheckThreshold = DEFAULT_DECOMPRESSED_SAFETY_CHECK_THRESHOLD;
   #sslConfiguration: SslConfiguration | undefined;
+
+  static {
+    fieldsOf = (request) => ({
+      url: request.#url,
+      headers: request.#headers,
+      attributes: request.#attributes,
+    });
+  }
 
   /** Creates a request; throws a TypeError when `url` does not parse (like `new URL`). */
   constructor(url: string | URL, init: NetworkRequestInit = {}) {

@@ -6,6 +6,16 @@
  */
 
 /**
+ * Whether `type` ever had a listener on `target` (removed ones included, so a
+ * `true` may be stale but a `false` never is): the emitter skips building
+ * events that no listener can see.
+ */
+export function hasListener(target: TypedEventTarget<unknown>, type: string): boolean {
+  return isListened(target, type);
+}
+let isListened: (target: TypedEventTarget<unknown>, type: string) => boolean;
+
+/**
  * An `EventTarget` with listeners typed by an event map.
  *
  * @example
@@ -17,6 +27,13 @@
  * ```
  */
 export class TypedEventTarget<EventMap> extends EventTarget {
+  /** Every type that ever had a listener: a signal nobody listens to is not built at all. */
+  readonly #listened = new Set<string>();
+
+  static {
+    isListened = (target, type) => target.#listened.has(type);
+  }
+
   /** Adds a listener; typed per event name (Qt's signal names). */
   override addEventListener<K extends keyof EventMap & string>(
     type: K,
@@ -34,6 +51,7 @@ export class TypedEventTarget<EventMap> extends EventTarget {
     listener: EventListenerOrEventListenerObject | null | ((event: never) => void),
     options?: boolean | AddEventListenerOptions,
   ): void {
+    if (listener !== null && listener !== undefined) this.#listened.add(String(type));
     super.addEventListener(type, listener as EventListenerOrEventListenerObject | null, options);
   }
 

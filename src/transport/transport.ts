@@ -71,7 +71,10 @@ export interface ExchangeRequest {
   readonly method: string;
   /** The absolute http: or https: URL of this hop. */
   readonly url: URL;
-  /** Header fields to send, in order, names lower-case. The transport adds only what its protocol needs. */
+  /**
+   * Header fields to send, in order, names lower-case. The transport adds only
+   * what its protocol needs, on its own copy: these are the manager's and must not change.
+   */
   readonly headers: HttpHeaders;
   /** The body, or `null` for none. */
   readonly body: ExchangeBody | null;

@@ -152,6 +152,15 @@ const READING: readonly { readonly name: string; readonly steps: readonly (reado
     ],
   },
   {
+    name: "reads that end on chunk boundaries hand over whole chunks and their rests",
+    steps: [
+      [{ op: "read", max: 2, gives: "ab" }, 8],
+      [{ op: "read", max: 3, gives: "\ncd" }, 5],
+      [{ op: "read", max: 3, gives: "ef\n" }, 2],
+      [{ op: "readAll", gives: "gh" }, 0],
+    ],
+  },
+  {
     name: "atEnd only once everything is read",
     steps: [
       [{ op: "atEnd", gives: false }, 10],
@@ -309,4 +318,14 @@ Deno.test("read() returns copies: changing them does not change what is read nex
   const peeked = reply.peek(2);
   peeked.fill(0x7a);
   assert.equal(text(reply.read(2)), "ab");
+});
+
+Deno.test("a chunk handed over whole stays the reader's: later reads are unaffected", async () => {
+  const mock = new MockTransport();
+  await using nam = new NetworkAccessManager({ transport: mock });
+  const reply = await finishedReply(nam, mock);
+  const first = reply.read(5);
+  first.fill(0x7a);
+  assert.equal(text(first), "zzzzz");
+  assert.equal(text(reply.readAll()), "ef\ngh");
 });
