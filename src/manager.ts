@@ -449,11 +449,13 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
     verb: string,
     prepared: PreparedBody | null,
   ): Promise<void> {
-    // setAttribute() takes any value: one that is not a policy must not fail open (follow everything).
-    const requested = request.attribute(Attribute.RedirectPolicyAttribute) as RedirectPolicy;
-    const policy = isEnumValue(RedirectPolicy, requested) ? requested : this.#redirectPolicy;
     // The snapshot's own fields, shared with every hop's exchange: copied only when a hop changes them.
     const fields = requestFields(request);
+    // setAttribute() takes any value: one that is not a policy must not fail open (follow everything).
+    const requested = fields.attributes.get(Attribute.RedirectPolicyAttribute);
+    const policy = requested !== undefined && isEnumValue(RedirectPolicy, requested)
+      ? requested
+      : this.#redirectPolicy;
     let headers = fields.headers;
     if (prepared?.contentType !== undefined && !headers.contains("content-type")) {
       headers = new HttpHeaders(headers);

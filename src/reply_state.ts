@@ -350,7 +350,7 @@ export class ReplyState {
   }
 
   #takeHead(head: ResponseHead): void {
-    this.headers = new HttpHeaders(head.headers);
+    this.headers = head.headers; // handed over: the transport no longer touches it
     const attributes = this.attributes;
     attributes.set(Attribute.HttpStatusCodeAttribute, head.status);
     attributes.set(Attribute.HttpReasonPhraseAttribute, head.reasonPhrase);

@@ -103,7 +103,10 @@ export interface ResponseHead {
   readonly status: number;
   /** The reason phrase ("" on HTTP/2). */
   readonly reasonPhrase: string;
-  /** Field lines in the order the transport sees them, duplicates kept, names lower-case. */
+  /**
+   * Field lines in the order the transport sees them, duplicates kept, names
+   * lower-case. Handed over with the event: the reply keeps them as they are.
+   */
   readonly headers: HttpHeaders;
   /** The Content-Length removed because the body is delivered decoded (OriginalContentLengthAttribute). */
   readonly originalContentLength?: number;
