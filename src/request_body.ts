@@ -52,14 +52,13 @@ export function checkRequestBody(body: unknown): asserts body is RequestBody {
 
 /**
  * Copies what the caller could still change after `post()` returns, as
- * `fetch()` does: the bytes of a Uint8Array or ArrayBuffer, the entries of
- * URLSearchParams and FormData. Strings and Blobs are immutable; a stream is
- * read once anyway.
+ * `fetch()` does: the bytes of a Uint8Array or ArrayBuffer (into a Blob, which
+ * the runtime holds outside the JavaScript heap and sends without copying
+ * again), the entries of URLSearchParams and FormData. Strings and Blobs are
+ * immutable; a stream is read once anyway.
  */
 export function snapshotRequestBody(body: RequestBody): RequestBody {
-  // new Uint8Array(view) copies; Node's Buffer#slice() would not.
-  if (body instanceof Uint8Array) return new Uint8Array(body);
-  if (body instanceof ArrayBuffer) return body.slice(0);
+  if (body instanceof Uint8Array || body instanceof ArrayBuffer) return new Blob([body as BlobPart]);
   if (body instanceof URLSearchParams) return new URLSearchParams(body);
   if (body instanceof FormData) {
     const copy = new FormData();
@@ -75,8 +74,8 @@ function fixed(bytes: Uint8Array, contentType?: string): PreparedBody {
 }
 
 /**
- * Turns a body into what a transport sends. Fixed-size bodies become bytes
- * (sent with Content-Length); only a ReadableStream streams. `null` and
+ * Turns a body into what a transport sends. Fixed-size bodies become bytes or
+ * a Blob (sent with Content-Length); only a ReadableStream streams. `null` and
  * `undefined` mean no body.
  */
 export async function prepareRequestBody(body: RequestBody): Promise<PreparedBody | null> {
@@ -85,7 +84,12 @@ export async function prepareRequestBody(body: RequestBody): Promise<PreparedBod
   if (body instanceof Uint8Array) return fixed(body);
   if (body instanceof ArrayBuffer) return fixed(new Uint8Array(body));
   if (body instanceof ReadableStream) return replayableStream(body);
-  // Blob, FormData, URLSearchParams: let the web platform encode them and pick the type.
+  // An empty Blob is sent as empty bytes: fetch sends no Content-Length for an empty Blob.
+  if (body instanceof Blob && body.size > 0) {
+    const blob: ExchangeBody = { kind: "blob", blob: body };
+    return { contentType: body.type || undefined, first: blob, resend: () => blob };
+  }
+  // FormData, URLSearchParams, an empty Blob: let the web platform encode them and pick the type.
   const response = new Response(body);
   const contentType = response.headers.get("content-type") || undefined;
   return fixed(new Uint8Array(await response.arrayBuffer()), contentType);

@@ -66,6 +66,9 @@ async function readBody(
 ): Promise<Settled<ReadBody> | typeof CANCELLED> {
   if (body === null) return { ok: true, value: { bytes: null, chunkSizes: null } };
   if (body.kind === "bytes") return { ok: true, value: { bytes: body.bytes.slice(), chunkSizes: null } };
+  if (body.kind === "blob") {
+    return { ok: true, value: { bytes: new Uint8Array(await body.blob.arrayBuffer()), chunkSizes: null } };
+  }
   if (signal.aborted) return CANCELLED;
   let reader: ReadableStreamDefaultReader<Uint8Array>;
   try {

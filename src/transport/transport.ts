@@ -62,8 +62,27 @@ import type { SslConfiguration, SslError } from "../core/ssl.ts";
 export type ExchangeBody =
   /** A body of known size: sent with Content-Length, never chunked. */
   | { readonly kind: "bytes"; readonly bytes: Uint8Array }
+  /**
+   * A body of known size held by the runtime (a `Blob`; `Uint8Array` and
+   * `ArrayBuffer` bodies are snapshotted into one): sent with Content-Length.
+   */
+  | { readonly kind: "blob"; readonly blob: Blob }
   /** A body of unknown size: streamed (chunked on HTTP/1.1). */
   | { readonly kind: "stream"; readonly stream: ReadableStream<Uint8Array> };
+
+/**
+ * The size of a body of known size, or -1 for a stream.
+ *
+ * @example
+ * ```ts
+ * import { fixedBodySize } from "./transport.ts";
+ * console.log(fixedBodySize({ kind: "blob", blob: new Blob(["abc"]) })); // 3
+ * ```
+ */
+export function fixedBodySize(body: ExchangeBody): number {
+  if (body.kind === "bytes") return body.bytes.byteLength;
+  return body.kind === "blob" ? body.blob.size : -1;
+}
 
 /** One HTTP exchange (one hop) as the manager hands it to a transport. */
 export interface ExchangeRequest {

@@ -14,6 +14,7 @@ import {
   type ExchangeErrorEvent,
   type ExchangeEvent,
   type ExchangeRequest,
+  fixedBodySize,
   type Transport,
 } from "../transport.ts";
 import {
@@ -76,7 +77,7 @@ function refusal(request: ExchangeRequest): ExchangeErrorEvent | undefined {
     );
   }
   const body = request.body;
-  if (bodylessMethods.has(method) && body !== null && (body.kind === "stream" || body.bytes.byteLength > 0)) {
+  if (bodylessMethods.has(method) && body !== null && fixedBodySize(body) !== 0) {
     return exchangeError(
       NetworkError.ProtocolInvalidOperationError,
       `A ${request.method} request cannot carry a body over fetch: ${SOCKET_TRANSPORT_HINT}`,

@@ -15,7 +15,7 @@
  */
 
 import { countingStream } from "../counting_stream.ts";
-import type { ExchangeBody } from "../transport.ts";
+import { type ExchangeBody, fixedBodySize } from "../transport.ts";
 
 /** What {@linkcode prepareUpload} gives. */
 export interface Upload {
@@ -43,10 +43,10 @@ export function prepareUpload(
   onProgress: (sent: number, total: number) => void,
 ): Upload {
   if (body === null) return { streaming: false, atRequestSent: [] };
-  if (body.kind === "bytes") {
-    const total = body.bytes.byteLength;
+  if (body.kind !== "stream") {
+    const total = fixedBodySize(body);
     return {
-      body: send ? body.bytes as Uint8Array<ArrayBuffer> : undefined,
+      body: send ? (body.kind === "blob" ? body.blob : body.bytes as Uint8Array<ArrayBuffer>) : undefined,
       streaming: false,
       atRequestSent: total > 0 ? [[0, total], [total, total]] : [[0, 0]],
     };
