@@ -10,8 +10,11 @@
  * - Deno: `TypeError("fetch failed")` whose `cause.message` carries hyper's and
  *   rustls' text (`tcp connect error: Connection refused`, `dns error: …`,
  *   `invalid peer certificate: UnknownIssuer`, `unsuccessful tunnel`, …);
- *   body failures are a bare `TypeError("error reading a body from connection")`;
- *   a refused permission is `NotCapable`.
+ *   body failures are a bare `TypeError("error reading a body from connection")`,
+ *   the same for a connection that closed before the end of the body and for
+ *   a body whose framing did not parse (an invalid chunk size line, a chunk
+ *   without its CRLF), measured against raw loopback servers: the message
+ *   says both; a refused permission is `NotCapable`.
  * - Node (undici) and Bun: an OpenSSL / libuv / undici `code` on the error or
  *   its cause (`ECONNREFUSED`, `ENOTFOUND`, `CERT_HAS_EXPIRED`, …).
  * - workerd: messages that say nothing ("Network connection lost.",
@@ -30,7 +33,6 @@
  * ```ts
  * import { classifyRuntimeError } from "./runtime_error_classification.ts";
  * import { NetworkError } from "./network_error.ts";
-import { defaultErrorString } from "./network_error_messages.ts";
  * const error = new TypeError("fetch failed", {
  *   cause: new Error("client error (Connect): tcp connect error: Connection refused (os error 111)"),
  * });
@@ -258,9 +260,32 @@ function proxyAuthenticationRequired({ failure }: Context): ClassifiedFailure {
   };
 }
 
-function decodingFailed({ facts }: Context): ClassifiedFailure {
+// What Deno's gzip (flate2) and br decoders say when the encoded data stops
+// before its end; Deno's "deflate" (zlib) says "unexpected end of file" too.
+const TRUNCATED_ENCODING: readonly string[] = ["unexpected end of file", "reached unexpected EOF"];
+
+function decodingFailed({ failure, facts }: Context): ClassifiedFailure {
+  if (facts.messages.some((message) => TRUNCATED_ENCODING.includes(message))) {
+    const coding = failure.runtimeDecoding ?? "encoded";
+    return {
+      code: NetworkError.UnknownContentError,
+      message: `Decompression failed: the ${coding} body is truncated (${facts.detail})`,
+    };
+  }
   return { code: NetworkError.UnknownContentError, message: `Decompression failed: ${facts.detail}` };
 }
+
+/**
+ * Deno (hyper) fails a body read with one bodiless message whether the peer
+ * closed before the end of the body or the body's framing did not parse, so
+ * the message names both. The code stays RemoteHostClosedError, as for every
+ * other body cut short.
+ */
+const bodyReadFailed: ClassifiedFailure = {
+  code: NetworkError.RemoteHostClosedError,
+  message: "Connection closed before the end of the body, or the body's framing was invalid " +
+    "(the runtime reports both alike)",
+};
 
 function byPhase({ failure, facts }: Context): ClassifiedFailure {
   return failure.phase === "request"
@@ -358,6 +383,12 @@ const rows: readonly Row[] = [
     classify: () => plain(NetworkError.TimeoutError),
   },
   {
+    source:
+      "Deno (hyper): a body read failed: a close before the body's end, or chunked framing that did not parse",
+    messages: ["error reading a body from connection"],
+    classify: () => bodyReadFailed,
+  },
+  {
     source: "Deno (hyper), Node (undici), Bun: the peer closed or reset the connection",
     names: ["ConnectionReset", "ConnectionAborted", "BrokenPipe", "UnexpectedEof"],
     codes: [
@@ -370,7 +401,6 @@ const rows: readonly Row[] = [
     ],
     messages: [
       "connection closed before message completed",
-      "error reading a body from connection",
       "connection reset",
       "Connection reset by peer",
       "broken pipe",
@@ -481,7 +511,6 @@ function matches(row: Row, facts: ErrorFacts, phase: FailurePhase): boolean {
  * ```ts
  * import { classifyRuntimeError } from "./runtime_error_classification.ts";
  * import { NetworkError } from "./network_error.ts";
-import { defaultErrorString } from "./network_error_messages.ts";
  * import { SslErrorKind } from "./ssl_error_kind.ts";
  * const error = new TypeError("fetch failed", {
  *   cause: new Error("client error (Connect): invalid peer certificate: UnknownIssuer"),

@@ -420,3 +420,176 @@ Deno.test("fetch transport: return() while the request is still uploading aborts
   assert.ok(cancelled, "the source of the request body was cancelled");
   await transport.close();
 });
+
+Deno.test("fetch transport: a small body of known length is one data event, and the connection is reused", async () => {
+  await using server = startRawHttpServer("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello", {
+    keepAlive: true,
+  });
+  const transport = new FetchTransport();
+  for (let i = 0; i < 3; i++) {
+    const result = await runExchange(transport, exchangeRequest(server.url));
+    assert.deepEqual(result.trace, ["requestSent", "responseHead(200)", "data", "end"]);
+    assert.equal(result.events.filter((e) => e.type === "data").length, 1);
+    assert.equal(decoder.decode(result.body), "hello");
+    const data = result.events.find((e) => e.type === "data");
+    assert.equal(data?.type === "data" && data.wireBytes, 5);
+  }
+  assert.equal(server.connectionCount, 1, "the body was released without losing the connection");
+  await transport.close();
+});
+
+Deno.test("fetch transport: Content-Length 0 ends without data and keeps the connection", async () => {
+  await using server = startRawHttpServer(OK_EMPTY, { keepAlive: true });
+  const transport = new FetchTransport();
+  for (let i = 0; i < 2; i++) {
+    const result = await runExchange(transport, exchangeRequest(server.url));
+    assert.deepEqual(result.trace, ["requestSent", "responseHead(200)", "end"]);
+  }
+  assert.equal(server.connectionCount, 1);
+  await transport.close();
+});
+
+Deno.test("fetch transport: a small body is delivered as it arrives, not when it is complete", async () => {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => release = resolve);
+  await using server = startRawHttpServer(async (exchange) => {
+    await exchange.write("HTTP/1.1 200 OK\r\nContent-Length: 8\r\n\r\nabc");
+    await released;
+    await exchange.write("defgh");
+  });
+  const transport = new FetchTransport();
+  const events = transport.exchange(exchangeRequest(server.url), new AbortController().signal);
+  let step = await events.next();
+  while (!step.done && step.value.type !== "data") step = await events.next();
+  assert.equal(!step.done && step.value.type === "data" && decoder.decode(step.value.bytes), "abc");
+  release();
+  const rest = await collectRest(events);
+  assert.deepEqual(rest.map((e) => e.type), ["data", "end"]);
+  assert.equal(rest[0].type === "data" && decoder.decode(rest[0].bytes), "defgh");
+  await transport.close();
+});
+
+async function collectRest(events: AsyncIterator<ExchangeEvent, undefined>): Promise<ExchangeEvent[]> {
+  const out: ExchangeEvent[] = [];
+  for (let step = await events.next(); !step.done; step = await events.next()) out.push(step.value);
+  return out;
+}
+
+Deno.test("fetch transport: return() while next() waits for the body settles that next() with done", async (t) => {
+  for (
+    const [name, bytes] of [
+      ["known length", "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nfirst"],
+      ["chunked", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nfirst\r\n"],
+    ]
+  ) {
+    await t.step(name, async () => {
+      await using server = startRawHttpServer(stallAfter(bytes));
+      const transport = new FetchTransport();
+      const events = transport.exchange(exchangeRequest(server.url), new AbortController().signal);
+      let step = await events.next();
+      while (!step.done && step.value.type !== "data") step = await events.next();
+      const pending = events.next();
+      assert.deepEqual(await events.return?.(undefined), { done: true, value: undefined });
+      assert.deepEqual(await pending, { done: true, value: undefined });
+      assert.deepEqual(await events.next(), { done: true, value: undefined });
+      await transport.close();
+    });
+  }
+});
+
+Deno.test("fetch transport: return() after the head, before any body read, releases the body", async () => {
+  await using server = startRawHttpServer(
+    stallAfter("HTTP/1.1 302 Found\r\nLocation: /x\r\nContent-Length: 50\r\n\r\n"),
+  );
+  const transport = new FetchTransport();
+  const events = transport.exchange(exchangeRequest(server.url), new AbortController().signal);
+  assert.equal((await events.next()).value?.type, "requestSent");
+  assert.equal((await events.next()).value?.type, "responseHead");
+  assert.deepEqual(await events.return?.(undefined), { done: true, value: undefined });
+  await transport.close();
+});
+
+Deno.test("fetch transport: an abort between two next() calls is reported by the next one", async () => {
+  await using server = startRawHttpServer(stallAfter("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nfirst"));
+  const transport = new FetchTransport();
+  const controller = new AbortController();
+  const events = transport.exchange(exchangeRequest(server.url), controller.signal);
+  let step = await events.next();
+  while (!step.done && step.value.type !== "data") step = await events.next();
+  controller.abort();
+  const after = await events.next();
+  assert.equal(
+    !after.done && after.value.type === "error" && after.value.code,
+    NetworkError.OperationCanceledError,
+  );
+  assert.deepEqual(await events.next(), { done: true, value: undefined });
+  await transport.close();
+});
+
+Deno.test("fetch transport: next() and return() after the end give done; the abort listener is removed", async () => {
+  await using server = serveHttp(() => new Response("done"));
+  const transport = new FetchTransport();
+  const signal = new AbortController().signal;
+  let listeners = 0;
+  const add = signal.addEventListener.bind(signal);
+  const remove = signal.removeEventListener.bind(signal);
+  Object.assign(signal, {
+    addEventListener: (...args: Parameters<AbortSignal["addEventListener"]>) => {
+      listeners++;
+      add(...args);
+    },
+    removeEventListener: (...args: Parameters<AbortSignal["removeEventListener"]>) => {
+      listeners--;
+      remove(...args);
+    },
+  });
+  const events = transport.exchange(exchangeRequest(server.url), signal);
+  const seen = (await collectRest(events)).map((e) => e.type);
+  assert.deepEqual(seen, ["requestSent", "responseHead", "data", "end"]);
+  assert.equal(listeners, 0, "no listener left on the exchange's signal");
+  assert.deepEqual(await events.next(), { done: true, value: undefined });
+  assert.deepEqual(await events.return?.(undefined), { done: true, value: undefined });
+  await transport.close();
+});
+
+Deno.test("fetch transport: a replacement fetch gets the URL without credentials or fragment; a throw becomes an error event", async () => {
+  const seen: string[] = [];
+  const thrower = new FetchTransport({
+    fetch: (input) => {
+      seen.push(String(input));
+      throw new TypeError("replacement fetch refused");
+    },
+  });
+  const result = await runExchange(thrower, exchangeRequest("http://user:pw@127.0.0.1:9/path?q=1#frag"));
+  assert.deepEqual(seen, ["http://127.0.0.1:9/path?q=1"]);
+  assert.deepEqual(result.trace, [`error(${NetworkError.UnknownNetworkError})`]);
+  assert.equal(result.error?.message, "replacement fetch refused");
+  await thrower.close();
+});
+
+Deno.test("fetch transport: a synthetic response from a replacement fetch is read whole, whatever its Content-Length says", async () => {
+  const transport = new FetchTransport({
+    fetch: () => Promise.resolve(new Response("hello world", { headers: { "content-length": "3" } })),
+  });
+  const result = await runExchange(transport, exchangeRequest("http://127.0.0.1:9/"));
+  assert.deepEqual(result.trace, ["requestSent", "responseHead(200)", "data", "end"]);
+  assert.equal(decoder.decode(result.body), "hello world");
+  await transport.close();
+});
+
+Deno.test("fetch transport: an unexpected failure inside the transport is an error event, never a rejection", async () => {
+  await using server = startRawHttpServer(OK_EMPTY);
+  const transport = new FetchTransport();
+  const stream = streamOf("x");
+  const reader = stream.getReader(); // a locked stream cannot be sent
+  const result = await runExchange(
+    transport,
+    exchangeRequest(server.url, { method: "POST", body: { kind: "stream", stream } }),
+  );
+  assert.deepEqual(result.trace, [`error(${NetworkError.UnknownNetworkError})`]);
+  assert.match(result.error?.message ?? "", /^The fetch transport failed: .*locked/i);
+  assert.equal(server.requests.length, 0);
+  reader.releaseLock();
+  await stream.cancel();
+  await transport.close();
+});

@@ -9,10 +9,12 @@ import assert from "node:assert/strict";
 import { NetworkError } from "../../src/core/network_error.ts";
 import { FetchTransport } from "../../src/transport/fetch/fetch_transport.ts";
 import { exchangeRequest, runExchange } from "../support/exchange.ts";
-import { startRawHttpServer } from "../support/raw_http_server.ts";
+import { stallAfter, startRawHttpServer } from "../support/raw_http_server.ts";
 import { closedPort } from "../support/servers.ts";
 
 const decoder = new TextDecoder();
+const BODY_READ_FAILED =
+  "Connection closed before the end of the body, or the body's framing was invalid (the runtime reports both alike)";
 
 Deno.test("fetch transport: a refused connection is ConnectionRefusedError", async () => {
   const transport = new FetchTransport();
@@ -56,8 +58,37 @@ Deno.test("fetch transport: a body cut short delivers the bytes received, then R
         "data",
         `error(${NetworkError.RemoteHostClosedError})`,
       ]);
-      assert.equal(result.error?.message, "Connection closed");
+      assert.equal(result.error?.message, BODY_READ_FAILED);
       assert.equal(result.body.length, name === "chunked" ? 16 : 5000);
+    });
+  }
+  await transport.close();
+});
+
+Deno.test("fetch transport: invalid chunk framing from a peer that stays connected names both causes", async (t) => {
+  // Measured on Deno 2.9.6: an invalid chunk size line, a chunk without its
+  // CRLF and a chunk size that overflows fail the body read with the same
+  // bare "error reading a body from connection" as a close mid-body, at once,
+  // while the server still holds the connection open. The message says both.
+  const transport = new FetchTransport();
+  const head = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n";
+  const cases: Record<string, [string, string]> = {
+    "an invalid chunk size line": [`${head}3\r\nabc\r\nzz\r\nxyz\r\n0\r\n\r\n`, "abc"],
+    "a chunk without its CRLF": [`${head}3\r\nabcXY3\r\ndef\r\n0\r\n\r\n`, "abc"],
+    "a chunk size that overflows": [`${head}ffffffffffffffffff\r\nabc`, ""],
+  };
+  for (const [name, [bytes, delivered]] of Object.entries(cases)) {
+    await t.step(name, async () => {
+      await using server = startRawHttpServer(stallAfter(bytes));
+      const result = await runExchange(transport, exchangeRequest(server.url));
+      assert.deepEqual(result.trace, [
+        "requestSent",
+        "responseHead(200)",
+        ...(delivered ? ["data"] : []),
+        `error(${NetworkError.RemoteHostClosedError})`,
+      ]);
+      assert.equal(result.error?.message, BODY_READ_FAILED);
+      assert.equal(decoder.decode(result.body), delivered);
     });
   }
   await transport.close();
@@ -77,7 +108,7 @@ Deno.test("fetch transport: a reset during the body is RemoteHostClosedError", a
   await serving;
   listener.close();
   assert.equal(result.error?.code, NetworkError.RemoteHostClosedError);
-  assert.equal(result.error?.message, "Connection closed");
+  assert.equal(result.error?.message, BODY_READ_FAILED);
   assert.ok(result.body.length <= "partial".length);
   await transport.close();
 });

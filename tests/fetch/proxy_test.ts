@@ -6,7 +6,10 @@
  */
 import assert from "node:assert/strict";
 import { NetworkError } from "../../src/core/network_error.ts";
-import { environmentProxyFor } from "../../src/transport/fetch/environment_proxy.ts";
+import {
+  environmentProxyFor,
+  memoizedProcessEnvironment,
+} from "../../src/transport/fetch/environment_proxy.ts";
 import { FetchTransport } from "../../src/transport/fetch/fetch_transport.ts";
 import { exchangeRequest, type ExchangeResult, runExchange } from "../support/exchange.ts";
 import { startForwardProxy } from "../support/forward_proxy.ts";
@@ -181,5 +184,32 @@ Deno.test("fetch transport proxy: proxy null for https while HTTPS_PROXY applies
         'http://127.0.0.1:3128 (set NO_PROXY=localhost, or use the socket transport ({ transport: "socket" }))',
     );
   });
+  await transport.close();
+});
+
+Deno.test("memoizedProcessEnvironment: each variable is read once", async () => {
+  await withEnv({ NETREPLY_TEST_PROXY_VAR: "first" }, async () => {
+    const env = memoizedProcessEnvironment();
+    assert.equal(env?.("NETREPLY_TEST_PROXY_VAR"), "first");
+    Deno.env.set("NETREPLY_TEST_PROXY_VAR", "second");
+    assert.equal(env?.("NETREPLY_TEST_PROXY_VAR"), "first");
+    assert.equal(memoizedProcessEnvironment()?.("NETREPLY_TEST_PROXY_VAR"), "second");
+    await Promise.resolve();
+  });
+});
+
+Deno.test("fetch transport proxy: proxy null reads the environment once per transport, as Deno's client does", async () => {
+  await using origin = serveHttp(() => new Response("direct"));
+  await using proxy = startForwardProxy();
+  const transport = new FetchTransport();
+  // The first request reads no environment proxy (and makes sure Deno's default client exists).
+  const first = await runExchange(transport, exchangeRequest(origin.url, { proxy: null }));
+  assert.equal(decoder.decode(first.body), "direct");
+  await withEnv({ HTTP_PROXY: proxy.url.href, http_proxy: proxy.url.href }, async () => {
+    // Deno's default client read its environment when it was created; so did this transport.
+    const second = await runExchange(transport, exchangeRequest(origin.url, { proxy: null }));
+    assert.equal(decoder.decode(second.body), "direct");
+  });
+  assert.equal(proxy.requests.length, 0);
   await transport.close();
 });

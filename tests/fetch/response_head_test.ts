@@ -20,8 +20,12 @@ Deno.test("contentLength: a number, agreeing duplicates, or nothing", () => {
 Deno.test("responseHead: Set-Cookie fields stay apart even where Headers iteration joins them", () => {
   // A runtime whose Headers iteration joins Set-Cookie (older Fetch implementations).
   const joined = new Headers({ "a": "1", "set-cookie": "x=1, y=2", "z": "2" });
+  const fields = [["a", "1"], ["set-cookie", "x=1, y=2"], ["z", "2"]];
   const headers = {
-    [Symbol.iterator]: () => [["a", "1"], ["set-cookie", "x=1, y=2"], ["z", "2"]][Symbol.iterator](),
+    [Symbol.iterator]: () => fields[Symbol.iterator](),
+    forEach: (callback: (value: string, name: string) => void) => {
+      for (const [name, value] of fields) callback(value, name);
+    },
     get: (name: string) => joined.get(name),
     getSetCookie: () => ["x=1", "y=2"],
   };

@@ -107,3 +107,30 @@ export function processEnvironment(): EnvironmentReader | undefined {
   const env = g.process?.env;
   return env ? (name) => env[name] : undefined;
 }
+
+/**
+ * {@linkcode processEnvironment}, with each variable read once: later reads
+ * give the first answer. Deno's fetch reads the proxy variables once too,
+ * when its HTTP client is created (measured on Deno 2.9.6: a variable set
+ * after the first `fetch()` does not change where the default client sends
+ * requests), and a permission query plus a read per variable per request
+ * would cost more than the request's own bookkeeping.
+ *
+ * @example
+ * ```ts
+ * import { memoizedProcessEnvironment } from "./environment_proxy.ts";
+ * const env = memoizedProcessEnvironment();
+ * console.log(env?.("NETREPLY_UNSET_EXAMPLE")); // undefined
+ * ```
+ */
+export function memoizedProcessEnvironment(): EnvironmentReader | undefined {
+  const env = processEnvironment();
+  if (env === undefined) return undefined;
+  const seen = new Map<string, string | undefined>();
+  return (name) => {
+    if (seen.has(name)) return seen.get(name);
+    const value = env(name);
+    seen.set(name, value);
+    return value;
+  };
+}

@@ -26,9 +26,10 @@ import {
   type DecodingPlan,
   planDecoding,
 } from "./decoding.ts";
+import { type EnvironmentReader, memoizedProcessEnvironment } from "./environment_proxy.ts";
 import { HttpClientCache } from "./http_clients.ts";
 import { contentLength, responseHead } from "./response_head.ts";
-import { detectRuntime, runtimeDecodes, type RuntimeName } from "./runtime.ts";
+import { detectRuntime, runtimeDecodes, runtimeDecodesRequest, type RuntimeName } from "./runtime.ts";
 import { runtimeOptions, SOCKET_TRANSPORT_HINT } from "./runtime_options.ts";
 import { prepareUpload } from "./upload.ts";
 
@@ -42,7 +43,7 @@ export interface FetchTransportOptions {
   fetch?: typeof globalThis.fetch;
 }
 
-/** What happens while fetch() is pending: progress, then the response or a failure. */
+/** What happens while fetch() is pending with a stream body: progress, then the response or a failure. */
 type Step =
   | { readonly kind: "progress"; readonly sent: number; readonly total: number }
   | { readonly kind: "response"; readonly response: Response }
@@ -58,6 +59,29 @@ function mergeProgress(last: Step, next: Step): Step | undefined {
 const forbiddenMethods: ReadonlySet<string> = new Set(["CONNECT", "TRACE", "TRACK"]);
 const bodylessMethods: ReadonlySet<string> = new Set(["GET", "HEAD"]);
 
+/**
+ * Bodies of a known length up to this size that nobody decodes are read into
+ * one buffer of their length (one chunk on Deno, whose reads are at most
+ * 64 KiB), not through the counting stream.
+ */
+const SMALL_BODY_LIMIT = 64 * 1024;
+
+type Result = IteratorResult<ExchangeEvent, undefined>;
+
+const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
+const REQUEST_SENT: ExchangeEvent = Object.freeze({ type: "requestSent" });
+const END: ExchangeEvent = Object.freeze({ type: "end" });
+const END_RESULT: Result = Object.freeze({ done: false, value: END });
+const RESOLVED: Promise<void> = Promise.resolve();
+const ignore = (): void => {};
+const neverDecodes = (): boolean => false;
+
+// The phases of an exchange.
+const START = 0;
+const AWAITING_RESPONSE = 1;
+const READING_BODY = 2;
+const FINISHED = 3;
+
 function progress(sent: number, total: number): ExchangeEvent {
   return { type: "uploadProgress", bytesSent: sent, bytesTotal: total };
 }
@@ -65,6 +89,11 @@ function progress(sent: number, total: number): ExchangeEvent {
 function abortedEvent(reason: unknown): ExchangeErrorEvent {
   const { code, message } = abortOutcome(reason);
   return exchangeError(code, message, reason);
+}
+
+function unexpected(error: unknown): ExchangeErrorEvent {
+  const text = error instanceof Error ? error.message : String(error);
+  return exchangeError(NetworkError.UnknownNetworkError, `The fetch transport failed: ${text}`, error);
 }
 
 /** Requests fetch cannot make at all, refused before anything is sent. */
@@ -93,6 +122,44 @@ function isEmptyEncodedBodyEnd(error: unknown): boolean {
   return message === "unexpected end of file" || message === "reached unexpected EOF";
 }
 
+/** The URL fetch gets: no user info (fetch rejects it; credentials are the manager's business), no fragment. */
+function fetchUrl(url: URL): string {
+  if (url.username === "" && url.password === "" && url.hash === "") return url.href;
+  const bare = new URL(url.href);
+  bare.username = "";
+  bare.password = "";
+  bare.hash = "";
+  return bare.href;
+}
+
+// deno-lint-ignore no-control-regex
+const LATIN1 = /^[\u0000-\u00ff]*$/;
+
+/**
+ * A header value as fetch takes it: a value holding a character above U+00FF
+ * (which a ByteString cannot carry) goes as its UTF-8 bytes, which is what Qt
+ * puts on the wire (as `HttpHeaders.toHeaders()` does).
+ */
+function byteString(value: string): string {
+  if (LATIN1.test(value)) return value;
+  let out = "";
+  for (const byte of new TextEncoder().encode(value)) out += String.fromCharCode(byte);
+  return out;
+}
+
+/** What an exchange needs from its transport. */
+interface ExchangeContext {
+  readonly fetch: typeof globalThis.fetch;
+  readonly runtime: RuntimeName;
+  readonly clients: HttpClientCache;
+  /** The environment for `proxy: null`, each variable read once per transport. */
+  environment(): EnvironmentReader | undefined;
+  /** Whether the runtime decodes a coding, for requests where it decodes at all. */
+  readonly runtimeDecodes: (coding: string) => boolean;
+  /** The Accept-Encoding netreply sends when it decodes. */
+  acceptEncoding(): string;
+}
+
 /**
  * The fetch transport: one `fetch()` per hop with `redirect: "manual"` (the
  * manager follows redirects), reporting Qt's view of the exchange.
@@ -104,10 +171,16 @@ function isEmptyEncodedBodyEnd(error: unknown): boolean {
  * - Header names are lower-case in the runtime's order (sorted on most);
  *   Set-Cookie fields stay separate; the reason phrase is the runtime's
  *   `statusText`; HTTP/2 use is unknown.
- * - Bodies are read one chunk per `next()`, never ahead. What the runtime
- *   decodes (Deno, workerd: gzip, br; Node: + deflate; Bun: + zstd) it
- *   decodes; netreply decodes the rest with `DecompressionStream` when the
- *   request allows it, and guards against archive bombs.
+ * - Bodies are read one chunk per `next()`, never ahead: a body of known
+ *   length up to 64 KiB that nobody decodes straight into a buffer of that
+ *   length, any other body through a counting `TransformStream` (the bytes
+ *   taken from the runtime, for wire counts and the bomb guard). What the
+ *   runtime decodes (Deno, workerd: gzip, br; Node: + deflate; Bun: + zstd)
+ *   it decodes, except where it decodes nothing for the request (Deno: a
+ *   Range field, or a user `Accept-Encoding: identity`); netreply decodes the
+ *   rest with `DecompressionStream` when the request allows it, checks that
+ *   compressed data ends where the body ends, and guards against archive
+ *   bombs.
  * - TLS settings per request need Deno (an HTTP client per configuration,
  *   closed by {@linkcode FetchTransport.close}) or Bun; certificate errors
  *   are reported (`sslErrors`, then `SslHandshakeFailedError`) but cannot be
@@ -144,9 +217,7 @@ export class FetchTransport implements Transport {
   /** `"fetch"`. */
   readonly name: string = "fetch";
   readonly #clients = new HttpClientCache();
-  readonly #runtime: RuntimeName = detectRuntime();
-  readonly #fetch: typeof globalThis.fetch;
-  #acceptEncoding?: string;
+  readonly #context: ExchangeContext;
 
   /**
    * Creates a fetch transport. It holds no resources until a request needs a
@@ -155,12 +226,23 @@ export class FetchTransport implements Transport {
    * @param options A replacement `fetch`, if any.
    */
   constructor(options: FetchTransportOptions = {}) {
-    this.#fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    const runtime = detectRuntime();
+    const decodes = (coding: string) => runtimeDecodes(runtime, coding);
+    let accepted: string | undefined;
+    let environment: { reader: EnvironmentReader | undefined } | undefined;
+    this.#context = {
+      fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+      runtime,
+      clients: this.#clients,
+      environment: () => (environment ??= { reader: memoizedProcessEnvironment() }).reader,
+      runtimeDecodes: decodes,
+      acceptEncoding: () => accepted ??= acceptEncoding(decodes),
+    };
   }
 
   /** Starts one exchange; nothing happens until the first `next()`. */
   exchange(request: ExchangeRequest, signal: AbortSignal): AsyncIterator<ExchangeEvent, undefined> {
-    return this.#guarded(request, signal);
+    return new FetchExchange(this.#context, request, signal);
   }
 
   /** Closes the HTTP clients made for per-request TLS or proxy settings. */
@@ -168,187 +250,314 @@ export class FetchTransport implements Transport {
     this.#clients.close();
     return Promise.resolve();
   }
+}
 
-  // The contract says next() never rejects: anything unexpected becomes an error event.
-  async *#guarded(request: ExchangeRequest, signal: AbortSignal): AsyncGenerator<ExchangeEvent, undefined> {
-    try {
-      yield* this.#exchange(request, signal);
-    } catch (error) {
-      const text = error instanceof Error ? error.message : String(error);
-      yield exchangeError(NetworkError.UnknownNetworkError, `The fetch transport failed: ${text}`, error);
-    }
-    return undefined;
+/**
+ * One exchange as a hand-written async iterator: each `next()` does the work
+ * for one event (start the fetch, wait for the response, read one body
+ * chunk), so nothing runs between pulls and nothing is read ahead.
+ *
+ * Every way out (end, error, abort, `return()`) goes through `#release()`,
+ * which removes the abort listener and cancels the pending fetch or the body.
+ * A `next()` that was pending when `return()` ran settles with `done`.
+ */
+class FetchExchange implements AsyncIterator<ExchangeEvent, undefined> {
+  readonly #context: ExchangeContext;
+  readonly #request: ExchangeRequest;
+  readonly #signal: AbortSignal;
+  #phase = START;
+  /** Events decided together (e.g. requestSent and responseHead), handed out one per `next()`. */
+  #queued: ExchangeEvent[] = [];
+  #internal?: AbortController;
+  #onAbort?: () => void;
+  #pending?: Promise<Response>;
+  #steps?: EventQueue<Step>;
+  #atRequestSent: readonly (readonly [number, number])[] = [];
+  #response?: Response;
+  #plan: DecodingPlan = { by: "none" };
+  #encodedLength?: number;
+  #body?: BodySource;
+  #bodyEnded = false;
+  #guard?: BombGuard;
+  #decoded = 0;
+  #wireSeen = 0;
+  #released?: Promise<void>;
+
+  constructor(context: ExchangeContext, request: ExchangeRequest, signal: AbortSignal) {
+    this.#context = context;
+    this.#request = request;
+    this.#signal = signal;
   }
 
-  async *#exchange(request: ExchangeRequest, signal: AbortSignal): AsyncGenerator<ExchangeEvent, undefined> {
-    const failed = (error: unknown, phase: FailurePhase, runtimeDecoding?: string): ExchangeEvent[] => {
-      if (signal.aborted) return [abortedEvent(signal.reason)];
-      const { url, proxy } = request;
-      const result = classifyRuntimeError({ error, phase, url, proxy, runtimeDecoding });
-      const event = exchangeError(result.code, result.message, error);
-      return result.sslErrors ? [{ type: "sslErrors", errors: result.sslErrors }, event] : [event];
-    };
+  next(): Promise<Result> {
+    if (this.#queued.length > 0) return Promise.resolve({ done: false, value: this.#queued.shift()! });
+    if (this.#phase === FINISHED) return Promise.resolve(DONE);
+    if (this.#signal.aborted) return this.#finish([abortedEvent(this.#signal.reason)]);
+    try {
+      switch (this.#phase) {
+        case START:
+          return this.#start();
+        case AWAITING_RESPONSE:
+          return this.#awaitResponse();
+        default:
+          return this.#readBody();
+      }
+    } catch (error) {
+      // The contract says next() never rejects: anything unexpected becomes an error event.
+      return this.#finish([unexpected(error)]);
+    }
+  }
 
-    if (signal.aborted) {
-      yield abortedEvent(signal.reason);
-      return;
-    }
+  async return(): Promise<Result> {
+    this.#queued = [];
+    await this.#release();
+    return DONE;
+  }
+
+  /** Checks what fetch cannot send, then starts the fetch. */
+  #start(): Promise<Result> {
+    const request = this.#request;
+    const context = this.#context;
     const refused = refusal(request);
-    if (refused) {
-      yield refused;
-      return;
-    }
+    if (refused) return this.#finish([refused]);
     let extra: Record<string, unknown>;
     try {
-      const options = runtimeOptions(request, this.#runtime, this.#clients);
-      if (options.kind === "refused") {
-        yield exchangeError(options.code, options.message);
-        return;
-      }
+      const options = runtimeOptions(request, context.runtime, context.clients, context.environment);
+      if (options.kind === "refused") return this.#finish([exchangeError(options.code, options.message)]);
       extra = options.init;
     } catch (error) {
-      yield* failed(error, "request");
-      return;
+      return this.#finish(this.#failed(error, "request"));
     }
 
-    const queue = new EventQueue<Step>(mergeProgress);
+    const body = request.body;
+    let steps: EventQueue<Step> | undefined;
+    if (body !== null && body.kind === "stream") steps = this.#steps = new EventQueue<Step>(mergeProgress);
     const upload = prepareUpload(
-      request.body,
+      body,
       !bodylessMethods.has(request.method.toUpperCase()),
-      (sent, total) => queue.push({ kind: "progress", sent, total }),
+      (sent, total) => steps?.push({ kind: "progress", sent, total }),
     );
-    const internal = new AbortController();
-    const init = {
+    this.#atRequestSent = upload.atRequestSent;
+
+    // One controller for fetch, linked to the exchange's signal until release:
+    // return() can then abort a fetch the consumer no longer wants.
+    const internal = this.#internal = new AbortController();
+    const signal = this.#signal;
+    const onAbort = this.#onAbort = () => internal.abort(signal.reason);
+    signal.addEventListener("abort", onAbort);
+
+    const init: Record<string, unknown> = {
       ...extra,
       method: request.method,
-      headers: this.#headers(request),
-      body: upload.body,
+      headers: this.#headers(),
       redirect: "manual",
-      signal: AbortSignal.any([signal, internal.signal]),
-      ...(upload.streaming ? { duplex: "half" } : {}),
-    } as RequestInit;
-    // A replacement fetch may throw instead of rejecting.
-    const pending = new Promise<Response>((resolve) =>
-      resolve(this.#fetch(this.#fetchUrl(request.url), init))
-    );
-    pending.then(
-      (response) => queue.push({ kind: "response", response }),
-      (error) => queue.push({ kind: "failure", error }),
-    );
-
-    let response: Response | undefined;
-    let body: BodySource | undefined;
+      signal: internal.signal,
+    };
+    if (upload.body !== undefined) init.body = upload.body;
+    if (upload.streaming) init.duplex = "half";
+    let pending: Promise<Response>;
     try {
-      let step = await queue.take();
-      for (; step.kind === "progress"; step = await queue.take()) yield progress(step.sent, step.total);
-      if (step.kind === "failure") {
-        yield* failed(step.error, "request");
-        return;
-      }
-      response = step.response;
-      const plan = planDecoding(
-        response.headers.get("content-encoding"),
-        (coding) => runtimeDecodes(this.#runtime, coding),
-        request.decompress,
+      pending = context.fetch(fetchUrl(request.url), init as RequestInit);
+    } catch (error) {
+      // A replacement fetch may throw instead of rejecting.
+      pending = Promise.reject(error);
+    }
+    this.#pending = pending;
+    if (steps !== undefined) {
+      const queue = steps;
+      pending.then(
+        (response) => queue.push({ kind: "response", response }),
+        (error) => queue.push({ kind: "failure", error }),
       );
-      body = response.body ? createBodySource(response.body, plan) : undefined;
-      for (const [sent, total] of upload.atRequestSent) yield progress(sent, total);
-      yield { type: "requestSent" };
-      yield { type: "responseHead", head: responseHead(response, plan) };
-      if (body === undefined) {
-        yield { type: "end" };
-        return;
+    }
+    this.#phase = AWAITING_RESPONSE;
+    return this.#awaitResponse();
+  }
+
+  /** Upload progress (stream bodies), then the response head, or the failure. */
+  async #awaitResponse(): Promise<Result> {
+    let response: Response;
+    try {
+      const steps = this.#steps;
+      if (steps === undefined) {
+        response = await (this.#pending as Promise<Response>);
+        if (this.#phase === FINISHED) return DONE;
+      } else {
+        const step = await steps.take();
+        if (this.#phase === FINISHED) return DONE;
+        if (step.kind === "progress") return { done: false, value: progress(step.sent, step.total) };
+        if (step.kind === "failure") return this.#finish(this.#failed(step.error, "request"));
+        response = step.response;
       }
-      yield* this.#body(body, plan, contentLength(response.headers), request, signal, failed);
-    } finally {
-      // Reached on end, error, return() and abort alike: release whatever is still open.
-      if (response === undefined) {
-        internal.abort();
-        const late = await pending.catch(() => undefined);
-        await late?.body?.cancel().catch(() => {});
-      }
-      await body?.cancel();
+    } catch (error) {
+      if (this.#phase === FINISHED) return DONE;
+      return this.#finish(this.#failed(error, "request"));
+    }
+    try {
+      return this.#onResponse(response);
+    } catch (error) {
+      return this.#finish([unexpected(error)]);
     }
   }
 
-  /** `data`* then `end` or `error`, one chunk per `next()`. */
-  async *#body(
-    body: BodySource,
-    plan: DecodingPlan,
-    encodedLength: number | undefined,
-    request: ExchangeRequest,
-    signal: AbortSignal,
-    failed: (error: unknown, phase: FailurePhase, runtimeDecoding?: string) => ExchangeEvent[],
-  ): AsyncGenerator<ExchangeEvent, undefined> {
-    const runtimeDecoding = plan.by === "runtime" ? plan.coding : undefined;
-    const guard = plan.by === "none"
-      ? undefined
-      : new BombGuard(request.decompressedSafetyCheckThreshold, plan.coding);
-    let decoded = 0;
-    let wireSeen = 0;
-    for (;;) {
-      let chunk: Uint8Array | null;
-      try {
-        chunk = await body.read();
-      } catch (error) {
-        if (signal.aborted) {
-          yield abortedEvent(signal.reason);
-        } else if (error instanceof DecodingError) {
-          yield exchangeError(
-            NetworkError.UnknownContentError,
-            `Decompression failed: ${error.message}`,
-            error,
-          );
-        } else if (
-          runtimeDecoding && decoded === 0 && encodedLength === undefined && isEmptyEncodedBodyEnd(error)
-        ) {
-          yield { type: "end" };
-        } else {
-          yield* failed(error, "body", runtimeDecoding);
+  #onResponse(response: Response): Result {
+    this.#response = response;
+    const request = this.#request;
+    const context = this.#context;
+    // What the runtime decodes for this request (Deno: nothing under a Range
+    // or a user "Accept-Encoding: identity"); netreply decodes only what it
+    // asked for (it adds Accept-Encoding only when the user did not and there
+    // is no Range).
+    const plan = this.#plan = planDecoding(
+      response.headers.get("content-encoding"),
+      runtimeDecodesRequest(context.runtime, request.headers) ? context.runtimeDecodes : neverDecodes,
+      request.decompress && !request.headers.contains("range"),
+    );
+    const queued = this.#queued;
+    for (const [sent, total] of this.#atRequestSent) queued.push(progress(sent, total));
+    queued.push(REQUEST_SENT, { type: "responseHead", head: responseHead(response, plan) });
+    if (response.body === null) {
+      queued.push(END);
+      this.#bodyEnded = true;
+      void this.#release();
+    } else {
+      this.#encodedLength = contentLength(response.headers);
+      this.#phase = READING_BODY;
+    }
+    return { done: false, value: queued.shift()! };
+  }
+
+  /** One `data` event, or the end, or the failure. */
+  async #readBody(): Promise<Result> {
+    try {
+      const body = this.#body ??= this.#openBody();
+      for (;;) {
+        let chunk: Uint8Array | null;
+        try {
+          chunk = await body.read();
+        } catch (error) {
+          if (this.#phase === FINISHED) return DONE;
+          return this.#finish(this.#bodyFailure(error));
         }
-        return;
+        if (this.#phase === FINISHED) return DONE;
+        if (this.#signal.aborted) return this.#finish([abortedEvent(this.#signal.reason)]);
+        if (chunk === null) {
+          this.#bodyEnded = true;
+          void this.#release();
+          return END_RESULT;
+        }
+        const size = chunk.byteLength;
+        if (size === 0) continue;
+        this.#decoded += size;
+        if (this.#guard !== undefined) {
+          const bomb = this.#bomb(body);
+          if (bomb !== undefined) {
+            return this.#finish([exchangeError(NetworkError.UnknownContentError, bomb)]);
+          }
+        }
+        const source = body.sourceBytes;
+        const wireBytes = source - this.#wireSeen;
+        this.#wireSeen = source;
+        return { done: false, value: { type: "data", bytes: chunk, wireBytes } };
       }
-      if (signal.aborted) {
-        yield abortedEvent(signal.reason);
-        return;
-      }
-      if (chunk === null) {
-        yield { type: "end" };
-        return;
-      }
-      if (chunk.byteLength === 0) continue;
-      decoded += chunk.byteLength;
-      // The ratio is taken against what came over the wire so far where netreply
-      // decodes, against the declared length where the runtime does (it hides the
-      // rest; no length, no guard).
-      const bomb = guard?.check(decoded, plan.by === "runtime" ? encodedLength ?? 0 : body.sourceBytes);
-      if (bomb !== undefined) {
-        yield exchangeError(NetworkError.UnknownContentError, bomb);
-        return;
-      }
-      const wireBytes = body.sourceBytes - wireSeen;
-      wireSeen = body.sourceBytes;
-      yield { type: "data", bytes: chunk, wireBytes };
+    } catch (error) {
+      return this.#finish([unexpected(error)]);
     }
   }
 
-  /** The URL fetch gets: no user info (fetch rejects it; credentials are the manager's business), no fragment. */
-  #fetchUrl(url: URL): URL {
-    const bare = new URL(url.href);
-    bare.username = "";
-    bare.password = "";
-    bare.hash = "";
-    return bare;
+  #openBody(): BodySource {
+    const plan = this.#plan;
+    const length = this.#encodedLength;
+    const threshold = this.#request.decompressedSafetyCheckThreshold;
+    if (plan.by !== "none" && threshold >= 0) this.#guard = new BombGuard(threshold, plan.coding);
+    const response = this.#response as Response;
+    // Only a response from the network has a Content-Length its framing enforces.
+    const known = plan.by === "none" && length !== undefined && length <= SMALL_BODY_LIMIT &&
+        response.type === "basic"
+      ? length
+      : undefined;
+    return createBodySource(response.body as ReadableStream<Uint8Array>, plan, known);
   }
 
-  /** The request's headers, plus the Accept-Encoding this transport can decode when it decodes. */
-  #headers(request: ExchangeRequest): Headers {
-    const headers = request.headers.toHeaders();
+  /**
+   * The bomb guard's verdict so far. Where netreply decodes, the ratio is taken
+   * against the encoded bytes it counted; where the runtime decodes it hides
+   * them, so the ratio is taken against the declared Content-Length, and
+   * without one the decoded size is capped (BombGuard.checkUnknownSize).
+   */
+  #bomb(body: BodySource): string | undefined {
+    const guard = this.#guard as BombGuard;
+    if (this.#plan.by === "netreply") return guard.check(this.#decoded, body.sourceBytes);
+    const length = this.#encodedLength;
+    return length === undefined ? guard.checkUnknownSize(this.#decoded) : guard.check(this.#decoded, length);
+  }
+
+  #bodyFailure(error: unknown): ExchangeEvent[] {
+    if (this.#signal.aborted) return [abortedEvent(this.#signal.reason)];
+    if (error instanceof DecodingError) {
+      return [
+        exchangeError(NetworkError.UnknownContentError, `Decompression failed: ${error.message}`, error),
+      ];
+    }
+    const plan = this.#plan;
+    const runtimeDecoding = plan.by === "runtime" ? plan.coding : undefined;
+    if (
+      runtimeDecoding !== undefined && this.#decoded === 0 && this.#encodedLength === undefined &&
+      isEmptyEncodedBodyEnd(error)
+    ) {
+      this.#bodyEnded = true;
+      return [END];
+    }
+    return this.#failed(error, "body", runtimeDecoding);
+  }
+
+  #failed(error: unknown, phase: FailurePhase, runtimeDecoding?: string): ExchangeEvent[] {
+    if (this.#signal.aborted) return [abortedEvent(this.#signal.reason)];
+    const { url, proxy } = this.#request;
+    const result = classifyRuntimeError({ error, phase, url, proxy, runtimeDecoding });
+    const event = exchangeError(result.code, result.message, error);
+    return result.sslErrors ? [{ type: "sslErrors", errors: result.sslErrors }, event] : [event];
+  }
+
+  /** Releases everything, then hands out `events` (the last ones of the exchange), one per `next()`. */
+  async #finish(events: readonly ExchangeEvent[]): Promise<Result> {
+    await this.#release();
+    for (let i = 1; i < events.length; i++) this.#queued.push(events[i]);
+    return { done: false, value: events[0] };
+  }
+
+  /** Ends the exchange: unlinks the signal, aborts a pending fetch, cancels an unfinished body. */
+  #release(): Promise<void> {
+    if (this.#released !== undefined) return this.#released;
+    this.#phase = FINISHED;
+    if (this.#onAbort !== undefined) this.#signal.removeEventListener("abort", this.#onAbort);
+    const response = this.#response;
+    if (response === undefined) {
+      const pending = this.#pending;
+      if (pending === undefined) return this.#released = RESOLVED;
+      this.#internal?.abort();
+      // A response that arrived regardless still holds its body.
+      return this.#released = pending.then((late) => late.body?.cancel().catch(ignore), ignore);
+    }
+    if (this.#bodyEnded) return this.#released = RESOLVED;
+    if (this.#body !== undefined) return this.#released = this.#body.cancel();
+    return this.#released = response.body?.cancel().catch(ignore) ?? RESOLVED;
+  }
+
+  /**
+   * The request's header fields as `[name, value]` pairs (which fetch takes
+   * more cheaply than a `Headers`, whose iteration it would sort), plus the
+   * Accept-Encoding this transport can decode when it decodes.
+   */
+  #headers(): [string, string][] {
+    const request = this.#request;
+    const fields = request.headers;
+    const pairs = fields.toListOfPairs();
+    for (const pair of pairs) pair[1] = byteString(pair[1]);
     // With a Range header Deno asks for identity itself; an encoded range would not decode.
-    if (request.decompress && !headers.has("accept-encoding") && !headers.has("range")) {
-      this.#acceptEncoding ??= acceptEncoding((coding) => runtimeDecodes(this.#runtime, coding));
-      headers.set("accept-encoding", this.#acceptEncoding);
+    if (request.decompress && !fields.contains("accept-encoding") && !fields.contains("range")) {
+      pairs.push(["accept-encoding", this.#context.acceptEncoding()]);
     }
-    return headers;
+    return pairs;
   }
 }

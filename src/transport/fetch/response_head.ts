@@ -19,6 +19,8 @@ import { HttpHeaders } from "../../core/http_headers.ts";
 import type { ResponseHead } from "../transport.ts";
 import type { DecodingPlan } from "./decoding.ts";
 
+const DIGITS = /^\d+$/;
+
 /**
  * Content-Length as a number when it is one (duplicates such as "3, 3" must
  * agree), else `undefined`.
@@ -26,10 +28,11 @@ import type { DecodingPlan } from "./decoding.ts";
 export function contentLength(headers: Headers): number | undefined {
   const raw = headers.get("content-length");
   if (raw === null) return undefined;
+  if (DIGITS.test(raw)) return Number(raw);
   const values = new Set(raw.split(",").map((v) => v.trim()));
   if (values.size !== 1) return undefined;
   const [value] = values;
-  return /^\d+$/.test(value) ? Number(value) : undefined;
+  return DIGITS.test(value) ? Number(value) : undefined;
 }
 
 /**
@@ -40,18 +43,21 @@ export function contentLength(headers: Headers): number | undefined {
  */
 export function responseHead(response: Response, plan: DecodingPlan): ResponseHead {
   const headers = new HttpHeaders();
-  const cookies = typeof response.headers.getSetCookie === "function" ? response.headers.getSetCookie() : [];
-  let cookiesPlaced = false;
-  for (const [name, value] of response.headers) {
+  const fields = response.headers;
+  let cookies: string[] | undefined;
+  // forEach walks the same list as iteration, without an iterator object and a pair per field.
+  fields.forEach((value, name) => {
     // Iteration splits Set-Cookie on current runtimes; getSetCookie() keeps the
     // fields apart on those that join them, at the first one's place.
-    if (name === "set-cookie" && cookies.length > 0) {
-      if (!cookiesPlaced) { for (const cookie of cookies) headers.append(name, cookie); }
-      cookiesPlaced = true;
-      continue;
+    if (name === "set-cookie") {
+      if (cookies === undefined) {
+        cookies = typeof fields.getSetCookie === "function" ? fields.getSetCookie() : [];
+        for (const cookie of cookies) headers.append(name, cookie);
+      }
+      if (cookies.length > 0) return;
     }
     headers.append(name, value);
-  }
+  });
   const head = { status: response.status, reasonPhrase: response.statusText, headers };
   if (plan.by === "none") return head;
   // Qt: the body is delivered decoded, so its encoded length leaves the headers.

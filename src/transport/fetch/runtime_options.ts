@@ -23,7 +23,7 @@
 import { Attribute } from "../../core/attribute.ts";
 import { NetworkError } from "../../core/network_error.ts";
 import type { ExchangeRequest } from "../transport.ts";
-import { environmentProxyFor, processEnvironment } from "./environment_proxy.ts";
+import { environmentProxyFor, type EnvironmentReader, processEnvironment } from "./environment_proxy.ts";
 import type { HttpClientCache, HttpClientOptions } from "./http_clients.ts";
 import { runtimeDisplayName, type RuntimeName } from "./runtime.ts";
 
@@ -43,6 +43,9 @@ export type RuntimeOptions =
 /** How messages point to what fetch cannot do. */
 export const SOCKET_TRANSPORT_HINT = 'use the socket transport ({ transport: "socket" })';
 
+/** The answer for most requests: the plain `fetch` will do. */
+const PLAIN: RuntimeOptions = Object.freeze({ kind: "options", init: Object.freeze({}) });
+
 function refused(code: NetworkError, message: string): RuntimeOptions {
   return { kind: "refused", code, message };
 }
@@ -58,9 +61,15 @@ function refused(code: NetworkError, message: string): RuntimeOptions {
  *   option; refused elsewhere. `null` (direct) while the environment names a
  *   proxy for the URL: a Deno client that connects straight to the target for
  *   http:, refused for https: (Deno's fetch cannot bypass its environment
- *   proxy there; on Bun, how to bypass it is unverified, so refused too). On Deno the environment is read only as far as `--allow-env`
- *   grants it. `undefined`: the runtime's own environment handling.
+ *   proxy there; on Bun, how to bypass it is unverified, so refused too).
+ *   On Deno the environment is read only as far as `--allow-env` grants it.
+ *   `undefined`: the runtime's own environment handling.
  *
+ * @param request The request's URL, attributes, TLS, proxy and peer name.
+ * @param runtime The runtime whose `fetch` is used.
+ * @param clients Where Deno HTTP clients are made and kept.
+ * @param environment Reads the environment for `proxy: null` (the transport
+ *   passes a reader that reads each variable once).
  * @throws What `Deno.createHttpClient` throws (e.g. `NotCapable` for a proxy
  * host outside `--allow-net`); the caller classifies it.
  */
@@ -68,9 +77,18 @@ export function runtimeOptions(
   request: RuntimeOptionsInput,
   runtime: RuntimeName,
   clients: HttpClientCache,
+  environment: () => EnvironmentReader | undefined = processEnvironment,
 ): RuntimeOptions {
   const { url } = request;
   const https = url.protocol === "https:";
+  // No proxy to apply, and for https nothing that needs TLS or HTTP-version options.
+  if (
+    request.proxy === undefined &&
+    (!https || (request.sslConfiguration === undefined && !request.peerVerifyName &&
+      request.attributes.get(Attribute.Http2AllowedAttribute) !== false))
+  ) {
+    return PLAIN;
+  }
   const name = runtimeDisplayName[runtime];
 
   if (https && request.peerVerifyName && request.peerVerifyName !== url.hostname) {
@@ -103,7 +121,7 @@ export function runtimeOptions(
     );
   }
 
-  const proxy = proxyChoice(request, runtime);
+  const proxy = proxyChoice(request, runtime, environment);
   if (proxy.kind === "refused") return proxy;
 
   switch (runtime) {
@@ -152,13 +170,17 @@ type ProxyChoice =
   | { readonly kind: "deno"; readonly proxy: NonNullable<HttpClientOptions["proxy"]> }
   | { readonly kind: "refused"; readonly code: NetworkError; readonly message: string };
 
-function proxyChoice(request: RuntimeOptionsInput, runtime: RuntimeName): ProxyChoice {
+function proxyChoice(
+  request: RuntimeOptionsInput,
+  runtime: RuntimeName,
+  environment: () => EnvironmentReader | undefined,
+): ProxyChoice {
   const { url, proxy } = request;
   const name = runtimeDisplayName[runtime];
   if (proxy === undefined) return { kind: "runtime" };
   if (proxy === null) {
     if (runtime !== "deno" && runtime !== "bun") return { kind: "runtime" }; // no environment proxies there
-    const env = processEnvironment();
+    const env = environment();
     const envProxy = env ? environmentProxyFor(url, env) : undefined;
     if (envProxy === undefined) return { kind: "runtime" };
     if (runtime === "deno" && url.protocol === "http:") {
