@@ -1,0 +1,45 @@
+/**
+ * The clients the benchmark compares, in table order. The first is the
+ * baseline every ratio divides by. A netreply transport is benchmarked by
+ * listing it in {@linkcode NETREPLY_TRANSPORTS}: one line adds it to every
+ * scenario, the netreply-only ones included.
+ *
+ * @module
+ */
+
+import type { NetworkAccessManager } from "../../mod.ts";
+import { axiosClient } from "./axios.ts";
+import type { BenchClient } from "./client.ts";
+import { kyClient } from "./ky.ts";
+import { type BenchTransport, netreplyClient } from "./netreply.ts";
+import { ofetchClient } from "./ofetch.ts";
+import { rawFetchClient } from "./raw_fetch.ts";
+import { rawSocketClient } from "./raw_socket.ts";
+import { wretchClient } from "./wretch.ts";
+
+/** The baseline's name, as ratios and targets refer to it. */
+export const BASELINE = "raw fetch";
+
+/** The netreply transports under test, one manager each. */
+export const NETREPLY_TRANSPORTS: readonly BenchTransport[] = [
+  "fetch",
+  // "socket", once the socket transport lands
+];
+
+/**
+ * Creates every client, the baseline first.
+ *
+ * @param manager The netreply manager to use for a transport (the caller closes it).
+ * @returns The clients.
+ */
+export function createClients(manager: (transport: BenchTransport) => NetworkAccessManager): BenchClient[] {
+  return [
+    rawFetchClient(),
+    ...NETREPLY_TRANSPORTS.map((transport) => netreplyClient(manager(transport), transport)),
+    kyClient(),
+    ofetchClient(),
+    axiosClient(),
+    wretchClient(),
+    rawSocketClient(),
+  ];
+}

@@ -1,0 +1,154 @@
+/**
+ * The performance targets netreply is held to, checked against a run's
+ * medians: throughput at least 0.95× raw fetch (latency at most 1/0.95×),
+ * p99 at most 1.5×, CPU per small GET at most 1.1×, slow-consumer RSS growth
+ * no more than raw fetch's and at most 8 MiB, every read style within 10% of
+ * the fastest (on the 16 MiB body only the styles that just read: `text()`
+ * and `json()` also decode and parse it), and no heap retained after 10 000
+ * finished replies.
+ *
+ * @module
+ */
+
+import { BASELINE } from "./clients/client_list.ts";
+import { type BenchTransport, netreplyName } from "./clients/netreply.ts";
+import { formatNumber, formatRange, formatRatio } from "./format.ts";
+import { READ_STYLES } from "./read_styles.ts";
+import type { Results } from "./results.ts";
+import type { RetentionResult } from "./retention.ts";
+import {
+  CONCURRENT,
+  DOWNLOAD,
+  GZIP,
+  readStyleScenarios,
+  type ScenarioDef,
+  SEQUENTIAL,
+  SLOW_CONSUMER,
+  UPLOAD,
+} from "./scenarios.ts";
+
+const MIB = 1024 * 1024;
+
+/** One target and whether the run met it. */
+export interface TargetCheck {
+  /** What is required. */
+  readonly target: string;
+  /** What was measured (the median, with the IQR where there is one). */
+  readonly measured: string;
+  /** The full range over the rounds. */
+  readonly range: string;
+  /** Met, not met, or `undefined` when it could not be measured. */
+  readonly met: boolean | undefined;
+}
+
+function metricDef(scenario: ScenarioDef, id: string) {
+  const metric = scenario.metrics.find((m) => m.id === id);
+  if (!metric) throw new Error(`${scenario.id} has no metric ${id}`);
+  return metric;
+}
+
+function ratioTarget(
+  results: Results,
+  row: string,
+  scenario: ScenarioDef,
+  metricId: string,
+  bound: number,
+  text: string,
+): TargetCheck {
+  const { ratio } = results.summary(scenario, row, metricDef(scenario, metricId), BASELINE);
+  const higher = metricDef(scenario, metricId).better === "higher";
+  const met = ratio === undefined ? undefined : higher ? ratio.median >= bound : ratio.median <= bound;
+  return { target: text, measured: formatRatio(ratio), range: formatRange(ratio, 2, "×"), met };
+}
+
+/**
+ * Checks every target for one netreply transport.
+ *
+ * @param results The run's samples.
+ * @param transport The transport.
+ * @param retention The retention check's result, if it ran.
+ * @param retentionLimitBytes The retention bound.
+ * @returns The checks, in a fixed order.
+ */
+export function checkTargets(
+  results: Results,
+  transport: BenchTransport,
+  retention: RetentionResult | undefined,
+  retentionLimitBytes: number,
+): TargetCheck[] {
+  const row = netreplyName(transport);
+  const checks = [
+    ratioTarget(results, row, SEQUENTIAL, "reqPerSec", 0.95, "small GET sequential req/s ≥ 0.95× raw fetch"),
+    ratioTarget(
+      results,
+      row,
+      SEQUENTIAL,
+      "p50Ms",
+      1 / 0.95,
+      "small GET sequential p50 ≤ 1.05× raw fetch (1/0.95)",
+    ),
+    ratioTarget(results, row, SEQUENTIAL, "p99Ms", 1.5, "small GET sequential p99 ≤ 1.5× raw fetch"),
+    ratioTarget(
+      results,
+      row,
+      CONCURRENT,
+      "reqPerSec",
+      0.95,
+      "small GET 64 in flight req/s ≥ 0.95× raw fetch",
+    ),
+    ratioTarget(results, row, DOWNLOAD, "mibPerSec", 0.95, "256 MiB download MiB/s ≥ 0.95× raw fetch"),
+    ratioTarget(results, row, GZIP, "mibPerSec", 0.95, "gzip download decoded MiB/s ≥ 0.95× raw fetch"),
+    ratioTarget(results, row, UPLOAD, "mibPerSec", 0.95, "64 MiB upload MiB/s ≥ 0.95× raw fetch"),
+    ratioTarget(results, row, SEQUENTIAL, "cpuUsPerReq", 1.1, "client CPU per small GET ≤ 1.1× raw fetch"),
+  ];
+
+  const growth = metricDef(SLOW_CONSUMER, "growthMiB");
+  const mine = results.summary(SLOW_CONSUMER, row, growth, BASELINE).figure;
+  const theirs = results.summary(SLOW_CONSUMER, BASELINE, growth, BASELINE).figure;
+  checks.push({
+    target: "slow consumer RSS growth ≤ raw fetch's and ≤ 8 MiB",
+    measured: mine && theirs
+      ? `${formatNumber(mine.median, 1)} MiB (raw fetch ${formatNumber(theirs.median, 1)} MiB)`
+      : "—",
+    range: mine && theirs
+      ? `${formatRange(mine, 1, " MiB")} (raw fetch ${formatRange(theirs, 1, " MiB")})`
+      : "—",
+    met: mine && theirs ? mine.median <= theirs.median && mine.median <= 8 : undefined,
+  });
+
+  // On the large body, text() and json() also decode and parse 16 MiB, which the others do not.
+  const styles = readStyleScenarios(transport);
+  const readingOnly = new Set(READ_STYLES.filter((style) => !style.decodes).map((style) => style.name));
+  for (
+    const [scenario, which] of [[styles.small, "small body"], [
+      styles.large,
+      "16 MiB body, byte styles",
+    ]] as const
+  ) {
+    const metric = scenario.metrics[0];
+    const rows = results.rows(scenario).filter((style) =>
+      scenario === styles.small || readingOnly.has(style)
+    );
+    const ratios = rows.map((style) => ({
+      style,
+      ratio: results.summary(scenario, style, metric, BASELINE).ratio,
+    }));
+    const measured = ratios.filter((r) => r.ratio !== undefined);
+    const slowest = measured.sort((a, b) => a.ratio!.median - b.ratio!.median)[0];
+    checks.push({
+      target: `every read style within 10% of the fastest (${which})`,
+      measured: slowest ? `slowest: ${slowest.style} at ${slowest.ratio!.median.toFixed(2)}×` : "—",
+      range: slowest ? formatRange(slowest.ratio, 2, "×") : "—",
+      met: slowest ? measured.length === rows.length && slowest.ratio!.median >= 0.9 : undefined,
+    });
+  }
+
+  checks.push({
+    target: `retention: ${retention?.replies.toLocaleString("en-US") ?? "10,000"} finished replies leave ≤ ` +
+      `${formatNumber(retentionLimitBytes / MIB, 0)} MiB of heap (~0)`,
+    measured: retention ? `${formatNumber(retention.heapDeltaBytes / 1024, 0)} KiB heap delta` : "—",
+    range: "one run",
+    met: retention ? retention.heapDeltaBytes <= retentionLimitBytes : undefined,
+  });
+  return checks;
+}
