@@ -9,6 +9,7 @@
 
 import type { NetworkAccessManager } from "../../mod.ts";
 import { axiosClient } from "./axios.ts";
+import { fetchFloorClient } from "./fetch_floor.ts";
 import type { BenchClient } from "./client.ts";
 import { kyClient } from "./ky.ts";
 import { type BenchTransport, netreplyClient } from "./netreply.ts";
@@ -35,6 +36,7 @@ export const NETREPLY_TRANSPORTS: readonly BenchTransport[] = [
 export function createClients(manager: (transport: BenchTransport) => NetworkAccessManager): BenchClient[] {
   return [
     rawFetchClient(),
+    fetchFloorClient(),
     ...NETREPLY_TRANSPORTS.map((transport) => netreplyClient(manager(transport), transport)),
     kyClient(),
     ofetchClient(),

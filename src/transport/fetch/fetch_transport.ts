@@ -7,6 +7,7 @@
 
 import { abortOutcome } from "../../core/abort_reason.ts";
 import { NetworkError } from "../../core/network_error.ts";
+import { toByteString } from "../../core/http_headers.ts";
 import { classifyRuntimeError, type FailurePhase } from "../../core/runtime_error_classification.ts";
 import { EventQueue } from "../event_queue.ts";
 import {
@@ -130,21 +131,6 @@ function fetchUrl(url: URL): string {
   bare.password = "";
   bare.hash = "";
   return bare.href;
-}
-
-// deno-lint-ignore no-control-regex
-const LATIN1 = /^[\u0000-\u00ff]*$/;
-
-/**
- * A header value as fetch takes it: a value holding a character above U+00FF
- * (which a ByteString cannot carry) goes as its UTF-8 bytes, which is what Qt
- * puts on the wire (as `HttpHeaders.toHeaders()` does).
- */
-function byteString(value: string): string {
-  if (LATIN1.test(value)) return value;
-  let out = "";
-  for (const byte of new TextEncoder().encode(value)) out += String.fromCharCode(byte);
-  return out;
 }
 
 /** What an exchange needs from its transport. */
@@ -553,7 +539,7 @@ class FetchExchange implements AsyncIterator<ExchangeEvent, undefined> {
     const request = this.#request;
     const fields = request.headers;
     const pairs = fields.toListOfPairs();
-    for (const pair of pairs) pair[1] = byteString(pair[1]);
+    for (const pair of pairs) pair[1] = toByteString(pair[1]);
     // With a Range header Deno asks for identity itself; an encoded range would not decode.
     if (request.decompress && !fields.contains("accept-encoding") && !fields.contains("range")) {
       pairs.push(["accept-encoding", this.#context.acceptEncoding()]);

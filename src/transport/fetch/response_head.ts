@@ -15,7 +15,7 @@
  * @module
  */
 
-import { HttpHeaders } from "../../core/http_headers.ts";
+import { appendFetchField, HttpHeaders } from "../../core/http_headers.ts";
 import type { ResponseHead } from "../transport.ts";
 import type { DecodingPlan } from "./decoding.ts";
 
@@ -52,11 +52,11 @@ export function responseHead(response: Response, plan: DecodingPlan): ResponseHe
     if (name === "set-cookie") {
       if (cookies === undefined) {
         cookies = typeof fields.getSetCookie === "function" ? fields.getSetCookie() : [];
-        for (const cookie of cookies) headers.append(name, cookie);
+        for (const cookie of cookies) appendFetchField(headers, name, cookie);
       }
       if (cookies.length > 0) return;
     }
-    headers.append(name, value);
+    appendFetchField(headers, name, value);
   });
   const head = { status: response.status, reasonPhrase: response.statusText, headers };
   if (plan.by === "none") return head;
