@@ -71,21 +71,6 @@ function isSetCookie(name: unknown): boolean {
   return typeof name === "string" && name.toLowerCase() === "set-cookie";
 }
 
-/**
- * One request: URL, header fields, attributes and settings.
- *
- * A header name that is not an RFC 9110 token, or a name or value containing
- * CR, LF or NUL, throws a TypeError at the call that sets it, naming the header.
- *
- * @example
- * ```ts
- * import { Attribute, NetworkRequest, RedirectPolicy } from "@netreply/netreply";
- * const request = new NetworkRequest("http://localhost/", {
- *   redirectPolicy: RedirectPolicy.ManualRedirectPolicy,
- * });
- * console.log(request.attribute(Attribute.RedirectPolicyAttribute)); // 0
- * ```
- */
 /** A request's own URL, headers and attributes: read-only views the caller must not change. */
 export interface RequestFields {
   readonly url: URL;
@@ -102,6 +87,21 @@ export function requestFields(request: NetworkRequest): RequestFields {
 }
 let fieldsOf: typeof requestFields;
 
+/**
+ * One request: URL, header fields, attributes and settings.
+ *
+ * A header name that is not an RFC 9110 token, or a name or value containing
+ * CR, LF or NUL, throws a TypeError at the call that sets it, naming the header.
+ *
+ * @example
+ * ```ts
+ * import { Attribute, NetworkRequest, RedirectPolicy } from "@netreply/netreply";
+ * const request = new NetworkRequest("http://localhost/", {
+ *   redirectPolicy: RedirectPolicy.ManualRedirectPolicy,
+ * });
+ * console.log(request.attribute(Attribute.RedirectPolicyAttribute)); // 0
+ * ```
+ */
 export class NetworkRequest {
   #url: URL;
   #headers: HttpHeaders;

@@ -50,6 +50,18 @@ function isPairIterable(init: object): init is Iterable<readonly string[]> {
 }
 
 /**
+ * Appends a field that a runtime's `Headers` already vouches for: the Fetch
+ * standard keeps its names lower-case RFC 9110 tokens and its values free of
+ * CR, LF, NUL and surrounding whitespace, so the checks of
+ * {@linkcode HttpHeaders.append} are skipped (they cost more than the rest of
+ * building a response head).
+ */
+export function appendFetchField(headers: HttpHeaders, name: string, value: string): void {
+  appendUnchecked(headers, name, value);
+}
+let appendUnchecked: typeof appendFetchField;
+
+/**
  * An ordered list of `(name, value)` header fields, as Qt's `QHttpHeaders`.
  *
  * - Duplicates are kept in order and never combined automatically.
@@ -84,18 +96,6 @@ function isPairIterable(init: object): init is Iterable<readonly string[]> {
  * }
  * ```
  */
-/**
- * Appends a field that a runtime's `Headers` already vouches for: the Fetch
- * standard keeps its names lower-case RFC 9110 tokens and its values free of
- * CR, LF, NUL and surrounding whitespace, so the checks of
- * {@linkcode HttpHeaders.append} are skipped (they cost more than the rest of
- * building a response head).
- */
-export function appendFetchField(headers: HttpHeaders, name: string, value: string): void {
-  appendUnchecked(headers, name, value);
-}
-let appendUnchecked: typeof appendFetchField;
-
 export class HttpHeaders implements Iterable<[string, string]> {
   #names: string[] = [];
   #values: string[] = [];
