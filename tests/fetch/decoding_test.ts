@@ -7,14 +7,10 @@
 import assert from "node:assert/strict";
 import { brotliCompressSync } from "node:zlib";
 import { NetworkError } from "../../src/core/network_error.ts";
-import {
-  acceptEncoding,
-  BombGuard,
-  createBodyDecoder,
-  createBodySource,
-  DecodingError,
-  planDecoding,
-} from "../../src/transport/fetch/decoding.ts";
+import { acceptEncoding } from "../../src/http1/accept_encoding.ts";
+import { BombGuard } from "../../src/http1/bomb_guard.ts";
+import { createBodyDecoder, DecodingError } from "../../src/http1/content_decoding.ts";
+import { createBodySource, planDecoding } from "../../src/transport/fetch/decoding.ts";
 import { FetchTransport } from "../../src/transport/fetch/fetch_transport.ts";
 import { runtimeDecodes } from "../../src/transport/fetch/runtime.ts";
 import { concatBytes } from "../../src/core/concat_bytes.ts";

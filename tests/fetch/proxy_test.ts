@@ -6,10 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { NetworkError } from "../../src/core/network_error.ts";
-import {
-  environmentProxyFor,
-  memoizedProcessEnvironment,
-} from "../../src/transport/fetch/environment_proxy.ts";
+import { environmentProxyFor, memoizedProcessEnvironment } from "../../src/transport/environment_proxy.ts";
 import { FetchTransport } from "../../src/transport/fetch/fetch_transport.ts";
 import { exchangeRequest, type ExchangeResult, runExchange } from "../support/exchange.ts";
 import { startForwardProxy } from "../support/forward_proxy.ts";

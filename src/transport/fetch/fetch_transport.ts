@@ -18,16 +18,11 @@ import {
   fixedBodySize,
   type Transport,
 } from "../transport.ts";
-import {
-  acceptEncoding,
-  type BodySource,
-  BombGuard,
-  createBodySource,
-  DecodingError,
-  type DecodingPlan,
-  planDecoding,
-} from "./decoding.ts";
-import { type EnvironmentReader, memoizedProcessEnvironment } from "./environment_proxy.ts";
+import { acceptEncoding } from "../../http1/accept_encoding.ts";
+import { BombGuard } from "../../http1/bomb_guard.ts";
+import { DecodingError } from "../../http1/content_decoding.ts";
+import { type BodySource, createBodySource, type DecodingPlan, planDecoding } from "./decoding.ts";
+import { type EnvironmentReader, memoizedProcessEnvironment } from "../environment_proxy.ts";
 import { HttpClientCache } from "./http_clients.ts";
 import { contentLength, responseHead } from "./response_head.ts";
 import { detectRuntime, runtimeDecodes, runtimeDecodesRequest, type RuntimeName } from "./runtime.ts";

@@ -23,7 +23,7 @@
 import { Attribute } from "../../core/attribute.ts";
 import { NetworkError } from "../../core/network_error.ts";
 import type { ExchangeRequest } from "../transport.ts";
-import { environmentProxyFor, type EnvironmentReader, processEnvironment } from "./environment_proxy.ts";
+import { environmentProxyFor, type EnvironmentReader, processEnvironment } from "../environment_proxy.ts";
 import type { HttpClientCache, HttpClientOptions } from "./http_clients.ts";
 import { runtimeDisplayName, type RuntimeName } from "./runtime.ts";
 
