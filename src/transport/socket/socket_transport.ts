@@ -1,13 +1,33 @@
 /**
  * {@linkcode SocketTransport}: netreply's own HTTP/1.1 engine over raw
- * sockets, with a connection pool, proxies and Qt's re-sends.
+ * sockets, with a keep-alive connection pool, HTTP proxies and Qt's re-sends.
  *
  * @module
  */
 
+import { abortOutcome } from "../../core/abort_reason.ts";
+import { HttpHeaders } from "../../core/http_headers.ts";
+import { isIdempotent } from "../../core/is_idempotent.ts";
 import { NetworkError } from "../../core/network_error.ts";
-import type { SslConfiguration } from "../../core/ssl.ts";
-import { exchangeError, type ExchangeEvent, type ExchangeRequest, type Transport } from "../transport.ts";
+import { defaultErrorString } from "../../core/network_error_messages.ts";
+import type { SslConfiguration, SslError } from "../../core/ssl.ts";
+import { hostFieldValue, requestTarget } from "../../http1/request_head.ts";
+import { type EnvironmentReader, memoizedProcessEnvironment } from "../environment_proxy.ts";
+import { loadSocketOpener } from "../sockets/load_socket_opener.ts";
+import { type ByteStream, type SocketOpener, SocketOpenError } from "../sockets/socket_opener.ts";
+import {
+  exchangeError,
+  type ExchangeErrorEvent,
+  type ExchangeEvent,
+  type ExchangeRequest,
+  type Transport,
+  type UserQuestion,
+} from "../transport.ts";
+import { ConnectionPool, ConnectionPoolClosedError } from "./connection_pool.ts";
+import { Http1Connection, type WireRequest } from "./http1_connection.ts";
+import { proxyAuthorization } from "./proxy_authorization.ts";
+import { openProxyTunnel } from "./proxy_tunnel.ts";
+import { chooseProxy, type RouteTls, type SocketRoute, socketRoute } from "./socket_route.ts";
 
 /** Options for {@linkcode SocketTransport}. */
 export interface SocketTransportOptions {
@@ -15,42 +35,452 @@ export interface SocketTransportOptions {
   readonly maxConnectionsPerHost?: number;
   /** Idle keep-alive connections are closed after this many ms (Qt: 120 s). */
   readonly idleTimeout?: number;
+  /** The opener to use instead of the runtime's (tests, custom sockets). */
+  readonly opener?: SocketOpener;
 }
 
+/** Qt's reconnectAttempts: a request is re-sent at most this often. */
+const MAX_RESENDS = 3;
+const DEFAULT_MAX_CONNECTIONS_PER_HOST = 6;
+const DEFAULT_IDLE_TIMEOUT_MS = 120_000;
+
+/** A new connection, and whether it may go back to the pool afterwards. */
+interface Opened {
+  readonly connection: Http1Connection;
+  /** False when it is only usable because the user ignored its certificate errors. */
+  readonly poolable: boolean;
+}
+
+/** The part of a request that opening a connection needs. */
+interface OpenRequest extends RouteTls {
+  readonly answer: (question: UserQuestion) => boolean;
+}
+
+function abortedEvent(reason: unknown): ExchangeErrorEvent {
+  const { code, message } = abortOutcome(reason);
+  return exchangeError(code, message, reason);
+}
+
+function closedEvent(): ExchangeErrorEvent {
+  return exchangeError(
+    NetworkError.OperationCanceledError,
+    defaultErrorString(NetworkError.OperationCanceledError),
+  );
+}
+
+/** A failure to reach the proxy itself, in the proxy's words (Qt: 101, 103, 104). */
+function proxyOpenFailure(error: SocketOpenError, proxy: URL): ExchangeErrorEvent {
+  switch (error.code) {
+    case NetworkError.ConnectionRefusedError:
+      return exchangeError(
+        NetworkError.ProxyConnectionRefusedError,
+        `Connection to proxy ${proxy.host} refused`,
+        error,
+      );
+    case NetworkError.HostNotFoundError:
+      return exchangeError(
+        NetworkError.ProxyNotFoundError,
+        `Proxy server ${proxy.hostname} not found`,
+        error,
+      );
+    case NetworkError.TimeoutError:
+      return exchangeError(
+        NetworkError.ProxyTimeoutError,
+        `Connection to proxy ${proxy.host} timed out`,
+        error,
+      );
+    default:
+      return exchangeError(error.code, error.message, error);
+  }
+}
+
+function unexpected(error: unknown): ExchangeErrorEvent {
+  const text = error instanceof Error ? error.message : String(error);
+  return exchangeError(NetworkError.UnknownNetworkError, `The socket transport failed: ${text}`, error);
+}
+
+/** What a failure thrown while connecting means as an error event. */
+function openFailure(error: unknown, signal: AbortSignal): ExchangeErrorEvent {
+  if (signal.aborted) return abortedEvent(signal.reason);
+  if (error instanceof ConnectionPoolClosedError) return closedEvent();
+  if (error instanceof SocketOpenError) return exchangeError(error.code, error.message, error);
+  return unexpected(error);
+}
+
+/** Unverified certificates the user did not ignore: Qt's "SSL handshake failed: <detail>". */
+function unignoredSslErrors(errors: readonly SslError[]): ExchangeErrorEvent {
+  const detail = errors.map((error) => error.message).join("; ");
+  return exchangeError(
+    NetworkError.SslHandshakeFailedError,
+    detail === ""
+      ? defaultErrorString(NetworkError.SslHandshakeFailedError)
+      : `SSL handshake failed: ${detail}`,
+  );
+}
+
+/** Whether the body can be sent again: fixed bodies can, a stream was consumed. */
+function replayable(request: ExchangeRequest): boolean {
+  return request.body === null || request.body.kind !== "stream";
+}
+
+const refuseEverything = (): boolean => false;
+
 /**
- * The socket transport (work in progress: every exchange fails for now).
+ * The socket transport: HTTP/1.1 over the runtime's sockets (Deno, Node and
+ * Bun through `node:net`/`node:tls`, workerd through `cloudflare:sockets`),
+ * seeing what fetch hides: connection and TLS events, the server's reason
+ * phrase and header order, bytes written, TRACE/TRACK/CONNECT.
  *
- * @example
+ * - A pool per key (scheme, host, port, proxy, peer verify name, trusted CAs,
+ *   client certificate) keeps idle keep-alive connections (the most recent
+ *   first) for `idleTimeout` ms, opens at most `maxConnectionsPerHost` per key
+ *   and lets further exchanges wait in order. `connecting` (and, for https,
+ *   `encrypted`) come only on a new connection. A connection usable only
+ *   because the user ignored its certificate errors is never pooled.
+ * - Re-sends (RFC 9110 §9.2.2, Qt's reconnect attempts): when a kept-alive
+ *   connection turns out to be closed before any response byte, an idempotent
+ *   request with a fixed or no body is sent again on a new connection, up to
+ *   three times. A re-send is visible like Qt's: the new connection's
+ *   `connecting` (and `encrypted`), then `uploadProgress` from zero and
+ *   `requestSent` again — a reply sees the pre-response events repeat. Other
+ *   methods fail with `RemoteHostClosedError`; an idempotent request with a
+ *   stream body with `ContentReSendError`.
+ * - Proxies: `request.proxy` `undefined` reads HTTP_PROXY/HTTPS_PROXY/
+ *   ALL_PROXY/NO_PROXY (once per transport), `null` is direct. http targets go
+ *   to the proxy in absolute form, https targets through CONNECT; credentials
+ *   in the proxy URL are sent as Basic Proxy-Authorization.
+ * - An idle connection the server closed is noticed only when it is used
+ *   again (then the request is re-sent as above).
+ *
+ * @example One exchange against a loopback server
  * ```ts
+ * import { HttpHeaders } from "../../core/http_headers.ts";
  * import { SocketTransport } from "./socket_transport.ts";
+ *
+ * await using server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, () => new Response("hi"));
  * const transport = new SocketTransport();
- * console.log(transport.name); // socket
+ * const events = transport.exchange({
+ *   method: "GET",
+ *   url: new URL(`http://127.0.0.1:${server.addr.port}/`),
+ *   headers: new HttpHeaders(),
+ *   body: null,
+ *   decompress: true,
+ *   decompressedSafetyCheckThreshold: -1,
+ *   proxy: null,
+ *   answer: () => false,
+ *   options: { http2Allowed: false },
+ * }, new AbortController().signal);
+ * const seen: string[] = [];
+ * for (let step = await events.next(); !step.done; step = await events.next()) seen.push(step.value.type);
+ * console.log(seen.join(" ")); // connecting requestSent responseHead data end
  * await transport.close();
  * ```
  */
 export class SocketTransport implements Transport {
   /** `"socket"`. */
   readonly name: "socket" = "socket";
+  readonly #pool: ConnectionPool<Http1Connection>;
+  readonly #opener: SocketOpener | undefined;
+  /** Connections not to pool again (accepted with ignored certificate errors). */
+  readonly #unpoolable = new WeakSet<Http1Connection>();
+  /** Aborted by close(): connects and handshakes in progress stop. */
+  readonly #closing = new AbortController();
+  readonly #preconnects = new Set<Promise<void>>();
+  #environment: EnvironmentReader | undefined | null = null;
 
   /**
-   * @param _options Pool limits.
+   * @param options Pool limits and the socket opener.
    */
-  constructor(_options: SocketTransportOptions = {}) {}
-
-  /** Runs one exchange. */
-  async *exchange(_request: ExchangeRequest, _signal: AbortSignal): AsyncGenerator<ExchangeEvent, undefined> {
-    yield exchangeError(NetworkError.ProtocolUnknownError, "The socket transport is not available yet");
-    return undefined;
+  constructor(options: SocketTransportOptions = {}) {
+    this.#pool = new ConnectionPool({
+      maxPerKey: options.maxConnectionsPerHost ?? DEFAULT_MAX_CONNECTIONS_PER_HOST,
+      idleTimeout: options.idleTimeout ?? DEFAULT_IDLE_TIMEOUT_MS,
+    });
+    this.#opener = options.opener;
   }
 
-  /** Closes idle connections. */
-  clearConnectionCache(): void {}
-
-  /** Opens one connection ahead of time. */
-  connectToHost(_url: URL, _sslConfiguration?: SslConfiguration): void {}
-
-  /** Frees everything. */
-  close(): Promise<void> {
-    return Promise.resolve();
+  /** Runs one exchange (see the class documentation). */
+  exchange(request: ExchangeRequest, signal: AbortSignal): AsyncGenerator<ExchangeEvent, undefined> {
+    return this.#run(request, signal);
   }
+
+  /** Closes idle connections; busy ones finish their exchange. */
+  clearConnectionCache(): void {
+    this.#pool.clearIdle();
+  }
+
+  /**
+   * Opens one connection to `url`'s origin ahead of time and pools it (no
+   * events, failures are silent, certificate errors are never ignored);
+   * nothing happens when the origin already has an idle connection or is at
+   * its limit.
+   */
+  connectToHost(url: URL, sslConfiguration?: SslConfiguration): void {
+    let route: SocketRoute;
+    try {
+      route = socketRoute(url, { sslConfiguration }, chooseProxy(url, undefined, this.#environmentReader()));
+    } catch {
+      return;
+    }
+    if (!this.#pool.tryReserve(route.key)) return;
+    const request: OpenRequest = { sslConfiguration, answer: refuseEverything };
+    const preconnect = this.#preconnect(route, request).finally(() => this.#preconnects.delete(preconnect));
+    this.#preconnects.add(preconnect);
+  }
+
+  /** Closes every connection (in-flight exchanges fail promptly), rejects waiters, clears timers. */
+  async close(): Promise<void> {
+    this.#closing.abort(new DOMException("The socket transport was closed", "AbortError"));
+    this.#pool.close();
+    await Promise.all(this.#preconnects);
+  }
+
+  // ---- internals ---------------------------------------------------------------
+
+  #environmentReader(): EnvironmentReader | undefined {
+    if (this.#environment === null) this.#environment = memoizedProcessEnvironment();
+    return this.#environment;
+  }
+
+  async #preconnect(route: SocketRoute, request: OpenRequest): Promise<void> {
+    const signal = this.#closing.signal;
+    let opened: Opened | ExchangeErrorEvent | undefined;
+    try {
+      const opener = this.#opener ?? await loadSocketOpener();
+      const steps = this.#open(opener, route, request, signal);
+      for (let step = await steps.next();; step = await steps.next()) {
+        if (step.done) {
+          opened = step.value;
+          break;
+        }
+      }
+    } catch {
+      opened = undefined;
+    }
+    if (opened === undefined || "type" in opened) return this.#pool.discard(route.key);
+    this.#pool.register(route.key, opened.connection);
+    this.#pool.release(route.key, opened.connection);
+  }
+
+  async *#run(request: ExchangeRequest, signal: AbortSignal): AsyncGenerator<ExchangeEvent, undefined> {
+    let route: SocketRoute;
+    let wire: WireRequest;
+    let opener: SocketOpener;
+    try {
+      route = socketRoute(
+        request.url,
+        request,
+        chooseProxy(
+          request.url,
+          request.proxy,
+          request.proxy === undefined ? this.#environmentReader() : undefined,
+        ),
+      );
+      wire = wireRequest(request, route);
+      opener = this.#opener ?? await loadSocketOpener();
+    } catch (error) {
+      yield error instanceof SocketOpenError
+        ? exchangeError(error.code, error.message, error)
+        : exchangeError(
+          NetworkError.ProtocolInvalidOperationError,
+          `Cannot send the request: ${message(error)}`,
+        );
+      return undefined;
+    }
+    const pool = this.#pool;
+    const key = route.key;
+    for (let resends = 0;; resends++) {
+      let connection: Http1Connection | undefined;
+      try {
+        connection = await pool.acquire(key, signal, resends > 0);
+      } catch (error) {
+        yield openFailure(error, signal);
+        return undefined;
+      }
+      if (connection === undefined) {
+        let opened: Opened | ExchangeErrorEvent | undefined;
+        try {
+          opened = yield* this.#open(opener, route, request, signal);
+        } finally {
+          if (opened === undefined) pool.discard(key); // the consumer stopped while connecting
+        }
+        if ("type" in opened) {
+          pool.discard(key);
+          yield this.#closing.signal.aborted && !signal.aborted ? closedEvent() : opened;
+          return undefined;
+        }
+        connection = opened.connection;
+        if (!opened.poolable) this.#unpoolable.add(connection);
+        pool.register(key, connection);
+      }
+      const reused = connection.exchanges > 0;
+      const events = connection.exchange(wire, signal);
+      let settled = false;
+      try {
+        for (;;) {
+          let step: IteratorResult<ExchangeEvent, undefined>;
+          try {
+            step = await events.next();
+          } catch (error) {
+            step = { done: false, value: unexpected(error) };
+          }
+          const event: ExchangeEvent = step.done
+            ? exchangeError(NetworkError.UnknownNetworkError, "The connection ended the exchange early")
+            : step.value;
+          if (event.type === "end") {
+            settled = true;
+            if (connection.reusable && !this.#unpoolable.has(connection)) {
+              pool.release(key, connection, idleTimeout(request));
+            } else pool.discard(key, connection);
+            yield event;
+            return undefined;
+          }
+          if (event.type !== "error") {
+            yield event;
+            continue;
+          }
+          settled = true;
+          pool.discard(key, connection);
+          if (signal.aborted) {
+            yield abortedEvent(signal.reason);
+            return undefined;
+          }
+          if (this.#closing.signal.aborted) {
+            yield closedEvent();
+            return undefined;
+          }
+          const stale = connection.failedBeforeResponse && (reused || resends > 0);
+          if (stale && resends < MAX_RESENDS && isIdempotent(request.method) && replayable(request)) break;
+          if (stale && isIdempotent(request.method)) {
+            if (!replayable(request)) {
+              yield exchangeError(
+                NetworkError.ContentReSendError,
+                "Cannot re-send the request body after the connection closed: a stream body cannot be replayed",
+              );
+              return undefined;
+            }
+          }
+          yield event;
+          return undefined;
+        }
+      } finally {
+        if (!settled) {
+          await events.return?.();
+          pool.discard(key, connection);
+        }
+      }
+    }
+  }
+
+  /**
+   * Opens a connection for `route`, yielding `connecting`, then for https
+   * an `sslErrors` question (waiting for the next `next()` to ask whether they are
+   * ignored, an `ask` event) and `encrypted`. Returns the connection or the error event.
+   */
+  async *#open(
+    opener: SocketOpener,
+    route: SocketRoute,
+    request: OpenRequest,
+    signal: AbortSignal,
+  ): AsyncGenerator<ExchangeEvent, Opened | ExchangeErrorEvent> {
+    yield { type: "connecting" };
+    // One controller per new connection: the exchange's abort and close() both stop it.
+    const controller = new AbortController();
+    const stop = (): void => controller.abort(signal.aborted ? signal.reason : this.#closing.signal.reason);
+    if (signal.aborted || this.#closing.signal.aborted) stop();
+    signal.addEventListener("abort", stop, { once: true });
+    this.#closing.signal.addEventListener("abort", stop, { once: true });
+    // Whatever is still set here when the generator leaves is closed: a
+    // consumer may stop (return()) at any yield.
+    let stream: ByteStream | undefined;
+    let unverified: { abandon(): void } | undefined;
+    let connection: Http1Connection | undefined;
+    try {
+      const connect = { hostname: route.hostname, port: route.port, signal: controller.signal };
+      const proxy = route.proxy;
+      if (proxy !== undefined || route.tls === undefined) {
+        try {
+          stream = await opener.connect(connect);
+        } catch (error) {
+          if (proxy !== undefined && error instanceof SocketOpenError && !controller.signal.aborted) {
+            return proxyOpenFailure(error, proxy);
+          }
+          throw error;
+        }
+      }
+      if (route.tls === undefined) {
+        const plain = new Http1Connection(stream!);
+        stream = undefined;
+        return { connection: plain, poolable: true };
+      }
+      let outcome;
+      if (stream !== undefined) {
+        await openProxyTunnel(stream, { authority: route.tunnel!, proxy: proxy!, signal: controller.signal });
+        const tunnel = stream;
+        stream = undefined; // startTls owns it now
+        outcome = await opener.startTls(tunnel, { tls: route.tls, signal: controller.signal });
+      } else {
+        outcome = await opener.connectTls({ ...connect, tls: route.tls });
+      }
+      let poolable = true;
+      if (outcome.kind === "unverified") {
+        unverified = outcome;
+        const question: UserQuestion = { kind: "sslErrors", errors: outcome.errors };
+        yield { type: "ask", question };
+        if (controller.signal.aborted) return signal.aborted ? abortedEvent(signal.reason) : closedEvent();
+        if (!request.answer(question)) return unignoredSslErrors(outcome.errors);
+        unverified = undefined;
+        connection = new Http1Connection(outcome.proceed());
+        poolable = false;
+      } else {
+        connection = new Http1Connection(outcome.stream);
+      }
+      yield { type: "encrypted", configuration: outcome.configuration };
+      // Aborted inside `encrypted`: nothing is sent.
+      if (controller.signal.aborted) return signal.aborted ? abortedEvent(signal.reason) : closedEvent();
+      const opened = { connection, poolable };
+      connection = undefined; // handed over
+      return opened;
+    } catch (error) {
+      if (controller.signal.aborted && !signal.aborted) return closedEvent();
+      return openFailure(error, signal);
+    } finally {
+      stream?.close();
+      unverified?.abandon();
+      connection?.close();
+      signal.removeEventListener("abort", stop);
+      this.#closing.signal.removeEventListener("abort", stop);
+    }
+  }
+}
+
+/** The request's ConnectionCacheExpiryTimeoutSecondsAttribute in ms, if set. */
+function idleTimeout(request: ExchangeRequest): number | undefined {
+  const seconds = request.options.connectionCacheExpiry;
+  return seconds === undefined ? undefined : seconds * 1000;
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** The request as the connection writes it: target form, Host, and Basic proxy credentials for http. */
+function wireRequest(request: ExchangeRequest, route: SocketRoute): WireRequest {
+  let headers = request.headers;
+  if (route.absoluteForm && route.proxy !== undefined && !headers.contains("proxy-authorization")) {
+    const authorization = proxyAuthorization(route.proxy);
+    if (authorization !== undefined) {
+      headers = new HttpHeaders(headers);
+      headers.append("proxy-authorization", authorization);
+    }
+  }
+  return {
+    method: request.method,
+    target: requestTarget(request.url, route.absoluteForm),
+    host: hostFieldValue(request.url),
+    headers,
+    body: request.body,
+    decompress: request.decompress,
+    decompressedSafetyCheckThreshold: request.decompressedSafetyCheckThreshold,
+  };
 }
