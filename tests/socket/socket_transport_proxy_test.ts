@@ -1,0 +1,135 @@
+import assert from "node:assert/strict";
+import { NetworkError } from "../../src/core/network_error.ts";
+import { SocketTransport } from "../../src/transport/socket/socket_transport.ts";
+import { exchangeRequest, runExchange } from "../support/exchange.ts";
+import { startForwardProxy } from "../support/forward_proxy.ts";
+import { headerOf } from "../support/http_wire.ts";
+import { caCertificate, closedPort, serveHttp, serveHttps } from "../support/servers.ts";
+
+const hello = () => new Response("hello");
+
+function withCredentials(url: URL, username: string, password: string): URL {
+  const copy = new URL(url.href);
+  copy.username = username;
+  copy.password = password;
+  return copy;
+}
+
+Deno.test("http through a proxy: absolute-form target, Basic credentials from the proxy URL", async () => {
+  await using origin = serveHttp(hello);
+  await using proxy = startForwardProxy({ credentials: { username: "ann", password: "s3cret" } });
+  const transport = new SocketTransport();
+  try {
+    const target = new URL("/path?q=1", origin.url);
+    const result = await runExchange(
+      transport,
+      exchangeRequest(target, { proxy: withCredentials(proxy.url, "ann", "s3cret") }),
+    );
+    assert.equal(result.error, undefined);
+    assert.equal(new TextDecoder().decode(result.body), "hello");
+    assert.equal(proxy.requests[0].target, target.href);
+    assert.equal(headerOf(proxy.requests[0], "proxy-authorization"), `Basic ${btoa("ann:s3cret")}`);
+  } finally {
+    await transport.close();
+  }
+});
+
+Deno.test("https through a proxy: CONNECT tunnel, then TLS to the origin", async () => {
+  await using origin = serveHttps(hello);
+  await using proxy = startForwardProxy({ credentials: { username: "ann", password: "s3cret" } });
+  const transport = new SocketTransport();
+  try {
+    const result = await runExchange(
+      transport,
+      exchangeRequest(origin.url, {
+        proxy: withCredentials(proxy.url, "ann", "s3cret"),
+        sslConfiguration: { caCertificates: [caCertificate()] },
+      }),
+    );
+    assert.equal(result.error, undefined);
+    assert.deepEqual(result.trace, ["connecting", "encrypted", "requestSent", "responseHead(200)", "data", "end"]);
+    assert.equal(proxy.requests[0].method, "CONNECT");
+    assert.equal(proxy.requests[0].target, `localhost:${origin.port}`);
+    assert.equal(headerOf(proxy.requests[0], "host"), `localhost:${origin.port}`);
+  } finally {
+    await transport.close();
+  }
+});
+
+Deno.test("the environment's proxy is used when the request names none", async () => {
+  await using origin = serveHttp(hello);
+  await using proxy = startForwardProxy();
+  Deno.env.set("HTTP_PROXY", proxy.url.href);
+  const transport = new SocketTransport();
+  try {
+    const result = await runExchange(transport, exchangeRequest(origin.url));
+    assert.equal(result.error, undefined);
+    assert.equal(proxy.requests.length, 1);
+  } finally {
+    Deno.env.delete("HTTP_PROXY");
+    await transport.close();
+  }
+});
+
+const failures: {
+  name: string;
+  https: boolean;
+  proxy: (proxyUrl: URL) => URL;
+  options?: Parameters<typeof startForwardProxy>[0];
+  code: NetworkError;
+  message: (proxyUrl: URL, origin: URL) => string;
+}[] = [
+  {
+    name: "CONNECT answered 407: ProxyAuthenticationRequiredError",
+    https: true,
+    proxy: (url) => url,
+    options: { credentials: { username: "ann", password: "s3cret" } },
+    code: NetworkError.ProxyAuthenticationRequiredError,
+    message: (proxy, origin) =>
+      `Proxy requires authentication: proxy ${proxy.host} answered CONNECT localhost:${origin.port} with 407 ` +
+      "Proxy Authentication Required",
+  },
+  {
+    name: "CONNECT answered 403: UnknownProxyError naming the status",
+    https: true,
+    proxy: (url) => url,
+    options: { refuseConnect: true },
+    code: NetworkError.UnknownProxyError,
+    message: (proxy, origin) => `Proxy ${proxy.host} refused the tunnel to localhost:${origin.port}: HTTP 403 Forbidden`,
+  },
+  ...[false, true].flatMap((https) => [
+    {
+      name: `refused proxy (${https ? "https" : "http"}): ProxyConnectionRefusedError`,
+      https,
+      proxy: () => new URL(`http://127.0.0.1:${closedPort()}`),
+      code: NetworkError.ProxyConnectionRefusedError,
+      message: (proxy: URL) => `Connection to proxy ${proxy.host} refused`,
+    },
+    {
+      name: `unresolvable proxy (${https ? "https" : "http"}): ProxyNotFoundError`,
+      https,
+      proxy: () => new URL("http://netreply-nohost.invalid:3128"),
+      code: NetworkError.ProxyNotFoundError,
+      message: () => "Proxy server netreply-nohost.invalid not found",
+    },
+  ]),
+];
+
+for (const { name, https, proxy: proxyFor, options, code, message } of failures) {
+  Deno.test(name, async () => {
+    await using origin = https ? serveHttps(hello) : serveHttp(hello);
+    await using forward = startForwardProxy(options);
+    const proxy = proxyFor(forward.url);
+    const transport = new SocketTransport();
+    try {
+      const result = await runExchange(
+        transport,
+        exchangeRequest(origin.url, { proxy, sslConfiguration: { caCertificates: [caCertificate()] } }),
+      );
+      assert.equal(result.error?.code, code);
+      assert.equal(result.error?.message, message(proxy, origin.url));
+    } finally {
+      await transport.close();
+    }
+  });
+}
