@@ -72,8 +72,10 @@ export {
   exchangeError,
   type ExchangeErrorEvent,
   type ExchangeEvent,
+  type ExchangeOptions,
   type ExchangeRequest,
   type ResponseHead,
   type Transport,
+  type UserQuestion,
 } from "./src/transport/transport.ts";
 export { TypedEventTarget } from "./src/typed_event_target.ts";

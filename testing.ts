@@ -45,6 +45,7 @@ export type {
   MockChunk,
   MockConnectionOptions,
   MockErrorOptions,
+  MockProxyAuthentication,
   MockReplyCallback,
   MockReplyOptions,
   MockReplyResult,

@@ -29,7 +29,7 @@ import {
   snapshotRequestBody,
 } from "./request_body.ts";
 import { FetchTransport } from "./transport/fetch/fetch_transport.ts";
-import type { ExchangeBody, Transport } from "./transport/transport.ts";
+import type { ExchangeBody, ExchangeOptions, Transport, UserQuestion } from "./transport/transport.ts";
 import { TypedEventTarget } from "./typed_event_target.ts";
 import { checkEnumValue, checkInteger, isEnumValue } from "./core/argument_checks.ts";
 import { isHttpToken } from "./core/http_token.ts";
@@ -122,6 +122,15 @@ function hostUrl(scheme: "http" | "https", host: string, port: number): URL {
 const checkTimeout = (ms: number): number => checkInteger("transferTimeout", ms, 0);
 const checkRedirectPolicy = (policy: RedirectPolicy): RedirectPolicy =>
   checkEnumValue("redirectPolicy", "RedirectPolicy", RedirectPolicy, policy);
+
+/** The per-exchange settings transports act on, from the request's attributes (Qt's defaults where unset). */
+function exchangeOptions(attributes: ReadonlyMap<number, unknown>): ExchangeOptions {
+  const http2Allowed = attributes.get(Attribute.Http2AllowedAttribute) !== false;
+  const expiry = attributes.get(Attribute.ConnectionCacheExpiryTimeoutSecondsAttribute);
+  return typeof expiry === "number" && Number.isFinite(expiry) && expiry >= 0
+    ? { http2Allowed, connectionCacheExpiry: expiry }
+    : { http2Allowed };
+}
 
 function chooseTransport(transport: NetworkAccessManagerOptions["transport"]): Transport {
   if (transport === undefined || transport === "fetch") return new FetchTransport();
@@ -465,6 +474,8 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
     let method = verb;
     let body: ExchangeBody | null = prepared?.first ?? null;
     let remaining = request.maximumRedirectsAllowed();
+    const options = exchangeOptions(fields.attributes);
+    const answer = (question: UserQuestion): boolean => state.answer(question);
     for (;;) {
       state.attributes.set(Attribute.ConnectionEncryptedAttribute, url.protocol === "https:");
       const events = this.#transport.exchange({
@@ -477,8 +488,8 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
         sslConfiguration: request.sslConfiguration(),
         peerVerifyName: request.peerVerifyName() || undefined,
         proxy: this.#proxy,
-        sslErrorsIgnored: (errors) => state.sslErrorsIgnored(errors),
-        attributes: fields.attributes,
+        answer,
+        options,
       }, state.signal);
       try {
         const head = await state.pumpHead(events);

@@ -148,9 +148,62 @@ export class NetworkReply extends TypedEventTarget<NetworkReplyEventMap> {
   rawHeaderList(): string[] {
     return [...new Set(this.#state.headers.toListOfPairs().map(([name]) => name))];
   }
-  /** Distinct names with their merged values (see {@linkcode NetworkReply.rawHeader}). */
-  rawHeaderPairs(): [string, string][] {
-    return this.rawHeaderList().map((name) => [name, this.rawHeader(name)]);
+  /**
+   * Distinct names with their merged values (see {@linkcode NetworkReply.rawHeader}),
+   * names lower-case. With `{ originalCase: true }` each name is spelled as
+   * it first came on the wire, where the transport sees it (the socket
+   * transport; MockTransport as the headers were given); fetch only sees
+   * lower-case names, so there the names stay lower-case.
+   *
+   * @param options `originalCase`: spell names as they came (default `false`).
+   * @example
+   * ```ts
+   * import { NetworkAccessManager } from "@netreply/netreply";
+   * import { MockTransport } from "@netreply/netreply/testing";
+   * const mock = new MockTransport();
+   * mock.intercept({ url: "http://example.test/" }).reply(200, "", { headers: [["X-Request-ID", "7"]] });
+   * await using nam = new NetworkAccessManager({ transport: mock });
+   * const reply = nam.get("http://example.test/");
+   * await reply.done;
+   * console.log(reply.rawHeaderPairs()[0]); // [ "x-request-id", "7" ]
+   * console.log(reply.rawHeaderPairs({ originalCase: true })[0]); // [ "X-Request-ID", "7" ]
+   * ```
+   */
+  rawHeaderPairs(options?: { readonly originalCase?: boolean }): [string, string][] {
+    const original = options?.originalCase === true ? this.#originalCase() : undefined;
+    return this.rawHeaderList().map((name) => [original?.get(name) ?? name, this.rawHeader(name)]);
+  }
+  /**
+   * The trailer fields that followed the body (RFC 9110 §6.5), names
+   * lower-case (a copy): empty until the reply finished, and when the
+   * response had none (fetch never sees trailers).
+   *
+   * @example
+   * ```ts
+   * import { NetworkAccessManager } from "@netreply/netreply";
+   * import { MockTransport } from "@netreply/netreply/testing";
+   * const mock = new MockTransport();
+   * mock.intercept({ url: "http://example.test/" }).reply(200, "data", { trailers: { "server-timing": "db;dur=53" } });
+   * await using nam = new NetworkAccessManager({ transport: mock });
+   * const reply = nam.get("http://example.test/");
+   * await reply.done;
+   * console.log(reply.trailers().value("server-timing")); // db;dur=53
+   * ```
+   */
+  trailers(): HttpHeaders {
+    const trailers = this.#state.trailers;
+    return trailers === undefined || !this.#state.finished ? new HttpHeaders() : new HttpHeaders(trailers);
+  }
+  /** Lower-case name → the spelling it first came with, or `undefined` when the transport did not see it. */
+  #originalCase(): Map<string, string> | undefined {
+    const names = this.#state.originalNames;
+    if (names === undefined) return undefined;
+    const pairs = this.#state.headers.toListOfPairs();
+    const spelled = new Map<string, string>();
+    for (let i = 0; i < pairs.length && i < names.length; i++) {
+      if (!spelled.has(pairs[i][0])) spelled.set(pairs[i][0], names[i]);
+    }
+    return spelled;
   }
   /** Every field line in order, duplicates kept, names lower-case (a copy). */
   headers(): HttpHeaders {

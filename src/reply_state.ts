@@ -34,6 +34,7 @@ import {
   DownloadProgressEvent,
   ErrorOccurredEvent,
   type NetworkReplyEventMap,
+  ProxyAuthenticationRequiredEvent,
   RedirectedEvent,
   SslErrorsEvent,
   UploadProgressEvent,
@@ -44,7 +45,7 @@ import { ReadBuffer } from "./read_buffer.ts";
 import type { NetworkReply } from "./reply.ts";
 import type { NetworkRequest } from "./request.ts";
 import { hasListener } from "./typed_event_target.ts";
-import type { ExchangeEvent, ResponseHead } from "./transport/transport.ts";
+import type { ExchangeEvent, ResponseHead, UserQuestion } from "./transport/transport.ts";
 
 /** downloadProgress is dispatched at most this often during a transfer (Qt's rule). */
 const DOWNLOAD_PROGRESS_INTERVAL_MS = 100;
@@ -74,6 +75,10 @@ export class ReplyState {
   operation: Operation;
   url: URL;
   headers: HttpHeaders = new HttpHeaders();
+  /** The header names in their original case, parallel to `headers`, where the transport saw them. */
+  originalNames: readonly string[] | undefined;
+  /** The trailer fields of the body, once it ended with some. */
+  trailers: HttpHeaders | undefined;
   error: NetworkError = NetworkError.NoError;
   errorString = "Unknown error";
   finished = false;
@@ -132,8 +137,8 @@ export class ReplyState {
         case "connecting":
           this.#emit("socketStartedConnecting");
           break;
-        case "sslErrors":
-          this.reply.dispatchEvent(new SslErrorsEvent(event.errors));
+        case "ask":
+          await this.#ask(event.question);
           break;
         case "encrypted":
           this.ssl = { ...event.configuration };
@@ -183,6 +188,7 @@ export class ReplyState {
           this.#deliver(event.bytes);
           break;
         case "end":
+          if (event.trailers !== undefined) this.trailers = event.trailers; // handed over, as the head's fields
           this.#endOfBody();
           return;
         case "error":
@@ -235,6 +241,16 @@ export class ReplyState {
   ignoreSslErrors(errors: readonly SslError[] | undefined): void {
     this.#ignoreAllSslErrors = errors === undefined;
     this.#ignoredSslErrors = errors ? [...errors] : [];
+  }
+
+  /**
+   * The user's answer to a transport's question, read by the transport on
+   * the `next()` after the `ask` event: every TLS error ignored, or proxy
+   * credentials given.
+   */
+  answer(question: UserQuestion): boolean {
+    if (question.kind === "sslErrors") return this.sslErrorsIgnored(question.errors);
+    return !question.authenticator.isNull();
   }
 
   /** Whether the user chose to ignore all of these TLS errors. */
@@ -349,8 +365,36 @@ export class ReplyState {
     }
   }
 
+  /**
+   * Puts a transport's question to the user: TLS errors through the reply's
+   * `sslErrors` (which the manager repeats), proxy credentials through the
+   * manager's `proxyAuthenticationRequired`, waiting for a promise given to
+   * `respondWith()` (the inactivity timer paused meanwhile) or the reply's end.
+   */
+  async #ask(question: UserQuestion): Promise<void> {
+    if (question.kind === "sslErrors") {
+      this.reply.dispatchEvent(new SslErrorsEvent(question.errors));
+      return;
+    }
+    const event = new ProxyAuthenticationRequiredEvent(new URL(question.proxy.href), question.authenticator);
+    this.manager.dispatchEvent(event);
+    const pending = event.pending;
+    if (pending === undefined) return;
+    let settled = false;
+    const settle = (): void => {
+      settled = true;
+      this.wake();
+    };
+    // A rejected promise gives no credentials: the transport then fails with ProxyAuthenticationRequiredError.
+    Promise.resolve(pending).then(settle, settle);
+    this.#timer.pause();
+    while (!settled && !this.finished) await this.nextWake();
+    this.#timer.resume();
+  }
+
   #takeHead(head: ResponseHead): void {
     this.headers = head.headers; // handed over: the transport no longer touches it
+    this.originalNames = head.originalNames;
     const attributes = this.attributes;
     attributes.set(Attribute.HttpStatusCodeAttribute, head.status);
     attributes.set(Attribute.HttpReasonPhraseAttribute, head.reasonPhrase);

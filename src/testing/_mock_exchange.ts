@@ -2,6 +2,7 @@
 // exchange events, one event per next(), honouring the Transport contract
 // (pull-based, abort through the signal, return() releases everything).
 
+import { Authenticator } from "../core/authenticator.ts";
 import { HttpHeaders } from "../core/http_headers.ts";
 import { NetworkError } from "../core/network_error.ts";
 import { defaultErrorString } from "../core/network_error_messages.ts";
@@ -165,10 +166,27 @@ async function* play(
 
   const connection = answer.connection;
   if (connection.connecting) yield { type: "connecting" };
+  const asked = connection.proxyAuthentication;
+  if (asked !== undefined) {
+    const authenticator = new Authenticator({ realm: asked.realm, scheme: asked.scheme });
+    const question = {
+      kind: "proxyAuthentication",
+      proxy: new URL(asked.proxy.href),
+      authenticator,
+    } as const;
+    yield { type: "ask", question };
+    // Read only now: the consumer has answered before pulling again.
+    if (!request.answer(question)) {
+      const code = NetworkError.ProxyAuthenticationRequiredError;
+      yield exchangeError(code, defaultErrorString(code));
+      return undefined;
+    }
+  }
   if (connection.sslErrors.length > 0) {
-    yield { type: "sslErrors", errors: connection.sslErrors };
+    const question = { kind: "sslErrors", errors: connection.sslErrors } as const;
+    yield { type: "ask", question };
     // Asked only now: the consumer has handled the sslErrors event.
-    if (!request.sslErrorsIgnored(connection.sslErrors)) {
+    if (!request.answer(question)) {
       const code = NetworkError.SslHandshakeFailedError;
       yield exchangeError(code, defaultErrorString(code));
       return undefined;
@@ -201,7 +219,7 @@ async function* play(
     );
     return undefined;
   }
-  const { head, chunks } = planned.value;
+  const { head, chunks, trailers } = planned.value;
   // Fresh headers per exchange: a persistent reply's plan is shared.
   yield { type: "responseHead", head: { ...head, headers: new HttpHeaders(head.headers) } };
   // A HEAD response keeps its content-length but has no body, as on the wire.
@@ -217,7 +235,7 @@ async function* play(
       }
     }
   }
-  yield { type: "end" };
+  yield trailers === undefined ? { type: "end" } : { type: "end", trailers: new HttpHeaders(trailers) };
   return undefined;
 }
 
@@ -269,7 +287,7 @@ export class MockExchange implements AsyncIterableIterator<ExchangeEvent, undefi
       try {
         result = await this.#inner.next();
       } catch (error) {
-        // Only a user callback (sslErrorsIgnored) can throw here; the
+        // Only a user callback (request.answer) can throw here; the
         // contract says an exchange reports failures as events.
         await this.#finish();
         return {

@@ -226,6 +226,7 @@ export function createInterceptor(
               headers: result.headers ?? options.headers,
               reasonPhrase: result.reasonPhrase ?? options.reasonPhrase,
               http2: result.http2 ?? options.http2,
+              trailers: result.trailers ?? options.trailers,
             });
           },
         });

@@ -62,6 +62,24 @@ export interface MockConnectionOptions {
   readonly sslErrors?: readonly SslError[];
   /** Emit an `encrypted` event carrying this configuration. */
   readonly encrypted?: SslConfiguration;
+  /**
+   * Play a proxy's 407 before anything else is sent: an `ask` event with a
+   * `proxyAuthentication` question (the manager's `proxyAuthenticationRequired`).
+   * When the user gives no credentials the exchange fails with
+   * `ProxyAuthenticationRequiredError` ("Proxy requires authentication"); else
+   * it goes on as scripted.
+   */
+  readonly proxyAuthentication?: MockProxyAuthentication;
+}
+
+/** A scripted proxy 407: which proxy asks, and its challenge. */
+export interface MockProxyAuthentication {
+  /** The proxy that asks, e.g. `"http://proxy.test:3128"`. */
+  readonly proxy: string | URL;
+  /** The challenge's realm. Default `""`. */
+  readonly realm?: string;
+  /** The challenge's scheme. Default `"Basic"`. */
+  readonly scheme?: string;
 }
 
 /** Options of a reply: its head and the connection events before it. */
@@ -72,6 +90,8 @@ export interface MockReplyOptions extends MockConnectionOptions {
   readonly reasonPhrase?: string;
   /** Report the exchange as HTTP/2 (`Http2WasUsedAttribute`). Default `false`. */
   readonly http2?: boolean;
+  /** Trailer fields sent after the body (`reply.trailers()`). Default: none. */
+  readonly trailers?: HeadersInit | HttpHeaders;
 }
 
 /** What a {@linkcode MockReplyCallback} returns; its fields override the reply's options. */
@@ -86,6 +106,8 @@ export interface MockReplyResult {
   readonly reasonPhrase?: string;
   /** Replaces the reply's `options.http2` when given. */
   readonly http2?: boolean;
+  /** Replaces the reply's `options.trailers` when given. */
+  readonly trailers?: HeadersInit | HttpHeaders;
 }
 
 /**
@@ -114,6 +136,7 @@ export type PlannedChunk =
 export interface PlannedResponse {
   readonly head: ResponseHead;
   readonly chunks: readonly PlannedChunk[];
+  readonly trailers?: HttpHeaders;
 }
 
 const encoder = new TextEncoder();
@@ -203,6 +226,21 @@ export interface ReplyHeadInit {
   readonly headers?: HeadersInit | HttpHeaders;
   readonly reasonPhrase?: string;
   readonly http2?: boolean;
+  readonly trailers?: HeadersInit | HttpHeaders;
+}
+
+/**
+ * The names as the user spelled them, parallel to `headers` made from
+ * `init`: pairs and records keep their case; `Headers` and `HttpHeaders`
+ * already hold lower-case names.
+ */
+function spelledNames(init: HeadersInit | HttpHeaders | undefined, headers: HttpHeaders): string[] {
+  const names = headers.toListOfPairs().map(([name]) => name);
+  if (init === undefined || init === null || init instanceof HttpHeaders || init instanceof Headers) {
+    return names;
+  }
+  const given = Array.isArray(init) ? init.map((pair) => String(pair[0])) : Object.keys(init);
+  return given.length === names.length ? given : names;
 }
 
 /**
@@ -216,6 +254,8 @@ export function planResponse(status: unknown, body: unknown, init: ReplyHeadInit
     throw new RangeError(`Cannot reply with status ${String(status)}: expected an integer from 200 to 999`);
   }
   const headers = new HttpHeaders(init.headers);
+  const originalNames = spelledNames(init.headers, headers);
+  const trailers = init.trailers === undefined ? undefined : new HttpHeaders(init.trailers);
   const http2 = init.http2 ?? false;
   if (typeof http2 !== "boolean") {
     throw new TypeError(`Cannot reply: http2 must be a boolean, got ${typeof http2}`);
@@ -245,12 +285,16 @@ export function planResponse(status: unknown, body: unknown, init: ReplyHeadInit
       `Cannot reply with a body of type ${typeof body}: expected a string, Uint8Array or { chunks }`,
     );
   }
-  return { head: { status, reasonPhrase: phrase, headers, http2 }, chunks };
+  // Fields added above (content-length) come after the given ones, spelled lower-case.
+  for (const [name] of headers.toListOfPairs().slice(originalNames.length)) originalNames.push(name);
+  const head: ResponseHead = { status, reasonPhrase: phrase, headers, originalNames, http2 };
+  return trailers === undefined ? { head, chunks } : { head, chunks, trailers };
 }
 
 /** Validated connection events. */
 export interface PlannedConnection {
   readonly connecting: boolean;
+  readonly proxyAuthentication?: { readonly proxy: URL; readonly realm: string; readonly scheme: string };
   readonly sslErrors: readonly SslError[];
   readonly encrypted?: SslConfiguration;
 }
@@ -258,12 +302,31 @@ export interface PlannedConnection {
 /**
  * Validates {@linkcode MockConnectionOptions}.
  *
- * @throws {TypeError} If `sslErrors` is not an array.
+ * @throws {TypeError} If `sslErrors` is not an array, or `proxyAuthentication.proxy` is not a URL.
  */
 export function planConnection(options: MockConnectionOptions): PlannedConnection {
   const sslErrors = options.sslErrors ?? [];
   if (!Array.isArray(sslErrors)) {
     throw new TypeError(`Cannot reply: sslErrors must be an array of SslError, got ${typeof sslErrors}`);
   }
-  return { connecting: options.connecting === true, sslErrors: [...sslErrors], encrypted: options.encrypted };
+  const planned = {
+    connecting: options.connecting === true,
+    sslErrors: [...sslErrors],
+    encrypted: options.encrypted,
+  };
+  const asked = options.proxyAuthentication;
+  if (asked === undefined) return planned;
+  if (typeof asked !== "object" || asked === null || !URL.canParse(String(asked.proxy))) {
+    throw new TypeError(
+      `Cannot reply: proxyAuthentication.proxy must be a URL, got ${JSON.stringify(String(asked?.proxy))}`,
+    );
+  }
+  return {
+    ...planned,
+    proxyAuthentication: {
+      proxy: new URL(String(asked.proxy)),
+      realm: String(asked.realm ?? ""),
+      scheme: String(asked.scheme ?? "Basic"),
+    },
+  };
 }

@@ -98,8 +98,8 @@ import { compileMatcher, type MockCall, type MockInterceptOptions } from "./mock
  *   body: null,
  *   decompress: true,
  *   decompressedSafetyCheckThreshold: -1,
- *   sslErrorsIgnored: () => false,
- *   attributes: new Map(),
+ *   answer: () => false,
+ *   options: { http2Allowed: true },
  * }, new AbortController().signal);
  * const types: string[] = [];
  * for (let r = await events.next(); !r.done; r = await events.next()) types.push(r.value.type);

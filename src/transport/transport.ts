@@ -10,10 +10,16 @@
  * ## The contract
  * - `exchange()` never throws and does no I/O before the first `next()`.
  * - Events come in this order:
- *   `connecting`* `sslErrors`? `encrypted`? `uploadProgress`* `requestSent`
+ *   `connecting`* `ask`* `encrypted`? `uploadProgress`* `requestSent`
  *   `responseHead` `data`* then exactly one of `end` / `error`, after which
  *   `next()` returns `{ done: true }`. An `error` may come at any point and is
- *   always last.
+ *   always last. `ask` may come anywhere before `responseHead`, except that an
+ *   `sslErrors` question comes before `encrypted` and `requestSent`.
+ * - Asking the user: the transport yields `{ type: "ask", question }` and
+ *   waits; on its next `next()` it calls `request.answer(question)`, which
+ *   says whether the user ignored every TLS error (`sslErrors`) or gave
+ *   credentials (`proxyAuthentication`, filled into `question.authenticator`).
+ *   The consumer answers everything it can before it pulls again.
  * - Pull-based backpressure: the consumer calls `next()` only after the
  *   previous call settled, and a transport must not read the response body
  *   further ahead than one chunk beyond what `next()` asked for. Not calling
@@ -54,6 +60,7 @@
  * @module
  */
 
+import type { Authenticator } from "../core/authenticator.ts";
 import type { HttpHeaders } from "../core/http_headers.ts";
 import type { NetworkError } from "../core/network_error.ts";
 import type { SslConfiguration, SslError } from "../core/ssl.ts";
@@ -84,6 +91,56 @@ export function fixedBodySize(body: ExchangeBody): number {
   return body.kind === "blob" ? body.blob.size : -1;
 }
 
+/**
+ * What a transport asks the user in the middle of an exchange (an `ask`
+ * event), answered through {@linkcode ExchangeRequest.answer} on the next
+ * `next()`:
+ * - `sslErrors`: TLS verification failed with these errors; the handshake
+ *   waits. The answer is true when the user ignored every one of them
+ *   (`reply.ignoreSslErrors()` in an `sslErrors` listener).
+ * - `proxyAuthentication`: the proxy answered 407 (for a CONNECT tunnel, or
+ *   a request sent through it); the user may fill `authenticator` in the
+ *   manager's `proxyAuthenticationRequired` listener. The answer is true when
+ *   credentials were given: the transport retries with them, else it fails
+ *   with `ProxyAuthenticationRequiredError`.
+ *
+ * @example
+ * ```ts
+ * import { Authenticator, type UserQuestion } from "@netreply/netreply";
+ * const question: UserQuestion = {
+ *   kind: "proxyAuthentication",
+ *   proxy: new URL("http://proxy.test:3128"),
+ *   authenticator: new Authenticator({ realm: "proxy", scheme: "Basic" }),
+ * };
+ * console.log(question.kind); // proxyAuthentication
+ * ```
+ */
+export type UserQuestion =
+  | { readonly kind: "sslErrors"; readonly errors: readonly SslError[] }
+  | { readonly kind: "proxyAuthentication"; readonly proxy: URL; readonly authenticator: Authenticator };
+
+/**
+ * Per-exchange settings a transport acts on, built by the manager once per
+ * request from its attributes (Qt's QNetworkRequest::Attribute).
+ *
+ * @example
+ * ```ts
+ * import type { ExchangeOptions } from "@netreply/netreply";
+ * const options: ExchangeOptions = { http2Allowed: false, connectionCacheExpiry: 30 };
+ * console.log(options.http2Allowed); // false
+ * ```
+ */
+export interface ExchangeOptions {
+  /** Whether HTTP/2 may be used (Http2AllowedAttribute; default true). */
+  readonly http2Allowed: boolean;
+  /**
+   * Seconds an idle pooled connection of this request is kept
+   * (ConnectionCacheExpiryTimeoutSecondsAttribute); `undefined`: the
+   * transport's default.
+   */
+  readonly connectionCacheExpiry?: number;
+}
+
 /** One HTTP exchange (one hop) as the manager hands it to a transport. */
 export interface ExchangeRequest {
   /** The method as sent: a standard method or a custom verb, verbatim. */
@@ -108,12 +165,13 @@ export interface ExchangeRequest {
   /** `undefined`: the runtime's environment proxy handling; `null`: direct; a URL: that proxy. */
   readonly proxy?: URL | null;
   /**
-   * Asked after an `sslErrors` event has been consumed: whether the user chose
-   * to ignore all of these errors (transports that cannot ignore errors never ask).
+   * Called on the `next()` after an `ask` event: the user's answer to the
+   * question (see {@linkcode UserQuestion}). A transport that cannot act on
+   * an answer (fetch cannot ignore TLS errors) does not ask.
    */
-  readonly sslErrorsIgnored: (errors: readonly SslError[]) => boolean;
-  /** The request's attributes (e.g. Http2AllowedAttribute), by number. */
-  readonly attributes: ReadonlyMap<number, unknown>;
+  readonly answer: (question: UserQuestion) => boolean;
+  /** Per-exchange settings from the request's attributes. */
+  readonly options: ExchangeOptions;
 }
 
 /** The status line and header fields of a response. */
@@ -127,6 +185,12 @@ export interface ResponseHead {
    * lower-case. Handed over with the event: the reply keeps them as they are.
    */
   readonly headers: HttpHeaders;
+  /**
+   * The field names as they came on the wire, original case, parallel to
+   * `headers` (same length and order); absent where the transport cannot see
+   * them (fetch gives lower-case names).
+   */
+  readonly originalNames?: readonly string[];
   /** The Content-Length removed because the body is delivered decoded (OriginalContentLengthAttribute). */
   readonly originalContentLength?: number;
   /** Whether HTTP/2 carried the exchange; `undefined` when the transport cannot tell. */
@@ -137,8 +201,8 @@ export interface ResponseHead {
 export type ExchangeEvent =
   /** A new connection is being opened (none when a pooled one is reused). */
   | { readonly type: "connecting" }
-  /** TLS verification failed with these errors; the handshake waits for the next `next()`. */
-  | { readonly type: "sslErrors"; readonly errors: readonly SslError[] }
+  /** A question for the user; the exchange waits and reads the answer on the next `next()`. */
+  | { readonly type: "ask"; readonly question: UserQuestion }
   /** The TLS handshake completed, before any request byte was sent. */
   | { readonly type: "encrypted"; readonly configuration: SslConfiguration }
   /** Request body progress. */
@@ -149,8 +213,8 @@ export type ExchangeEvent =
   | { readonly type: "responseHead"; readonly head: ResponseHead }
   /** Body bytes. */
   | { readonly type: "data"; readonly bytes: Uint8Array; readonly wireBytes: number }
-  /** The body is complete. */
-  | { readonly type: "end" }
+  /** The body is complete; `trailers` are the trailer fields (RFC 9110 §6.5), names lower-case, if any. */
+  | { readonly type: "end"; readonly trailers?: HttpHeaders }
   /** The exchange failed. `message` is the Qt-style error string. */
   | {
     readonly type: "error";

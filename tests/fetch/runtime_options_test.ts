@@ -12,12 +12,12 @@ import { caCertificate } from "../support/servers.ts";
 const https = new URL("https://localhost:8443/");
 const withCa: RuntimeOptionsInput = {
   url: https,
-  attributes: new Map(),
+  options: { http2Allowed: true },
   sslConfiguration: { caCertificates: [caCertificate()] },
 };
 const withProxy: RuntimeOptionsInput = {
   url: new URL("http://127.0.0.1:8080/"),
-  attributes: new Map(),
+  options: { http2Allowed: true },
   proxy: new URL("http://u:p@127.0.0.1:3128"),
 };
 
@@ -46,7 +46,7 @@ Deno.test("detectRuntime: Deno here; the decoding table per runtime", () => {
 
 Deno.test("runtimeOptions: nothing special means the plain fetch", () => {
   const clients = new HttpClientCache();
-  assert.deepEqual(runtimeOptions({ url: https, attributes: new Map() }, "deno", clients), {
+  assert.deepEqual(runtimeOptions({ url: https, options: { http2Allowed: true } }, "deno", clients), {
     kind: "options",
     init: {},
   });

@@ -5,7 +5,6 @@
  * …WithSslHandshakeError, sslConfiguration).
  */
 import assert from "node:assert/strict";
-import { Attribute } from "../../src/core/attribute.ts";
 import { NetworkError } from "../../src/core/network_error.ts";
 import type { SslConfiguration } from "../../src/core/ssl.ts";
 import { SslErrorKind } from "../../src/core/ssl_error_kind.ts";
@@ -104,15 +103,16 @@ for (const [name, failure] of Object.entries(failures)) {
       transport,
       exchangeRequest(server.url, {
         sslConfiguration: failure.trust,
-        sslErrorsIgnored: () => asked = true,
+        answer: () => asked = true,
       }),
     );
     assert.deepEqual(result.trace, [
       `sslErrors(${failure.kind})`,
       `error(${NetworkError.SslHandshakeFailedError})`,
     ]);
-    const sslErrors = result.events.find((e) => e.type === "sslErrors");
-    assert.equal(sslErrors?.errors[0].certificate, undefined, "fetch cannot see the certificate");
+    const ask = result.events.find((e) => e.type === "ask");
+    assert.ok(ask?.question.kind === "sslErrors");
+    assert.equal(ask.question.errors[0].certificate, undefined, "fetch cannot see the certificate");
     if (typeof failure.message === "string") assert.equal(result.error?.message, failure.message);
     else assert.match(result.error?.message ?? "", failure.message);
     assert.equal(asked, false, "fetch cannot ignore certificate errors, so it never asks");
@@ -236,8 +236,7 @@ Deno.test("fetch transport TLS: HTTP/1.1 only, by allowedNextProtocols or Http2A
     );
   });
   await t.step("Http2AllowedAttribute = false", async () => {
-    const attributes = new Map([[Attribute.Http2AllowedAttribute, false]]);
-    assert.equal(await body({ sslConfiguration: trustTestCa, attributes }), "h1");
+    assert.equal(await body({ sslConfiguration: trustTestCa, options: { http2Allowed: false } }), "h1");
   });
   await t.step("no protocol fetch speaks", async () => {
     const result = await runExchange(

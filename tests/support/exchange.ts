@@ -33,8 +33,8 @@ export function exchangeRequest(
     body: null,
     decompress: true,
     decompressedSafetyCheckThreshold: 10 * 1024 * 1024,
-    sslErrorsIgnored: () => false,
-    attributes: new Map(),
+    answer: () => false,
+    options: { http2Allowed: true },
     ...overrides,
   };
 }
@@ -48,8 +48,10 @@ export function describeEvent(event: ExchangeEvent): string {
       return `responseHead(${event.head.status})`;
     case "error":
       return `error(${event.code})`;
-    case "sslErrors":
-      return `sslErrors(${event.errors.map((e) => e.kind).join(",")})`;
+    case "ask":
+      return event.question.kind === "sslErrors"
+        ? `sslErrors(${event.question.errors.map((e) => e.kind).join(",")})`
+        : `ask(${event.question.kind})`;
     default:
       return event.type;
   }

@@ -15,7 +15,7 @@ interface RequestInit {
   url?: string;
   headers?: HeadersInit;
   body?: ExchangeBody | null;
-  sslErrorsIgnored?: ExchangeRequest["sslErrorsIgnored"];
+  answer?: ExchangeRequest["answer"];
 }
 
 function request(init: RequestInit = {}): ExchangeRequest {
@@ -26,8 +26,8 @@ function request(init: RequestInit = {}): ExchangeRequest {
     body: init.body ?? null,
     decompress: true,
     decompressedSafetyCheckThreshold: -1,
-    sslErrorsIgnored: init.sslErrorsIgnored ?? (() => false),
-    attributes: new Map(),
+    answer: init.answer ?? (() => false),
+    options: { http2Allowed: true },
   };
 }
 
@@ -69,6 +69,8 @@ function trace(events: readonly ExchangeEvent[]): string[] {
         return `data(${decoder.decode(e.bytes)},${e.wireBytes})`;
       case "error":
         return `error(${e.code})`;
+      case "ask":
+        return `ask(${e.question.kind})`;
       default:
         return e.type;
     }
@@ -500,8 +502,9 @@ Deno.test("MockTransport plays connecting, sslErrors and encrypted, asking about
   const make = (ignore: boolean): ExchangeRequest =>
     request({
       url: "https://api.test/",
-      sslErrorsIgnored: (list) => {
-        asked.push(list);
+      answer: (question) => {
+        assert.equal(question.kind, "sslErrors");
+        if (question.kind === "sslErrors") asked.push(question.errors);
         return ignore;
       },
     });
@@ -512,8 +515,8 @@ Deno.test("MockTransport plays connecting, sslErrors and encrypted, asking about
   const ignored = mock.exchange(make(true), new AbortController().signal);
   assert.equal((await ignored.next()).value?.type, "connecting");
   const sslEvent = (await ignored.next()).value;
-  assert.ok(sslEvent?.type === "sslErrors");
-  assert.deepEqual(sslEvent.errors, errors);
+  assert.ok(sslEvent?.type === "ask" && sslEvent.question.kind === "sslErrors");
+  assert.deepEqual(sslEvent.question.errors, errors);
   assert.equal(asked.length, 0, "asked only after the consumer pulled past sslErrors");
   const encrypted = (await ignored.next()).value;
   assert.equal(asked.length, 1);
@@ -521,21 +524,21 @@ Deno.test("MockTransport plays connecting, sslErrors and encrypted, asking about
   assert.deepEqual(trace(await drain(ignored)), ["requestSent", "responseHead(200)", "end"]);
 
   const refused = await drain(mock.exchange(make(false), new AbortController().signal));
-  assert.deepEqual(trace(refused), ["connecting", "sslErrors", "error(6)"]);
+  assert.deepEqual(trace(refused), ["connecting", "ask(sslErrors)", "error(6)"]);
   assert.equal(lastError(refused).message, "SSL handshake failed");
 
   assert.deepEqual(trace(await run(mock)), ["encrypted", "requestSent", "responseHead(200)", "end"]);
 });
 
-Deno.test("MockTransport turns a throwing sslErrorsIgnored into an error event", async () => {
+Deno.test("MockTransport turns a throwing answer into an error event", async () => {
   const mock = new MockTransport();
   mock.intercept().reply(200, "", { sslErrors: [new SslError(SslErrorKind.HostNameMismatch)] });
   const events = await run(mock, {
-    sslErrorsIgnored: () => {
+    answer: () => {
       throw new Error("listener broke");
     },
   });
-  assert.deepEqual(trace(events), ["sslErrors", "error(99)"]);
+  assert.deepEqual(trace(events), ["ask(sslErrors)", "error(99)"]);
   assert.equal(lastError(events).message, "MockTransport: GET http://api.test/ failed: listener broke");
 });
 

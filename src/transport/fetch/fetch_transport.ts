@@ -164,7 +164,7 @@ interface ExchangeContext {
  *   bombs.
  * - TLS settings per request need Deno (an HTTP client per configuration,
  *   closed by {@linkcode FetchTransport.close}) or Bun; certificate errors
- *   are reported (`sslErrors`, then `SslHandshakeFailedError`) but cannot be
+ *   are reported (an `sslErrors` question, then `SslHandshakeFailedError`) but cannot be
  *   ignored.
  * - TRACE, TRACK and CONNECT fail with `ProtocolInvalidOperationError`: fetch
  *   forbids them; the socket transport sends them.
@@ -185,8 +185,8 @@ interface ExchangeContext {
  *   body: null,
  *   decompress: true,
  *   decompressedSafetyCheckThreshold: 10 * 1024 * 1024,
- *   sslErrorsIgnored: () => false,
- *   attributes: new Map(),
+ *   answer: () => false,
+ *   options: { http2Allowed: true },
  * }, new AbortController().signal);
  * const seen: string[] = [];
  * for (let step = await events.next(); !step.done; step = await events.next()) seen.push(step.value.type);
@@ -497,7 +497,10 @@ class FetchExchange implements AsyncIterator<ExchangeEvent, undefined> {
     const { url, proxy } = this.#request;
     const result = classifyRuntimeError({ error, phase, url, proxy, runtimeDecoding });
     const event = exchangeError(result.code, result.message, error);
-    return result.sslErrors ? [{ type: "sslErrors", errors: result.sslErrors }, event] : [event];
+    // Asked only to report the errors: fetch cannot ignore them, so the answer is not read.
+    return result.sslErrors
+      ? [{ type: "ask", question: { kind: "sslErrors", errors: result.sslErrors } }, event]
+      : [event];
   }
 
   /** Releases everything, then hands out `events` (the last ones of the exchange), one per `next()`. */

@@ -10,7 +10,7 @@
  * import { HttpClientCache } from "./http_clients.ts";
  * const clients = new HttpClientCache();
  * const options = runtimeOptions(
- *   { url: new URL("http://127.0.0.1/"), attributes: new Map() },
+ *   { url: new URL("http://127.0.0.1/"), options: { http2Allowed: true } },
  *   "node",
  *   clients,
  * );
@@ -20,7 +20,6 @@
  * @module
  */
 
-import { Attribute } from "../../core/attribute.ts";
 import { NetworkError } from "../../core/network_error.ts";
 import type { ExchangeRequest } from "../transport.ts";
 import { environmentProxyFor, type EnvironmentReader, processEnvironment } from "../environment_proxy.ts";
@@ -30,7 +29,7 @@ import { runtimeDisplayName, type RuntimeName } from "./runtime.ts";
 /** The parts of an exchange request that decide the runtime options. */
 export type RuntimeOptionsInput = Pick<
   ExchangeRequest,
-  "url" | "attributes" | "sslConfiguration" | "proxy" | "peerVerifyName"
+  "url" | "options" | "sslConfiguration" | "proxy" | "peerVerifyName"
 >;
 
 /** The outcome of {@linkcode runtimeOptions}. */
@@ -65,7 +64,7 @@ function refused(code: NetworkError, message: string): RuntimeOptions {
  *   On Deno the environment is read only as far as `--allow-env` grants it.
  *   `undefined`: the runtime's own environment handling.
  *
- * @param request The request's URL, attributes, TLS, proxy and peer name.
+ * @param request The request's URL, options, TLS, proxy and peer name.
  * @param runtime The runtime whose `fetch` is used.
  * @param clients Where Deno HTTP clients are made and kept.
  * @param environment Reads the environment for `proxy: null` (the transport
@@ -85,7 +84,7 @@ export function runtimeOptions(
   if (
     request.proxy === undefined &&
     (!https || (request.sslConfiguration === undefined && !request.peerVerifyName &&
-      request.attributes.get(Attribute.Http2AllowedAttribute) !== false))
+      request.options.http2Allowed))
   ) {
     return PLAIN;
   }
@@ -159,7 +158,7 @@ export function runtimeOptions(
 
 function httpVersions(request: RuntimeOptionsInput): { http1: boolean; http2: boolean } | undefined {
   const allowed = request.sslConfiguration?.allowedNextProtocols;
-  const http2Allowed = request.attributes.get(Attribute.Http2AllowedAttribute) !== false;
+  const http2Allowed = request.options.http2Allowed;
   if (!allowed?.length) return http2Allowed ? undefined : { http1: true, http2: false };
   return { http1: allowed.includes("http/1.1"), http2: http2Allowed && allowed.includes("h2") };
 }
