@@ -47,7 +47,14 @@ Deno.test("https through a proxy: CONNECT tunnel, then TLS to the origin", async
       }),
     );
     assert.equal(result.error, undefined);
-    assert.deepEqual(result.trace, ["connecting", "encrypted", "requestSent", "responseHead(200)", "data", "end"]);
+    assert.deepEqual(result.trace, [
+      "connecting",
+      "encrypted",
+      "requestSent",
+      "responseHead(200)",
+      "data",
+      "end",
+    ]);
     assert.equal(proxy.requests[0].method, "CONNECT");
     assert.equal(proxy.requests[0].target, `localhost:${origin.port}`);
     assert.equal(headerOf(proxy.requests[0], "host"), `localhost:${origin.port}`);
@@ -95,7 +102,8 @@ const failures: {
     proxy: (url) => url,
     options: { refuseConnect: true },
     code: NetworkError.UnknownProxyError,
-    message: (proxy, origin) => `Proxy ${proxy.host} refused the tunnel to localhost:${origin.port}: HTTP 403 Forbidden`,
+    message: (proxy, origin) =>
+      `Proxy ${proxy.host} refused the tunnel to localhost:${origin.port}: HTTP 403 Forbidden`,
   },
   ...[false, true].flatMap((https) => [
     {

@@ -34,7 +34,14 @@ Deno.test("a GET on a kept-alive connection the server closed is re-sent on a ne
     const result = await runExchange(transport, exchangeRequest(server.url, direct));
     assert.equal(result.error, undefined);
     // Qt's view of a re-send: the request went out, then again on a new connection.
-    assert.deepEqual(result.trace, ["requestSent", "connecting", "requestSent", "responseHead(200)", "data", "end"]);
+    assert.deepEqual(result.trace, [
+      "requestSent",
+      "connecting",
+      "requestSent",
+      "responseHead(200)",
+      "data",
+      "end",
+    ]);
     assert.equal(server.connectionCount, 2);
   } finally {
     await transport.close();
@@ -90,7 +97,10 @@ for (const { name, method, body, code } of cases) {
     const transport = new SocketTransport();
     try {
       await runExchange(transport, exchangeRequest(server.url, direct));
-      const result = await runExchange(transport, exchangeRequest(server.url, { ...direct, method, body: body() }));
+      const result = await runExchange(
+        transport,
+        exchangeRequest(server.url, { ...direct, method, body: body() }),
+      );
       assert.equal(result.error?.code, code);
       if (code === undefined) {
         assert.equal(server.connectionCount, 2);
