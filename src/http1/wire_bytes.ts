@@ -1,0 +1,110 @@
+/**
+ * Reading text out of HTTP/1.1 wire bytes: Latin-1 decoding (one character
+ * per byte, as RFC 9110 §5.5 treats obs-text) and the byte classes of
+ * RFC 9110 §5.6.2 (tchar) and §5.5 (field-vchar).
+ *
+ * @example
+ * ```ts
+ * import { latin1 } from "./wire_bytes.ts";
+ * console.log(latin1(new Uint8Array([0x48, 0x69, 0xe9]), 0, 3)); // "Hié"
+ * ```
+ *
+ * @module
+ */
+
+/** Line feed, carriage return, space and horizontal tab. */
+export const LF = 0x0a;
+/** Carriage return. */
+export const CR = 0x0d;
+/** Space. */
+export const SP = 0x20;
+/** Horizontal tab. */
+export const HTAB = 0x09;
+
+function byteClass(test: (byte: number) => boolean): Uint8Array {
+  const table = new Uint8Array(256);
+  for (let b = 0; b < 256; b++) table[b] = test(b) ? 1 : 0;
+  return table;
+}
+
+/**
+ * 1 for the bytes of an RFC 9110 token (tchar), else 0.
+ *
+ * @example
+ * ```ts
+ * import { TOKEN_BYTE } from "./wire_bytes.ts";
+ * console.log(TOKEN_BYTE[0x61], TOKEN_BYTE[0x20]); // 1 0
+ * ```
+ */
+export const TOKEN_BYTE: Uint8Array = byteClass((b) =>
+  (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a) ||
+  "!#$%&'*+-.^_`|~".includes(String.fromCharCode(b))
+);
+
+/**
+ * 1 for the bytes allowed in a field value or a reason phrase (HTAB, SP,
+ * VCHAR, obs-text), else 0.
+ *
+ * @example
+ * ```ts
+ * import { TEXT_BYTE } from "./wire_bytes.ts";
+ * console.log(TEXT_BYTE[0x09], TEXT_BYTE[0x00], TEXT_BYTE[0xff]); // 1 0 1
+ * ```
+ */
+export const TEXT_BYTE: Uint8Array = byteClass((b) => b === HTAB || (b >= SP && b !== 0x7f));
+
+// String.fromCharCode.apply takes its arguments on the stack: bound each call.
+const DECODE_PIECE = 8192;
+
+/**
+ * `bytes[start..end)` as a string of one character per byte.
+ *
+ * @example
+ * ```ts
+ * import { latin1 } from "./wire_bytes.ts";
+ * console.log(latin1(new TextEncoder().encode("Content-Type"), 0, 7)); // "Content"
+ * ```
+ */
+export function latin1(bytes: Uint8Array, start: number, end: number): string {
+  if (end - start <= 32) {
+    let text = "";
+    for (let i = start; i < end; i++) text += String.fromCharCode(bytes[i]);
+    return text;
+  }
+  let text = "";
+  for (let i = start; i < end; i += DECODE_PIECE) {
+    text += String.fromCharCode.apply(
+      null,
+      bytes.subarray(i, Math.min(end, i + DECODE_PIECE)) as unknown as number[],
+    );
+  }
+  return text;
+}
+
+/**
+ * How to name a byte that is not allowed in text, for an error message.
+ *
+ * @example
+ * ```ts
+ * import { describeByte } from "./wire_bytes.ts";
+ * console.log(describeByte(0x00)); // "NUL"
+ * ```
+ */
+export function describeByte(byte: number): string {
+  if (byte === CR) return "a bare CR";
+  if (byte === 0x00) return "NUL";
+  return `control character 0x${byte.toString(16).toUpperCase().padStart(2, "0")}`;
+}
+
+/**
+ * `text` quoted for an error message, cut to its first 80 characters.
+ *
+ * @example
+ * ```ts
+ * import { quoted } from "./wire_bytes.ts";
+ * console.log(quoted("ICY 200 OK")); // "\"ICY 200 OK\""
+ * ```
+ */
+export function quoted(text: string): string {
+  return JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}…` : text);
+}
