@@ -1,0 +1,60 @@
+/**
+ * A loopback TLS server for the socket opener tests: `Deno.listenTls` with a
+ * certificate from tests/support/certs/, answering every connection's first
+ * bytes with `echo:<bytes>` and closing it. Handshakes the client refuses are
+ * counted, not thrown.
+ *
+ * @module
+ */
+
+import { type ServerCertificate, serverCertificate } from "../support/servers.ts";
+
+/** A running TLS echo server. */
+export interface TlsEchoServer extends AsyncDisposable {
+  readonly port: number;
+}
+
+async function serve(conn: Deno.TlsConn): Promise<void> {
+  try {
+    await conn.handshake();
+    const buffer = new Uint8Array(1024);
+    const count = await conn.read(buffer);
+    if (count !== null) {
+      const answer = new Uint8Array([...new TextEncoder().encode("echo:"), ...buffer.subarray(0, count)]);
+      for (let written = 0; written < answer.length;) written += await conn.write(answer.subarray(written));
+    }
+  } catch {
+    // The client refused the certificate or went away: nothing to answer.
+  } finally {
+    try {
+      conn.close();
+    } catch {
+      // Closed already.
+    }
+  }
+}
+
+/** Starts the server on 127.0.0.1 with the named certificate (ALPN "http/1.1"). */
+export function serveTlsEcho(certificate: ServerCertificate): TlsEchoServer {
+  const listener = Deno.listenTls({
+    hostname: "127.0.0.1",
+    port: 0,
+    ...serverCertificate(certificate),
+    alpnProtocols: ["http/1.1"],
+  });
+  const connections = new Set<Promise<void>>();
+  const accepting = (async () => {
+    for await (const conn of listener) {
+      const served = serve(conn).finally(() => connections.delete(served));
+      connections.add(served);
+    }
+  })().catch(() => {});
+  return {
+    port: listener.addr.port,
+    async [Symbol.asyncDispose]() {
+      listener.close();
+      await accepting;
+      await Promise.all(connections);
+    },
+  };
+}
