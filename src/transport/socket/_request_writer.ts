@@ -10,7 +10,10 @@
  * const written: Uint8Array[] = [];
  * const stream = {
  *   read: () => Promise.resolve(null),
- *   write: (bytes: Uint8Array) => void written.push(bytes.slice()) ?? Promise.resolve(),
+ *   write: (bytes: Uint8Array) => {
+ *     written.push(bytes.slice());
+ *     return Promise.resolve();
+ *   },
  *   close: () => {},
  * };
  * const head = new TextEncoder().encode("POST / HTTP/1.1\r\ncontent-length: 2\r\n\r\n");

@@ -12,7 +12,7 @@
  *
  * @example One GET on a connection
  * ```ts
- * import type { HttpHeaders } from "../../core/http_headers.ts";
+ * import { HttpHeaders } from "@netreply/netreply";
  * import { Http1Connection } from "./http1_connection.ts";
  *
  * const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
@@ -362,6 +362,14 @@ class Http1Exchange implements AsyncIterator<ExchangeEvent, undefined>, ChunkSou
       return result(exchangeError(
         NetworkError.RemoteHostClosedError,
         "Cannot send the request: the connection is already closed",
+      ));
+    }
+    if (state.busy) {
+      // The pool's bug, not the connection's: leave the running exchange alone.
+      this.#phase = FINISHED;
+      return result(exchangeError(
+        NetworkError.UnknownNetworkError,
+        "Cannot start an exchange: the connection is carrying another one",
       ));
     }
     state.exchanges++;
