@@ -7,10 +7,11 @@ import assert from "node:assert/strict";
 import type { Harness } from "./harness.ts";
 import { mockHarness } from "./mock_harness.ts";
 import { fetchHarness } from "./fetch_harness.ts";
+import { socketHarness } from "./socket_harness.ts";
 import { assertScenarioOutcome, runScenario } from "./run_scenario.ts";
 import { SCENARIOS } from "./scenarios.ts";
 
-const HARNESSES: readonly Harness[] = [mockHarness, fetchHarness];
+const HARNESSES: readonly Harness[] = [mockHarness, fetchHarness, socketHarness];
 
 for (const harness of HARNESSES) {
   for (const scenario of SCENARIOS) {
