@@ -204,6 +204,51 @@ Deno.test("Keep-alive: two exchanges on one connection; Connection: close ends i
   }
 });
 
+Deno.test("Whether the connection may carry another request", async (t) => {
+  const cases: { name: string; response: string; request?: [string, string][]; reusable: boolean }[] = [
+    { name: "HTTP/1.1 with Content-Length", response: OK_HI, reusable: true },
+    {
+      name: "an interim 100 Continue is skipped",
+      response: "HTTP/1.1 100 Continue\r\n\r\n" + OK_HI,
+      reusable: true,
+    },
+    {
+      name: "chunked",
+      response: "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nhi\r\n0\r\n\r\n",
+      reusable: true,
+    },
+    {
+      name: "the request said Connection: close",
+      response: OK_HI,
+      request: [["connection", "close"]],
+      reusable: false,
+    },
+    {
+      name: "the server said Connection: close",
+      response: OK_HI.replace("OK\r\n", "OK\r\nConnection: close\r\n"),
+      reusable: false,
+    },
+    { name: "HTTP/1.0 without keep-alive", response: OK_HI.replace("HTTP/1.1", "HTTP/1.0"), reusable: false },
+    { name: "bytes after the response", response: OK_HI + "HTTP/1.1 200 OK\r\n", reusable: false },
+  ];
+  for (const c of cases) {
+    await t.step(c.name, async () => {
+      await using server = startRawHttpServer(c.response, { keepAlive: true });
+      const connection = new Http1Connection(await connectLoopback(server.port));
+      try {
+        const headers = new HttpHeaders(c.request ?? []);
+        const events = await collect(connection, wireRequest(server.port, { headers }));
+        assert.equal(shape(events), "requestSent responseHead data* end");
+        assert.equal(bodyText(events), "hi");
+        assert.equal(connection.reusable, c.reusable);
+        assert.equal(connection.closed, !c.reusable);
+      } finally {
+        connection.close();
+      }
+    });
+  }
+});
+
 Deno.test("A close-delimited body ends at EOF and the connection is not reused", async () => {
   await using server = startRawHttpServer("HTTP/1.1 200 OK\r\n\r\nuntil the end");
   const connection = new Http1Connection(await connectLoopback(server.port));

@@ -107,6 +107,7 @@ const NO_EVENTS: readonly ResponseParseEvent[] = Object.freeze([]);
 const NONE: BodyFraming = Object.freeze({ kind: "none" });
 const CHUNKED: BodyFraming = Object.freeze({ kind: "chunked" });
 const never = (): boolean => false;
+const RESOLVED: Promise<void> = Promise.resolve();
 
 // The phases of an exchange.
 const START = 0;
@@ -171,6 +172,12 @@ function decodingOf(request: WireRequest, head: ParsedResponseHead): string | un
   const coding = value.trim().toLowerCase();
   // Only a single coding is decoded; a list or an unknown coding passes through (as in Qt).
   return canDecode(coding) ? coding : undefined;
+}
+
+/** Whether the request's Connection field has the "close" option. */
+function asksToClose(headers: HttpHeaders): boolean {
+  const connection = headers.combinedValue("connection");
+  return connection !== undefined && /(?:^|,)\s*close\s*(?:,|$)/i.test(connection);
 }
 
 /** Thrown through the decoder when the connection fails under it. */
@@ -265,7 +272,7 @@ export class Http1Connection {
  * connection: a pending read or write then settles and the `next()` waiting
  * on it reports the abort. Every way out goes through `#release()`.
  */
-class Http1Exchange implements AsyncIterator<ExchangeEvent, undefined>, ChunkSource {
+class Http1Exchange implements AsyncIterator<ExchangeEvent, undefined> {
   readonly #state: ConnectionState;
   readonly #request: WireRequest;
   readonly #signal: AbortSignal;
@@ -282,7 +289,6 @@ class Http1Exchange implements AsyncIterator<ExchangeEvent, undefined>, ChunkSou
   #encoded = 0;
   #decoded = 0;
   #wireSeen = 0;
-  #queued: ExchangeEvent | undefined;
 
   constructor(state: ConnectionState, request: WireRequest, signal: AbortSignal) {
     this.#state = state;
@@ -291,11 +297,6 @@ class Http1Exchange implements AsyncIterator<ExchangeEvent, undefined>, ChunkSou
   }
 
   next(): Promise<Result> {
-    const queued = this.#queued;
-    if (queued !== undefined) {
-      this.#queued = undefined;
-      return Promise.resolve(result(queued));
-    }
     if (this.#phase === FINISHED) return DONE_PROMISE;
     if (this.#signal.aborted) return Promise.resolve(this.#aborted());
     try {
@@ -308,12 +309,12 @@ class Http1Exchange implements AsyncIterator<ExchangeEvent, undefined>, ChunkSou
           return this.#decoder === undefined ? this.#read() : this.#readDecoded();
       }
     } catch (error) {
+      // The phases catch what their I/O throws; this is for the unforeseen, since next() must not reject.
       return Promise.resolve(this.#unexpected(error));
     }
   }
 
   return(): Promise<Result> {
-    this.#queued = undefined;
     if (this.#phase !== FINISHED) this.#release(false);
     return DONE_PROMISE;
   }
@@ -325,10 +326,8 @@ class Http1Exchange implements AsyncIterator<ExchangeEvent, undefined>, ChunkSou
     closeConnection(this.#state);
   }
 
-  // ChunkSource for the decoder: the encoded body bytes as the parser hands them over.
-
-  /** The next encoded body bytes, or `null` at the end; throws a ConnectionFailure. */
-  async read(): Promise<Uint8Array | null> {
+  /** What the decoder reads: the next encoded body bytes, or `null` at the end; throws a ConnectionFailure. */
+  async #nextEncoded(): Promise<Uint8Array | null> {
     for (;;) {
       if (this.#endReusable !== undefined || this.#phase === FINISHED) return null;
       const event = this.#index < this.#events.length ? this.#events[this.#index++] : await this.#fill();
@@ -346,11 +345,6 @@ class Http1Exchange implements AsyncIterator<ExchangeEvent, undefined>, ChunkSou
           continue;
       }
     }
-  }
-
-  /** Nothing to do: releasing the exchange releases the connection. */
-  cancel(): Promise<void> {
-    return Promise.resolve();
   }
 
   async #start(): Promise<Result> {
@@ -389,7 +383,7 @@ class Http1Exchange implements AsyncIterator<ExchangeEvent, undefined>, ChunkSou
       );
     } catch (error) {
       // An invalid method, target or field (CR, LF or NUL): nothing was sent.
-      if (!(error instanceof TypeError)) throw error;
+      if (!(error instanceof TypeError)) return this.#unexpected(error);
       return this.#fail(exchangeError(NetworkError.ProtocolInvalidOperationError, error.message, error));
     }
     this.#parser = new ResponseParser({ method: request.method });
@@ -437,7 +431,11 @@ class Http1Exchange implements AsyncIterator<ExchangeEvent, undefined>, ChunkSou
           return result({ type: "data", bytes, wireBytes: bytes.byteLength });
         }
         case "head":
-          return result(this.#onHead(event.head));
+          try {
+            return result(this.#onHead(event.head));
+          } catch (error) {
+            return this.#unexpected(error);
+          }
         case "end":
           return this.#ended(event.reusable);
         default:
@@ -496,7 +494,8 @@ class Http1Exchange implements AsyncIterator<ExchangeEvent, undefined>, ChunkSou
         };
       const threshold = request.decompressedSafetyCheckThreshold;
       if (threshold >= 0) this.#guard = new BombGuard(threshold, coding);
-      this.#decoder = createBodyDecoder(this, coding);
+      // Releasing the exchange releases the connection: the source needs no cancel of its own.
+      this.#decoder = createBodyDecoder({ read: () => this.#nextEncoded(), cancel: () => RESOLVED }, coding);
     }
     return { type: "responseHead", head };
   }
@@ -563,7 +562,9 @@ class Http1Exchange implements AsyncIterator<ExchangeEvent, undefined>, ChunkSou
   }
 
   #ended(parserReusable: boolean): Result {
-    const reusable = parserReusable && (this.#parser as ResponseParser).leftover === 0;
+    // A request that said "Connection: close" ends the connection too (RFC 9112 §9.6).
+    const reusable = parserReusable && (this.#parser as ResponseParser).leftover === 0 &&
+      !asksToClose(this.#request.headers);
     this.#release(reusable);
     this.#state.reusable = reusable;
     return END_RESULT;
@@ -578,7 +579,7 @@ class Http1Exchange implements AsyncIterator<ExchangeEvent, undefined>, ChunkSou
   #unexpected(error: unknown): Result {
     const text = error instanceof Error ? error.message : String(error);
     return this.#fail(
-      exchangeError(NetworkError.UnknownNetworkError, `The HTTP/1.1 connection failed: ${text}`),
+      exchangeError(NetworkError.UnknownNetworkError, `The HTTP/1.1 connection failed: ${text}`, error),
     );
   }
 
@@ -599,7 +600,7 @@ class Http1Exchange implements AsyncIterator<ExchangeEvent, undefined>, ChunkSou
     this.#writer?.cancel();
     this.#writer = undefined;
     this.#events = NO_EVENTS;
-    // The decoder's stream machinery is dropped with it; its source (this exchange) needs no cancel.
+    // Stops the decoder's stream machinery; its source is this exchange, already released.
     this.#decoder?.cancel();
     if (!keepConnection) closeConnection(this.#state);
   }
