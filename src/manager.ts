@@ -28,7 +28,7 @@ import {
   type RequestBody,
   snapshotRequestBody,
 } from "./request_body.ts";
-import { FetchTransport } from "./transport/fetch/fetch_transport.ts";
+import { builtinTransport } from "./transport/builtin_transports.ts";
 import type { ExchangeBody, ExchangeOptions, Transport, UserQuestion } from "./transport/transport.ts";
 import { TypedEventTarget } from "./typed_event_target.ts";
 import { checkEnumValue, checkInteger, isEnumValue } from "./core/argument_checks.ts";
@@ -49,7 +49,11 @@ interface Job {
 
 /** Options for {@linkcode NetworkAccessManager}. */
 export interface NetworkAccessManagerOptions {
-  /** `"fetch"` (default), `"socket"` (arrives with the socket-transport issue) or your own {@linkcode Transport}. */
+  /**
+   * `"fetch"` (default), `"socket"` or your own {@linkcode Transport}. A
+   * built-in transport is loaded with a dynamic `import()` on the first
+   * exchange (the first reply waits for it; later ones do not).
+   */
   transport?: "fetch" | "socket" | Transport;
   /** Default {@linkcode RedirectPolicy.NoLessSafeRedirectPolicy}. */
   redirectPolicy?: RedirectPolicy;
@@ -133,12 +137,9 @@ function exchangeOptions(attributes: ReadonlyMap<number, unknown>): ExchangeOpti
 }
 
 function chooseTransport(transport: NetworkAccessManagerOptions["transport"]): Transport {
-  if (transport === undefined || transport === "fetch") return new FetchTransport();
-  if (transport === "socket") {
-    throw new TypeError(
-      'Cannot use transport "socket": the socket transport is not available yet; use "fetch" or a Transport',
-    );
-  }
+  // Loaded on the first exchange: the manager never imports a built-in transport statically.
+  if (transport === undefined || transport === "fetch") return builtinTransport("fetch");
+  if (transport === "socket") return builtinTransport("socket");
   if (typeof transport !== "object" || transport === null || typeof transport.exchange !== "function") {
     throw new TypeError(
       `Cannot use transport ${String(transport)}: expected "fetch", "socket" or a Transport`,

@@ -808,13 +808,6 @@ const BAD_OPTIONS: readonly {
     error: "TypeError",
     message: 'Cannot use transport xhr: expected "fetch", "socket" or a Transport',
   },
-  {
-    name: 'transport "socket" (not available yet)',
-    options: { transport: "socket" },
-    error: "TypeError",
-    message:
-      'Cannot use transport "socket": the socket transport is not available yet; use "fetch" or a Transport',
-  },
 ];
 
 for (const row of BAD_OPTIONS) {

@@ -29,15 +29,7 @@ import { detectRuntime, runtimeDecodes, runtimeDecodesRequest, type RuntimeName 
 import { runtimeOptions, SOCKET_TRANSPORT_HINT } from "./runtime_options.ts";
 import { prepareUpload } from "./upload.ts";
 
-/** Options for {@linkcode FetchTransport}. */
-export interface FetchTransportOptions {
-  /**
-   * The `fetch` to call instead of `globalThis.fetch`, e.g. a Cloudflare
-   * service binding's `fetch`. Runtime detection (what the runtime decodes,
-   * how TLS and proxies are set) still follows the runtime netreply runs on.
-   */
-  fetch?: typeof globalThis.fetch;
-}
+import type { FetchTransportOptions } from "../builtin_transports.ts";
 
 /** What happens while fetch() is pending with a stream body: progress, then the response or a failure. */
 type Step =
