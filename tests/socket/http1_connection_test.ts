@@ -600,3 +600,44 @@ Deno.test("A second exchange while one is running fails without touching the fir
     connection.close();
   }
 });
+
+Deno.test("Abort while a write is blocked (the server reads nothing) settles the pending next()", async () => {
+  // A server that accepts and never reads: the socket buffers fill and the writes stall.
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const accepted = listener.accept();
+  const connection = new Http1Connection(await connectLoopback(listener.addr.port));
+  const serverSide = await accepted;
+  try {
+    const controller = new AbortController();
+    const body: ExchangeBody = { kind: "bytes", bytes: new Uint8Array(64 * 1024 * 1024) };
+    const events = connection.exchange(
+      wireRequest(listener.addr.port, { method: "PUT", body }),
+      controller.signal,
+    );
+    // Pull until a write stalls on the full socket buffers (a pull that has not settled after a while).
+    let pending: Promise<IteratorResult<unknown>> | undefined;
+    for (let pulls = 0; pending === undefined; pulls++) {
+      const next = events.next();
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const stalled = await Promise.race([
+        next.then(() => false),
+        new Promise<boolean>((resolve) => timer = setTimeout(() => resolve(true), 200)),
+      ]);
+      clearTimeout(timer);
+      if (stalled) pending = next;
+      assert.ok(pulls < 1024, "the writes never stalled");
+    }
+    controller.abort();
+    const step = await pending;
+    assert.ok(!step.done);
+    assert.deepEqual(failureOf([step.value as never]), {
+      code: NetworkError.OperationCanceledError,
+      message: "Operation canceled",
+    });
+    assert.equal(connection.closed, true);
+  } finally {
+    connection.close();
+    serverSide.close();
+    listener.close();
+  }
+});
