@@ -141,3 +141,21 @@ for (const { name, https, proxy: proxyFor, options, code, message } of failures)
     }
   });
 }
+
+Deno.test("a proxy that is not http: is ProxyNotFoundError", async () => {
+  await using origin = serveHttp(hello);
+  const transport = new SocketTransport();
+  try {
+    const result = await runExchange(
+      transport,
+      exchangeRequest(origin.url, { proxy: new URL("socks5://127.0.0.1:1080") }),
+    );
+    assert.equal(result.error?.code, NetworkError.ProxyNotFoundError);
+    assert.equal(
+      result.error?.message,
+      "No suitable proxy found: socks5: proxies are not supported, only http:",
+    );
+  } finally {
+    await transport.close();
+  }
+});

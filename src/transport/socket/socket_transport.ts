@@ -276,6 +276,13 @@ export class SocketTransport implements Transport {
           request.proxy === undefined ? this.#environmentReader() : undefined,
         ),
       );
+      if (route.proxy !== undefined && route.proxy.protocol !== "http:") {
+        yield exchangeError(
+          NetworkError.ProxyNotFoundError,
+          `No suitable proxy found: ${route.proxy.protocol} proxies are not supported, only http:`,
+        );
+        return undefined;
+      }
       wire = wireRequest(request, route);
       opener = this.#opener ?? await loadSocketOpener();
     } catch (error) {

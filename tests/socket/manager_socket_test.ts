@@ -1,0 +1,140 @@
+import assert from "node:assert/strict";
+import { Attribute, NetworkAccessManager, NetworkError, NetworkRequest } from "../../mod.ts";
+import { SocketTransport } from "../../src/transport/socket/socket_transport.ts";
+import { startRawHttpServer } from "../support/raw_http_server.ts";
+import { serveHttps } from "../support/servers.ts";
+
+const canInspect = (await Deno.permissions.query({ name: "sys" })).state === "granted";
+
+function socketManager(): NetworkAccessManager {
+  return new NetworkAccessManager({ transport: new SocketTransport(), proxy: null });
+}
+
+/** Event types of a reply, in order, for the given types. */
+function recorder(reply: EventTarget, types: readonly string[]): string[] {
+  const seen: string[] = [];
+  for (const type of types) reply.addEventListener(type, () => seen.push(type));
+  return seen;
+}
+
+const ACTIVITY = ["socketStartedConnecting", "encrypted", "requestSent", "metaDataChanged", "finished"];
+
+Deno.test("manager: a second request on the kept-alive connection has no socketStartedConnecting (Qt moreActivitySignals)", async () => {
+  await using server = startRawHttpServer(
+    "HTTP/1.1 200 Fine Thanks\r\nX-Request-ID: 7\r\nContent-Length: 2\r\n\r\nok",
+    {
+      keepAlive: true,
+    },
+  );
+  await using nam = socketManager();
+  const first = nam.get(server.url);
+  const firstSeen = recorder(first, ACTIVITY);
+  assert.equal(await first.text(), "ok");
+  const second = nam.get(server.url);
+  const secondSeen = recorder(second, ACTIVITY);
+  await second.done;
+  assert.deepEqual(firstSeen, ["socketStartedConnecting", "requestSent", "metaDataChanged", "finished"]);
+  assert.deepEqual(secondSeen, ["requestSent", "metaDataChanged", "finished"]);
+  assert.equal(first.attribute(Attribute.HttpReasonPhraseAttribute), "Fine Thanks");
+  assert.equal(server.connectionCount, 1);
+});
+
+Deno.test("manager: connectToHost pre-opens the connection the next get() uses", async () => {
+  await using server = startRawHttpServer("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok", {
+    keepAlive: true,
+  });
+  await using nam = socketManager();
+  nam.connectToHost("127.0.0.1", server.port);
+  while (server.connectionCount === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  const reply = nam.get(server.url);
+  const seen = recorder(reply, ACTIVITY);
+  await reply.done;
+  assert.deepEqual(seen, ["requestSent", "metaDataChanged", "finished"]);
+  assert.equal(server.connectionCount, 1);
+});
+
+Deno.test("manager: clearConnectionCache makes the next request connect again", async () => {
+  await using server = startRawHttpServer("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok", {
+    keepAlive: true,
+  });
+  await using nam = socketManager();
+  await nam.get(server.url).done;
+  nam.clearConnectionCache();
+  const reply = nam.get(server.url);
+  const seen = recorder(reply, ACTIVITY);
+  await reply.done;
+  assert.equal(seen[0], "socketStartedConnecting");
+  assert.equal(server.connectionCount, 2);
+});
+
+Deno.test("manager: Qt resendRequest — get/head/put re-sent after a kept-alive drop, post fails", async () => {
+  for (
+    const [method, expected] of [
+      ["GET", NetworkError.NoError],
+      ["HEAD", NetworkError.NoError],
+      ["PUT", NetworkError.NoError],
+      ["POST", NetworkError.RemoteHostClosedError],
+    ] as const
+  ) {
+    let first = true;
+    await using server = startRawHttpServer(async (exchange) => {
+      if (first || exchange.request.connection > 0) {
+        first = false;
+        return await exchange.write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+      }
+      exchange.close(); // the kept-alive connection dies under the second request
+    }, { keepAlive: true });
+    await using nam = socketManager();
+    await nam.get(server.url).done;
+    const request = new NetworkRequest(server.url);
+    const reply = method === "GET"
+      ? nam.get(request)
+      : method === "HEAD"
+      ? nam.head(request)
+      : method === "PUT"
+      ? nam.put(request, "data")
+      : nam.post(request, "data");
+    await reply.done;
+    assert.equal(reply.error(), expected, `${method}: ${reply.errorString()}`);
+    if (expected !== NetworkError.NoError) assert.equal(reply.errorString(), "Connection closed");
+  }
+});
+
+Deno.test({
+  name: "manager: ignoreSslErrors() in the sslErrors listener lets the request through",
+  ignore: !canInspect,
+  async fn() {
+    await using server = serveHttps(() => new Response("secure"), { certificate: "selfsigned" });
+    await using nam = socketManager();
+    const reply = nam.get(server.url);
+    const seen = recorder(reply, [
+      "socketStartedConnecting",
+      "sslErrors",
+      "encrypted",
+      "requestSent",
+      "finished",
+    ]);
+    reply.addEventListener("sslErrors", () => reply.ignoreSslErrors());
+    assert.equal(await reply.text(), "secure");
+    assert.deepEqual(seen, ["socketStartedConnecting", "sslErrors", "encrypted", "requestSent", "finished"]);
+    assert.equal(reply.attribute(Attribute.ConnectionEncryptedAttribute), true);
+  },
+});
+
+Deno.test("manager: abort() while waiting for a connection is OperationCanceledError", async () => {
+  await using server = startRawHttpServer((exchange) => exchange.closed, { keepAlive: true });
+  await using nam = new NetworkAccessManager({
+    transport: new SocketTransport({ maxConnectionsPerHost: 1 }),
+    proxy: null,
+  });
+  const busy = nam.get(server.url);
+  await server.nextRequest();
+  const waiting = nam.get(server.url);
+  waiting.abort();
+  await waiting.done;
+  assert.equal(waiting.error(), NetworkError.OperationCanceledError);
+  assert.equal(waiting.errorString(), "Operation canceled");
+  busy.abort();
+  await busy.done;
+});
