@@ -76,6 +76,16 @@ Deno.test("Decoding: chunked gzip decodes; without decompress or with an unknown
       expected: encoded,
     },
     {
+      name: "a Range request (a range of an encoded body does not decode)",
+      bytes: response(
+        `HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: ${encoded.length}\r\n\r\n`,
+        encoded,
+      ),
+      decompress: true,
+      headers: [["range", "bytes=0-"]] as [string, string][],
+      expected: encoded,
+    },
+    {
       name: "unknown coding",
       bytes: response(
         "HTTP/1.1 200 OK\r\nContent-Encoding: compress\r\nContent-Length: 3\r\n\r\n",
@@ -90,10 +100,16 @@ Deno.test("Decoding: chunked gzip decodes; without decompress or with an unknown
       await using server = startRawHttpServer(c.bytes);
       const connection = new Http1Connection(await connectLoopback(server.port));
       try {
-        const events = await collect(connection, wireRequest(server.port, { decompress: c.decompress }));
+        const headers = new HttpHeaders("headers" in c ? c.headers : []);
+        const events = await collect(
+          connection,
+          wireRequest(server.port, { decompress: c.decompress, headers }),
+        );
         assert.equal(shape(events), "requestSent responseHead data* end");
         assert.deepEqual(bodyBytes(events), c.expected);
-        if (!c.decompress) assert.equal(headerOf(server.requests[0], "accept-encoding"), undefined);
+        if (!c.decompress || "headers" in c) {
+          assert.equal(headerOf(server.requests[0], "accept-encoding"), undefined);
+        }
       } finally {
         connection.close();
       }

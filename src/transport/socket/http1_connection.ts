@@ -124,7 +124,7 @@ interface ConnectionState {
   failedBeforeResponse: boolean;
   exchanges: number;
   closed: boolean;
-  /** The exchange running now, if any. */
+  /** Whether an exchange is running now. */
   busy: boolean;
 }
 
@@ -164,9 +164,12 @@ function fieldsToSend(request: WireRequest): Iterable<readonly [string, string]>
   return fields;
 }
 
-/** The coding netreply decodes this response with, or `undefined` (delivered as it came). */
+/**
+ * The coding netreply decodes this response with, or `undefined` (delivered
+ * as it came). Never under a Range: a range of an encoded body does not decode.
+ */
 function decodingOf(request: WireRequest, head: ParsedResponseHead): string | undefined {
-  if (!request.decompress) return undefined;
+  if (!request.decompress || request.headers.contains("range")) return undefined;
   const value = head.headers.combinedValue("content-encoding");
   if (value === undefined) return undefined;
   const coding = value.trim().toLowerCase();
