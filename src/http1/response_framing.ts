@@ -76,7 +76,7 @@ function agreedContentLength(values: readonly string[]): number | string {
  * The framing of a final response, or a message saying why it cannot be
  * framed (then a ProtocolFailure). `names` are lower-case, parallel to `values`.
  *
- * - HEAD responses, 1xx, 204 and 304 have no body.
+ * - HEAD responses, 1xx, 204, 304 and a 2xx answer to CONNECT have no body.
  * - Transfer-Encoding ending in chunked is chunked, and wins over a
  *   Content-Length (then the connection is not reused: RFC 9112 §6.3); one
  *   not ending in chunked is delimited by the close.
@@ -111,7 +111,9 @@ export function responseFraming(
   const options = connection === undefined ? [] : listElements(connection);
   let keepAlive = !options.includes("close") && (version === "1.1" || options.includes("keep-alive"));
 
-  if (method === "HEAD" || status < 200 || status === 204 || status === 304) {
+  // A 2xx answer to CONNECT turns the connection into a tunnel right after the head (RFC 9112 §6.3).
+  const tunnel = method === "CONNECT" && status >= 200 && status < 300;
+  if (method === "HEAD" || tunnel || status < 200 || status === 204 || status === 304) {
     return { body: "none", contentLength: -1, keepAlive };
   }
   if (transferEncoding !== undefined) {

@@ -8,7 +8,7 @@
  * import { ResponseParser } from "./response_parser.ts";
  * const parser = new ResponseParser({ method: "GET" });
  * const wire = new TextEncoder().encode("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nhi");
- * for (const event of parser.push(wire)) console.log(event.type); // head, body, end
+ * console.log(parser.push(wire).map((event) => event.type)); // [ "head", "body", "end" ]
  * ```
  *
  * @module
@@ -20,7 +20,7 @@ import { defaultErrorString } from "../core/network_error_messages.ts";
 import { appendContinuation, type FieldList, parseFieldLine } from "./field_line.ts";
 import { type HeaderLimits, resolveHeaderLimits } from "./header_limits.ts";
 import { responseFraming } from "./response_framing.ts";
-import { CR, describeByte, HTAB, latin1, LF, quoted, SP, TEXT_BYTE } from "./wire_bytes.ts";
+import { CR, decodeText, describeByte, HTAB, latin1, LF, quoted, SP, TEXT_BYTE } from "./wire_bytes.ts";
 
 /** A final response head as the server sent it. */
 export interface ParsedResponseHead {
@@ -81,7 +81,6 @@ const CHUNK_DATA_LF = 7;
 const TRAILER_FIELDS = 8;
 const DONE = 9;
 
-const HTTP_1_PREFIX = [0x48, 0x54, 0x54, 0x50, 0x2f, 0x31, 0x2e]; // "HTTP/1."
 const SEMICOLON = 0x3b;
 
 function isDigit(byte: number): boolean {
@@ -150,6 +149,14 @@ export class ResponseParser {
   /** Set when the response ended during this push: the end event goes last, once leftover bytes are known. */
   #ended = false;
   #trailers: HttpHeaders | undefined;
+  /**
+   * The text of the current section's lines in the bytes being pushed, decoded
+   * at once (one native call rather than one per line); only valid during one push.
+   */
+  #window = "";
+  #windowBytes: Uint8Array | undefined;
+  #windowStart = 0;
+  #windowEnd = 0;
 
   /**
    * A parser for the response to a request with `options.method`.
@@ -222,6 +229,7 @@ export class ResponseParser {
       }
     }
     if (this.#state === DONE) this.#leftover += end - pos;
+    this.#windowBytes = undefined;
     if (this.#ended) {
       this.#ended = false;
       events.push({
@@ -277,7 +285,8 @@ export class ResponseParser {
     let line = bytes;
     let start = pos;
     let stop = lf;
-    if (this.#pendingLength > 0) {
+    const whole = this.#pendingLength === 0;
+    if (!whole) {
       this.#keep(bytes, pos, lf);
       line = this.#pending;
       start = 0;
@@ -290,18 +299,39 @@ export class ResponseParser {
     if (stop > start && line[stop - 1] === CR) stop--;
     if (stop - start > this.#limits.maxFieldSize) {
       this.#failLimit(events, "maxFieldSize");
-    } else if (inSection && this.#sectionBytes > this.#limits.maxHeaderSize) {
-      this.#failLimit(events, "maxHeaderSize");
-    } else if (state === STATUS_LINE) {
-      this.#statusLine(line, start, stop, events);
-    } else if (state === HEAD_FIELDS) {
-      this.#fieldLine(line, start, stop, events, "header");
-    } else if (state === TRAILER_FIELDS) {
-      this.#fieldLine(line, start, stop, events, "trailer");
-    } else {
+    } else if (!inSection) {
       this.#chunkSizeLine(line, start, stop, events);
+    } else if (this.#sectionBytes > this.#limits.maxHeaderSize) {
+      this.#failLimit(events, "maxHeaderSize");
+    } else {
+      const text = whole ? this.#windowText(bytes, start, stop, lf) : decodeText(line, start, stop);
+      if (state === STATUS_LINE) this.#statusLine(text, events);
+      else this.#fieldLine(text, events, state === HEAD_FIELDS ? "header" : "trailer");
     }
     return lf + 1;
+  }
+
+  /** The text of `bytes[start..stop)`, a line ending at `lf`, from the window over its section. */
+  #windowText(bytes: Uint8Array, start: number, stop: number, lf: number): string {
+    if (this.#windowBytes !== bytes || start < this.#windowStart || lf >= this.#windowEnd) {
+      // The window runs to the section's blank line, to the end of the bytes, or to the size limit.
+      let end = lf + 1;
+      const limit = start + this.#limits.maxHeaderSize;
+      if (stop > start) {
+        while (end < limit) {
+          const next = bytes.indexOf(LF, end);
+          if (next < 0) break;
+          const blank = next === end || (next === end + 1 && bytes[end] === CR);
+          end = next + 1;
+          if (blank) break;
+        }
+      }
+      this.#window = decodeText(bytes, start, end);
+      this.#windowBytes = bytes;
+      this.#windowStart = start;
+      this.#windowEnd = end;
+    }
+    return this.#window.slice(start - this.#windowStart, stop - this.#windowStart);
   }
 
   #keep(bytes: Uint8Array, from: number, to: number): void {
@@ -336,38 +366,31 @@ export class ResponseParser {
     this.#fail(events, NetworkError.ProtocolFailure, message);
   }
 
-  #statusLine(line: Uint8Array, start: number, stop: number, events: ResponseParseEvent[]): void {
+  #statusLine(line: string, events: ResponseParseEvent[]): void {
     // RFC 9112 §2.2: empty lines before the start line are tolerated.
-    if (start === stop) return;
+    if (line === "") return;
     const failure = (why: string): void =>
-      this.#fail(
-        events,
-        NetworkError.ProtocolFailure,
-        `Invalid status line ${quoted(latin1(line, start, stop))}: ${why}`,
-      );
-    let prefix = 0;
-    while (
-      prefix < HTTP_1_PREFIX.length && start + prefix < stop && line[start + prefix] === HTTP_1_PREFIX[prefix]
-    ) {
-      prefix++;
+      this.#fail(events, NetworkError.ProtocolFailure, `Invalid status line ${quoted(line)}: ${why}`);
+    if (!line.startsWith("HTTP/")) {
+      return failure('expected "HTTP/1.x", a three-digit status code and a reason phrase');
     }
-    if (prefix < 5) return failure('expected "HTTP/1.x", a three-digit status code and a reason phrase');
-    if (
-      stop - start < 9 || prefix < HTTP_1_PREFIX.length || !isDigit(line[start + 7]) || line[start + 8] !== SP
-    ) {
+    if (!line.startsWith("HTTP/1.") || !isDigit(line.charCodeAt(7)) || line.charCodeAt(8) !== SP) {
       return failure("only HTTP/1.0 and HTTP/1.1 are supported");
     }
-    const code = start + 9;
+    const code = 9;
     if (
-      stop - code < 3 || !isDigit(line[code]) || line[code] === 0x30 || !isDigit(line[code + 1]) ||
-      !isDigit(line[code + 2]) || (code + 3 < stop && line[code + 3] !== SP)
+      !isDigit(line.charCodeAt(code)) || line.charCodeAt(code) === 0x30 ||
+      !isDigit(line.charCodeAt(code + 1)) ||
+      !isDigit(line.charCodeAt(code + 2)) || (code + 3 < line.length && line.charCodeAt(code + 3) !== SP)
     ) {
       return failure("expected a three-digit status code");
     }
-    for (let i = code + 4; i < stop; i++) {
-      if (TEXT_BYTE[line[i]] === 0) return failure(`reason phrase contains ${describeByte(line[i])}`);
+    for (let i = code + 4; i < line.length; i++) {
+      const byte = line.charCodeAt(i);
+      if (TEXT_BYTE[byte] === 0) return failure(`reason phrase contains ${describeByte(byte)}`);
     }
-    const status = (line[code] - 0x30) * 100 + (line[code + 1] - 0x30) * 10 + (line[code + 2] - 0x30);
+    const status = (line.charCodeAt(code) - 0x30) * 100 + (line.charCodeAt(code + 1) - 0x30) * 10 +
+      (line.charCodeAt(code + 2) - 0x30);
     if (status === 101) {
       return this.#fail(
         events,
@@ -376,27 +399,22 @@ export class ResponseParser {
       );
     }
     this.#status = status;
-    this.#reasonPhrase = code + 4 <= stop ? latin1(line, code + 4, stop) : "";
-    this.#version = line[start + 7] === 0x30 ? "1.0" : "1.1";
+    this.#reasonPhrase = line.slice(code + 4);
+    this.#version = line.charCodeAt(7) === 0x30 ? "1.0" : "1.1";
     this.#fields = newFieldList();
     this.#state = HEAD_FIELDS;
   }
 
-  #fieldLine(
-    line: Uint8Array,
-    start: number,
-    stop: number,
-    events: ResponseParseEvent[],
-    section: "header" | "trailer",
-  ): void {
-    if (start === stop) return section === "header" ? this.#headEnd(events) : this.#trailersEnd();
+  #fieldLine(line: string, events: ResponseParseEvent[], section: "header" | "trailer"): void {
+    if (line === "") return section === "header" ? this.#headEnd(events) : this.#trailersEnd();
     let error: string | undefined;
-    if (line[start] === SP || line[start] === HTAB) {
-      error = appendContinuation(line, start, stop, this.#fields, section);
+    const first = line.charCodeAt(0);
+    if (first === SP || first === HTAB) {
+      error = appendContinuation(line, this.#fields, section);
     } else if (this.#fields.names.length >= this.#limits.maxFields) {
       error = `Response ${section} has more than the limit of ${this.#limits.maxFields} fields (maxFields)`;
     } else {
-      error = parseFieldLine(line, start, stop, this.#fields, section);
+      error = parseFieldLine(line, this.#fields, section);
     }
     if (error !== undefined) this.#fail(events, NetworkError.ProtocolFailure, error);
   }

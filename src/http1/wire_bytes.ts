@@ -81,6 +81,27 @@ export function latin1(bytes: Uint8Array, start: number, end: number): string {
   return text;
 }
 
+const utf8 = new TextDecoder();
+// deno-lint-ignore no-control-regex
+const NON_ASCII = /[^\u0000-\u007f]/;
+
+/**
+ * `bytes[start..end)` as a string of one character per byte, like
+ * {@linkcode latin1} but through the runtime's native decoder when the bytes
+ * are all ASCII, as heads nearly always are (several times faster for a whole head).
+ *
+ * @example
+ * ```ts
+ * import { decodeText } from "./wire_bytes.ts";
+ * console.log(decodeText(new Uint8Array([0x4f, 0x4b, 0x80]), 0, 3).length); // 3
+ * ```
+ */
+export function decodeText(bytes: Uint8Array, start: number, end: number): string {
+  const text = utf8.decode(bytes.subarray(start, end));
+  // Any byte above 0x7f decodes to a character above U+007F (itself part of a sequence, or U+FFFD).
+  return NON_ASCII.test(text) ? latin1(bytes, start, end) : text;
+}
+
 /**
  * How to name a byte that is not allowed in text, for an error message.
  *
@@ -102,7 +123,7 @@ export function describeByte(byte: number): string {
  * @example
  * ```ts
  * import { quoted } from "./wire_bytes.ts";
- * console.log(quoted("ICY 200 OK")); // "\"ICY 200 OK\""
+ * console.log(quoted("ICY 200 OK")); // "ICY 200 OK" (with the quotes)
  * ```
  */
 export function quoted(text: string): string {

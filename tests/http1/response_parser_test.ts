@@ -322,6 +322,24 @@ const cases: Case[] = [
     }),
   },
   {
+    name: "2xx answer to CONNECT: a tunnel follows the head",
+    response: "HTTP/1.1 200 Connection established\r\n\r\n",
+    options: { method: "CONNECT" },
+    expect: ok({ reasonPhrase: "Connection established", body: "none", contentLength: -1 }),
+  },
+  {
+    name: "4xx answer to CONNECT has a body",
+    response: "HTTP/1.1 403 Forbidden\r\nContent-Length: 2\r\n\r\nno",
+    options: { method: "CONNECT" },
+    expect: ok({
+      status: 403,
+      reasonPhrase: "Forbidden",
+      headers: [["content-length", "2"]],
+      originalNames: ["Content-Length"],
+      contentLength: 2,
+    }, "no"),
+  },
+  {
     name: "304 with Content-Length",
     response: "HTTP/1.1 304 Not Modified\r\nContent-Length: 10\r\n\r\n",
     expect: ok({
