@@ -31,6 +31,7 @@
  * @module
  */
 
+export { checkedTransport, TransportContractError } from "./src/testing/checked_transport.ts";
 export { MockTransport } from "./src/testing/mock_transport.ts";
 export type {
   MockCall,

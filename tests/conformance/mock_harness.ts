@@ -1,7 +1,7 @@
 /** Runs conformance scenarios on MockTransport. */
 
 import { NetworkAccessManager, NetworkError } from "../../mod.ts";
-import { MockTransport } from "../../testing.ts";
+import { checkedTransport, MockTransport } from "../../testing.ts";
 import type { MockChunk } from "../../testing.ts";
 import type { Harness, HarnessRun } from "./harness.ts";
 import type { Scenario, ServedResponse } from "./scenarios.ts";
@@ -44,7 +44,8 @@ export const mockHarness: Harness = {
         }).persist();
       }
     }
-    const nam = new NetworkAccessManager({ transport: mock });
+    // Checked against the Transport contract: a violation fails the row when the manager closes.
+    const nam = new NetworkAccessManager({ transport: checkedTransport(mock) });
     return Promise.resolve({
       base: BASE,
       nam,

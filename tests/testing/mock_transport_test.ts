@@ -4,7 +4,7 @@ import { NetworkError } from "../../src/core/network_error.ts";
 import { SslError } from "../../src/core/ssl.ts";
 import { SslErrorKind } from "../../src/core/ssl_error_kind.ts";
 import type { ExchangeBody, ExchangeEvent, ExchangeRequest } from "../../src/transport/transport.ts";
-import { type MockInterceptOptions, MockTransport } from "../../testing.ts";
+import { checkedTransport, type MockInterceptOptions, MockTransport } from "../../testing.ts";
 import { withFakeClock } from "../support/fake_clock.ts";
 
 const encoder = new TextEncoder();
@@ -54,7 +54,8 @@ async function drain(events: AsyncIterator<ExchangeEvent, undefined>): Promise<E
 }
 
 async function run(mock: MockTransport, init: RequestInit = {}): Promise<ExchangeEvent[]> {
-  return await drain(mock.exchange(request(init), new AbortController().signal));
+  // Every exchange these tests play is checked against the Transport contract.
+  return await drain(checkedTransport(mock).exchange(request(init), new AbortController().signal));
 }
 
 // A compact, comparable form of an event list.
@@ -512,7 +513,7 @@ Deno.test("MockTransport plays connecting, sslErrors and encrypted, asking about
   mock.intercept().reply(200, "", { connecting: true, sslErrors: errors, encrypted: configuration }).times(2);
   mock.intercept().reply(200, "", { encrypted: configuration });
 
-  const ignored = mock.exchange(make(true), new AbortController().signal);
+  const ignored = checkedTransport(mock).exchange(make(true), new AbortController().signal);
   assert.equal((await ignored.next()).value?.type, "connecting");
   const sslEvent = (await ignored.next()).value;
   assert.ok(sslEvent?.type === "ask" && sslEvent.question.kind === "sslErrors");
@@ -523,7 +524,7 @@ Deno.test("MockTransport plays connecting, sslErrors and encrypted, asking about
   assert.deepEqual(encrypted, { type: "encrypted", configuration });
   assert.deepEqual(trace(await drain(ignored)), ["requestSent", "responseHead(200)", "end"]);
 
-  const refused = await drain(mock.exchange(make(false), new AbortController().signal));
+  const refused = await drain(checkedTransport(mock).exchange(make(false), new AbortController().signal));
   assert.deepEqual(trace(refused), ["connecting", "ask(sslErrors)", "error(6)"]);
   assert.equal(lastError(refused).message, "SSL handshake failed");
 
