@@ -641,3 +641,19 @@ Deno.test("Abort while a write is blocked (the server reads nothing) settles the
     listener.close();
   }
 });
+
+Deno.test("return() while a next() waits for the head settles it with done and closes the connection", async () => {
+  await using server = startRawHttpServer(silent);
+  const connection = new Http1Connection(await connectLoopback(server.port));
+  try {
+    const events = connection.exchange(wireRequest(server.port), new AbortController().signal);
+    assert.equal((await events.next()).value?.type, "requestSent");
+    const pending = events.next();
+    assert.deepEqual(await events.return?.(), { done: true, value: undefined });
+    assert.deepEqual(await pending, { done: true, value: undefined });
+    assert.equal(connection.closed, true);
+    assert.equal(connection.failedBeforeResponse, false);
+  } finally {
+    connection.close();
+  }
+});
