@@ -230,6 +230,7 @@ export class ResponseParser {
     }
     if (this.#state === DONE) this.#leftover += end - pos;
     this.#windowBytes = undefined;
+    this.#window = "";
     if (this.#ended) {
       this.#ended = false;
       events.push({

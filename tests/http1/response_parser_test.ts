@@ -455,7 +455,40 @@ const cases: Case[] = [
       originalNames: ["Connection", "Content-Length"],
     }),
   },
+  {
+    name: "HTTP/1.0 with Transfer-Encoding: read chunked, then drop the connection",
+    response:
+      "HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nz\r\n0\r\n\r\n",
+    expect: ok(
+      {
+        version: "1.0",
+        headers: [["connection", "keep-alive"], ["transfer-encoding", "chunked"]],
+        originalNames: ["Connection", "Transfer-Encoding"],
+        body: "chunked",
+        contentLength: -1,
+        keepAlive: false,
+      },
+      "z",
+      false,
+    ),
+  },
   // Close-delimited bodies.
+  {
+    name: "close-delimited body that is empty",
+    response: "HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n",
+    close: true,
+    expect: ok(
+      {
+        headers: [["connection", "close"]],
+        originalNames: ["Connection"],
+        body: "close",
+        contentLength: -1,
+        keepAlive: false,
+      },
+      "",
+      false,
+    ),
+  },
   {
     name: "neither Content-Length nor Transfer-Encoding",
     response: "HTTP/1.1 200 OK\r\n\r\nuntil the end",
