@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
-import { NetworkError } from "../../src/core/network_error.ts";
+import { NetworkAccessManager, NetworkError, NetworkRequest } from "../../mod.ts";
+import { parseProxyChallenge } from "../../src/transport/socket/proxy_tunnel.ts";
+import type { UserQuestion } from "../../src/transport/transport.ts";
 import { SocketTransport } from "../../src/transport/socket/socket_transport.ts";
 import { exchangeRequest, runExchange } from "../support/exchange.ts";
 import { startForwardProxy } from "../support/forward_proxy.ts";
@@ -158,4 +160,92 @@ Deno.test("a proxy that is not http: is ProxyNotFoundError", async () => {
   } finally {
     await transport.close();
   }
+});
+
+Deno.test("CONNECT 407: the user is asked once; given credentials are used and then sent pre-emptively", async () => {
+  await using origin = serveHttps(hello);
+  await using proxy = startForwardProxy({ credentials: { username: "ann", password: "s3cret" } });
+  const transport = new SocketTransport();
+  try {
+    const questions: UserQuestion[] = [];
+    const request = exchangeRequest(origin.url, {
+      proxy: proxy.url,
+      sslConfiguration: { caCertificates: [caCertificate()] },
+      answer: (question) => {
+        questions.push(question);
+        if (question.kind !== "proxyAuthentication") return false;
+        question.authenticator.user = "ann";
+        question.authenticator.password = "s3cret";
+        return true;
+      },
+    });
+    const first = await runExchange(transport, request);
+    assert.equal(first.error, undefined);
+    assert.deepEqual(first.trace.slice(0, 3), ["connecting", "ask(proxyAuthentication)", "encrypted"]);
+    const question = questions[0];
+    assert.ok(question.kind === "proxyAuthentication");
+    assert.equal(question.proxy.href, proxy.url.href);
+    assert.equal(question.authenticator.scheme, "Basic");
+    transport.clearConnectionCache();
+    const second = await runExchange(transport, request);
+    assert.equal(second.error, undefined);
+    assert.equal(questions.length, 1);
+    assert.equal(headerOf(proxy.requests.at(-1)!, "proxy-authorization"), `Basic ${btoa("ann:s3cret")}`);
+  } finally {
+    await transport.close();
+  }
+});
+
+Deno.test("CONNECT 407 after the user's credentials: ProxyAuthenticationRequiredError, asked once", async () => {
+  await using origin = serveHttps(hello);
+  await using proxy = startForwardProxy({ credentials: { username: "ann", password: "s3cret" } });
+  const transport = new SocketTransport();
+  try {
+    let asked = 0;
+    const result = await runExchange(
+      transport,
+      exchangeRequest(origin.url, {
+        proxy: proxy.url,
+        answer: (question) => {
+          asked++;
+          if (question.kind === "proxyAuthentication") question.authenticator.user = "wrong";
+          return true;
+        },
+      }),
+    );
+    assert.equal(asked, 1);
+    assert.equal(result.error?.code, NetworkError.ProxyAuthenticationRequiredError);
+    assert.equal(
+      result.error?.message,
+      `Proxy requires authentication: proxy ${proxy.url.host} answered CONNECT localhost:${origin.port} with 407 ` +
+        "Proxy Authentication Required",
+    );
+  } finally {
+    await transport.close();
+  }
+});
+
+Deno.test("manager: proxyAuthenticationRequired fills the credentials for an https tunnel", async () => {
+  await using origin = serveHttps(hello);
+  await using proxy = startForwardProxy({ credentials: { username: "ann", password: "s3cret" } });
+  await using nam = new NetworkAccessManager({ transport: new SocketTransport(), proxy: proxy.url });
+  let realm: string | undefined;
+  nam.addEventListener("proxyAuthenticationRequired", (event) => {
+    realm = event.authenticator.realm;
+    event.authenticator.user = "ann";
+    event.authenticator.password = "s3cret";
+  });
+  const reply = nam.get(
+    new NetworkRequest(origin.url, { sslConfiguration: { caCertificates: [caCertificate()] } }),
+  );
+  assert.equal(await reply.text(), "hello");
+  assert.equal(typeof realm, "string");
+});
+
+Deno.test("parseProxyChallenge: scheme and realm", () => {
+  assert.deepEqual(parseProxyChallenge('Basic realm="proxy"'), { scheme: "Basic", realm: "proxy" });
+  assert.deepEqual(parseProxyChallenge("Basic charset=UTF-8, realm=p"), { scheme: "Basic", realm: "p" });
+  assert.deepEqual(parseProxyChallenge("Negotiate"), { scheme: "Negotiate", realm: "" });
+  assert.equal(parseProxyChallenge(undefined), undefined);
+  assert.equal(parseProxyChallenge(" "), undefined);
 });

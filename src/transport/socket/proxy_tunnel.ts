@@ -37,6 +37,8 @@ export interface TunnelOptions {
   readonly authority: string;
   /** The proxy; its user info, if any, becomes Basic Proxy-Authorization. */
   readonly proxy: URL;
+  /** A Proxy-Authorization value to send instead of the proxy URL's credentials. */
+  readonly authorization?: string;
   /** Aborting closes the stream and rejects with the signal's reason. */
   readonly signal: AbortSignal;
 }
@@ -45,11 +47,50 @@ function proxyFailure(code: NetworkError, message: string): SocketOpenError {
   return new SocketOpenError(code, message);
 }
 
+/** A challenge from a Proxy-Authenticate field (RFC 9110 §11.7.1). */
+export interface ProxyChallenge {
+  /** The auth-scheme, e.g. `"Basic"`. */
+  readonly scheme: string;
+  /** The realm parameter ("" when absent). */
+  readonly realm: string;
+}
+
+/** The proxy answered CONNECT with 407: Qt's ProxyAuthenticationRequiredError, with the proxy's challenge. */
+export class ProxyAuthenticationError extends SocketOpenError {
+  /** The first challenge the proxy sent, if any. */
+  readonly challenge: ProxyChallenge | undefined;
+
+  /**
+   * @param message Qt-style text.
+   * @param challenge The proxy's first challenge.
+   */
+  constructor(message: string, challenge: ProxyChallenge | undefined) {
+    super(NetworkError.ProxyAuthenticationRequiredError, message);
+    this.name = "ProxyAuthenticationError";
+    this.challenge = challenge;
+  }
+}
+
+/**
+ * The first challenge of a Proxy-Authenticate field value: its scheme and
+ * realm, e.g. `Basic realm="proxy"` → `{ scheme: "Basic", realm: "proxy" }`.
+ */
+export function parseProxyChallenge(value: string | undefined): ProxyChallenge | undefined {
+  const text = value?.trim() ?? "";
+  if (text === "") return undefined;
+  const space = text.search(/[ \t]/);
+  const scheme = space < 0 ? text : text.slice(0, space);
+  const realm = /(?:^|[ \t,])realm[ \t]*=[ \t]*(?:"([^"]*)"|([^ \t,]*))/i.exec(
+    space < 0 ? "" : text.slice(space),
+  );
+  return { scheme, realm: realm?.[1] ?? realm?.[2] ?? "" };
+}
+
 /**
  * Sends CONNECT on `stream` (a connection to the proxy) and reads the
  * proxy's answer. Resolves when the proxy answered 2xx: `stream` now carries
- * the tunnel. Rejects with a {@linkcode SocketOpenError}: a 407 is
- * `ProxyAuthenticationRequiredError`, any other answer `UnknownProxyError`
+ * the tunnel. Rejects with a {@linkcode SocketOpenError}: a 407 is a
+ * {@linkcode ProxyAuthenticationError}, any other answer `UnknownProxyError`
  * naming the status, a proxy that closes first `ProxyConnectionClosedError`;
  * or with the signal's reason on abort. On failure `stream` is closed.
  */
@@ -58,7 +99,7 @@ export async function openProxyTunnel(stream: ByteStream, options: TunnelOptions
   const onAbort = (): void => stream.close();
   signal.addEventListener("abort", onAbort, { once: true });
   try {
-    const authorization = proxyAuthorization(proxy);
+    const authorization = options.authorization ?? proxyAuthorization(proxy);
     const fields: [string, string][] = authorization === undefined
       ? []
       : [["proxy-authorization", authorization]];
@@ -73,10 +114,10 @@ export async function openProxyTunnel(stream: ByteStream, options: TunnelOptions
           const { status, reasonPhrase } = event.head;
           if (status >= 200 && status < 300) return;
           if (status === 407) {
-            throw proxyFailure(
-              NetworkError.ProxyAuthenticationRequiredError,
+            throw new ProxyAuthenticationError(
               `${defaultErrorString(NetworkError.ProxyAuthenticationRequiredError)}: proxy ${proxy.host} ` +
                 `answered CONNECT ${authority} with 407 ${reasonPhrase}`.trimEnd(),
+              parseProxyChallenge(event.head.headers.value("proxy-authenticate")),
             );
           }
           throw proxyFailure(

@@ -6,6 +6,7 @@
  */
 
 import { abortOutcome } from "../../core/abort_reason.ts";
+import { Authenticator } from "../../core/authenticator.ts";
 import { HttpHeaders } from "../../core/http_headers.ts";
 import { isIdempotent } from "../../core/is_idempotent.ts";
 import { NetworkError } from "../../core/network_error.ts";
@@ -14,7 +15,12 @@ import type { SslConfiguration, SslError } from "../../core/ssl.ts";
 import { hostFieldValue, requestTarget } from "../../http1/request_head.ts";
 import { type EnvironmentReader, memoizedProcessEnvironment } from "../environment_proxy.ts";
 import { loadSocketOpener } from "../sockets/load_socket_opener.ts";
-import { type ByteStream, type SocketOpener, SocketOpenError } from "../sockets/socket_opener.ts";
+import {
+  type ByteStream,
+  type ConnectOptions,
+  type SocketOpener,
+  SocketOpenError,
+} from "../sockets/socket_opener.ts";
 import {
   exchangeError,
   type ExchangeErrorEvent,
@@ -25,8 +31,8 @@ import {
 } from "../transport.ts";
 import { ConnectionPool, ConnectionPoolClosedError } from "./connection_pool.ts";
 import { Http1Connection, type WireRequest } from "./http1_connection.ts";
-import { proxyAuthorization } from "./proxy_authorization.ts";
-import { openProxyTunnel } from "./proxy_tunnel.ts";
+import { basicCredentials, proxyAuthorization } from "./proxy_authorization.ts";
+import { openProxyTunnel, ProxyAuthenticationError } from "./proxy_tunnel.ts";
 import { chooseProxy, type RouteTls, type SocketRoute, socketRoute } from "./socket_route.ts";
 
 /** Options for {@linkcode SocketTransport}. */
@@ -69,28 +75,48 @@ function closedEvent(): ExchangeErrorEvent {
 }
 
 /** A failure to reach the proxy itself, in the proxy's words (Qt: 101, 103, 104). */
-function proxyOpenFailure(error: SocketOpenError, proxy: URL): ExchangeErrorEvent {
+function proxyOpenError(error: SocketOpenError, proxy: URL): SocketOpenError {
   switch (error.code) {
     case NetworkError.ConnectionRefusedError:
-      return exchangeError(
+      return new SocketOpenError(
         NetworkError.ProxyConnectionRefusedError,
         `Connection to proxy ${proxy.host} refused`,
-        error,
+        { cause: error },
       );
     case NetworkError.HostNotFoundError:
-      return exchangeError(
+      return new SocketOpenError(
         NetworkError.ProxyNotFoundError,
         `Proxy server ${proxy.hostname} not found`,
-        error,
+        {
+          cause: error,
+        },
       );
     case NetworkError.TimeoutError:
-      return exchangeError(
+      return new SocketOpenError(
         NetworkError.ProxyTimeoutError,
         `Connection to proxy ${proxy.host} timed out`,
-        error,
+        {
+          cause: error,
+        },
       );
     default:
-      return exchangeError(error.code, error.message, error);
+      return error;
+  }
+}
+
+/** Opens the TCP connection of a route: to the origin, or to the proxy with proxy error codes. */
+async function connectRoute(
+  opener: SocketOpener,
+  options: ConnectOptions,
+  proxy: URL | undefined,
+): Promise<ByteStream> {
+  try {
+    return await opener.connect(options);
+  } catch (error) {
+    if (proxy !== undefined && error instanceof SocketOpenError && !options.signal.aborted) {
+      throw proxyOpenError(error, proxy);
+    }
+    throw error;
   }
 }
 
@@ -186,6 +212,8 @@ export class SocketTransport implements Transport {
   /** Aborted by close(): connects and handshakes in progress stop. */
   readonly #closing = new AbortController();
   readonly #preconnects = new Set<Promise<void>>();
+  /** Proxy-Authorization values the user gave, by proxy URL (Qt caches proxy credentials per proxy). */
+  readonly #proxyCredentials = new Map<string, string>();
   #environment: EnvironmentReader | undefined | null = null;
 
   /**
@@ -405,16 +433,7 @@ export class SocketTransport implements Transport {
     try {
       const connect = { hostname: route.hostname, port: route.port, signal: controller.signal };
       const proxy = route.proxy;
-      if (proxy !== undefined || route.tls === undefined) {
-        try {
-          stream = await opener.connect(connect);
-        } catch (error) {
-          if (proxy !== undefined && error instanceof SocketOpenError && !controller.signal.aborted) {
-            return proxyOpenFailure(error, proxy);
-          }
-          throw error;
-        }
-      }
+      if (proxy !== undefined || route.tls === undefined) stream = await connectRoute(opener, connect, proxy);
       if (route.tls === undefined) {
         const plain = new Http1Connection(stream!);
         stream = undefined;
@@ -422,8 +441,43 @@ export class SocketTransport implements Transport {
       }
       let outcome;
       if (stream !== undefined) {
-        await openProxyTunnel(stream, { authority: route.tunnel!, proxy: proxy!, signal: controller.signal });
-        const tunnel = stream;
+        // A 407 asks the user once for credentials, then tries again on a new
+        // connection (the proxy may close the refused one); credentials that
+        // worked are sent pre-emptively to the same proxy afterwards.
+        const proxyKey = proxy!.href;
+        let authorization = this.#proxyCredentials.get(proxyKey);
+        for (let asked = false;;) {
+          try {
+            await openProxyTunnel(stream!, {
+              authority: route.tunnel!,
+              proxy: proxy!,
+              authorization,
+              signal: controller.signal,
+            });
+            if (asked && authorization !== undefined) this.#proxyCredentials.set(proxyKey, authorization);
+            break;
+          } catch (error) {
+            stream = undefined; // openProxyTunnel closed it
+            const challenge = error instanceof ProxyAuthenticationError ? error.challenge : undefined;
+            if (asked || challenge?.scheme.toLowerCase() !== "basic") throw error;
+            asked = true;
+            this.#proxyCredentials.delete(proxyKey);
+            const authenticator = new Authenticator({ realm: challenge.realm, scheme: challenge.scheme });
+            const question: UserQuestion = {
+              kind: "proxyAuthentication",
+              proxy: new URL(proxyKey),
+              authenticator,
+            };
+            yield { type: "ask", question };
+            if (controller.signal.aborted) {
+              return signal.aborted ? abortedEvent(signal.reason) : closedEvent();
+            }
+            if (!request.answer(question)) throw error;
+            authorization = basicCredentials(authenticator.user, authenticator.password);
+            stream = await connectRoute(opener, connect, proxy);
+          }
+        }
+        const tunnel = stream!;
         stream = undefined; // startTls owns it now
         outcome = await opener.startTls(tunnel, { tls: route.tls, signal: controller.signal });
       } else {
