@@ -12,6 +12,8 @@
  * @module
  */
 
+import { quoted } from "./wire_bytes.ts";
+
 /** The framing of one response body. */
 export interface ResponseFraming {
   /** Where the body ends: nowhere (no body), after a length, at the last chunk or when the peer closes. */
@@ -59,16 +61,16 @@ function agreedContentLength(values: readonly string[]): number | string {
   for (const value of values) {
     for (const part of value.split(",")) {
       const text = trimOws(part);
-      if (!isDecimal(text)) return `Invalid Content-Length ${JSON.stringify(value)}: not a decimal number`;
+      if (!isDecimal(text)) return `Invalid Content-Length ${quoted(value)}: not a decimal number`;
       const normal = text.replace(/^0+(?=.)/, "");
       if (agreed === undefined) agreed = normal;
       else if (agreed !== normal) {
-        return `Conflicting Content-Length values ${JSON.stringify(agreed)} and ${JSON.stringify(normal)}`;
+        return `Conflicting Content-Length values ${quoted(agreed)} and ${quoted(normal)}`;
       }
     }
   }
   const length = Number(agreed);
-  if (!Number.isSafeInteger(length)) return `Content-Length ${JSON.stringify(agreed)} is too large`;
+  if (!Number.isSafeInteger(length)) return `Content-Length ${quoted(agreed)} is too large`;
   return length;
 }
 
