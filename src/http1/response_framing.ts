@@ -70,7 +70,7 @@ function agreedContentLength(values: readonly string[]): number | string {
     }
   }
   const length = Number(agreed);
-  if (!Number.isSafeInteger(length)) return `Content-Length ${quoted(agreed)} is too large`;
+  if (!Number.isSafeInteger(length)) return `Content-Length ${quoted(String(agreed))} is too large`;
   return length;
 }
 
