@@ -10,6 +10,7 @@
  */
 
 import { NetworkAccessManager, type NetworkReply } from "../../mod.ts";
+import { checkedTransport } from "../../testing.ts";
 import { SocketTransport } from "../../src/transport/socket/socket_transport.ts";
 import type { Harness } from "./harness.ts";
 import { rawServerHarness } from "./raw_server_harness.ts";
@@ -42,5 +43,6 @@ class SocketConformanceManager extends NetworkAccessManager {
 /** The socket transport against a raw server; "refused" rows use a closed port. */
 export const socketHarness: Harness = rawServerHarness(
   "socket",
-  () => new SocketConformanceManager({ transport: new SocketTransport(), proxy: null }),
+  // Checked against the Transport contract: a violation fails the row when the manager closes.
+  () => new SocketConformanceManager({ transport: checkedTransport(new SocketTransport()), proxy: null }),
 );

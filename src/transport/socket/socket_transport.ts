@@ -29,6 +29,7 @@ import {
   type Transport,
   type UserQuestion,
 } from "../transport.ts";
+import { AttemptEvents } from "./attempt_events.ts";
 import { ConnectionPool, ConnectionPoolClosedError } from "./connection_pool.ts";
 import { Http1Connection, type WireRequest } from "./http1_connection.ts";
 import { basicCredentials, proxyAuthorization } from "./proxy_authorization.ts";
@@ -166,11 +167,12 @@ const refuseEverything = (): boolean => false;
  * - Re-sends (RFC 9110 §9.2.2, Qt's reconnect attempts): when a kept-alive
  *   connection turns out to be closed before any response byte, an idempotent
  *   request with a fixed or no body is sent again on a new connection, up to
- *   three times. A re-send is visible like Qt's: the new connection's
- *   `connecting` (and `encrypted`), then `uploadProgress` from zero and
- *   `requestSent` again — a reply sees the pre-response events repeat. Other
- *   methods fail with `RemoteHostClosedError`; an idempotent request with a
- *   stream body with `ContentReSendError`.
+ *   three times. The events stay in the contract's order: what the failed
+ *   attempt already reported is not repeated (a re-send after `requestSent`
+ *   shows nothing new until its response head; upload progress never goes
+ *   backwards), so a reply sees one `requestSent`. Other methods fail with
+ *   `RemoteHostClosedError`; an idempotent request with a stream body with
+ *   `ContentReSendError`.
  * - Proxies: `request.proxy` `undefined` reads HTTP_PROXY/HTTPS_PROXY/
  *   ALL_PROXY/NO_PROXY (once per transport), `null` is direct. http targets go
  *   to the proxy in absolute form, https targets through CONNECT; credentials
@@ -324,6 +326,7 @@ export class SocketTransport implements Transport {
     }
     const pool = this.#pool;
     const key = route.key;
+    const seen = new AttemptEvents();
     for (let resends = 0;; resends++) {
       let connection: Http1Connection | undefined;
       try {
@@ -334,10 +337,20 @@ export class SocketTransport implements Transport {
       }
       if (connection === undefined) {
         let opened: Opened | ExchangeErrorEvent | undefined;
+        const steps = this.#open(opener, route, request, signal, seen.mayAskSslErrors);
         try {
-          opened = yield* this.#open(opener, route, request, signal);
+          for (let step = await steps.next();; step = await steps.next()) {
+            if (step.done) {
+              opened = step.value;
+              break;
+            }
+            if (seen.admit(step.value)) yield step.value;
+          }
         } finally {
-          if (opened === undefined) pool.discard(key); // the consumer stopped while connecting
+          if (opened === undefined) { // the consumer stopped while connecting
+            await steps.return(closedEvent());
+            pool.discard(key);
+          }
         }
         if ("type" in opened) {
           pool.discard(key);
@@ -371,7 +384,7 @@ export class SocketTransport implements Transport {
             return undefined;
           }
           if (event.type !== "error") {
-            yield event;
+            if (seen.admit(event)) yield event;
             continue;
           }
           settled = true;
@@ -417,6 +430,7 @@ export class SocketTransport implements Transport {
     route: SocketRoute,
     request: OpenRequest,
     signal: AbortSignal,
+    mayAskSslErrors = true,
   ): AsyncGenerator<ExchangeEvent, Opened | ExchangeErrorEvent> {
     yield { type: "connecting" };
     // One controller per new connection: the exchange's abort and close() both stop it.
@@ -487,7 +501,8 @@ export class SocketTransport implements Transport {
       if (outcome.kind === "unverified") {
         unverified = outcome;
         const question: UserQuestion = { kind: "sslErrors", errors: outcome.errors };
-        yield { type: "ask", question };
+        // A re-send past `encrypted` cannot ask again: the answer the user already gave stands.
+        if (mayAskSslErrors) yield { type: "ask", question };
         if (controller.signal.aborted) return signal.aborted ? abortedEvent(signal.reason) : closedEvent();
         if (!request.answer(question)) return unignoredSslErrors(outcome.errors);
         unverified = undefined;

@@ -1,0 +1,64 @@
+/**
+ * {@linkcode AttemptEvents}: keeps the events of an exchange that is sent
+ * more than once (a re-send after a kept-alive connection closed) inside the
+ * Transport contract's order, `connecting`* `ask`* `encrypted`?
+ * `uploadProgress`* `requestSent` `responseHead` ...: what a later attempt
+ * repeats is left out, what is new goes through.
+ *
+ * A re-send after `requestSent` therefore shows nothing until its response
+ * head (no second `connecting`, `encrypted` or `requestSent`), and upload
+ * progress never goes backwards: a re-sent body reports only bytes beyond
+ * what the failed attempt reported.
+ *
+ * @example
+ * ```ts
+ * import { AttemptEvents } from "./attempt_events.ts";
+ * const events = new AttemptEvents();
+ * console.log(events.admit({ type: "connecting" }), events.admit({ type: "requestSent" })); // true true
+ * // the connection closed before an answer; the re-send on a new connection:
+ * console.log(events.admit({ type: "connecting" }), events.admit({ type: "requestSent" })); // false false
+ * ```
+ *
+ * @module
+ */
+
+import type { ExchangeEvent } from "../transport.ts";
+
+const CONNECTING = 0;
+const UPLOADING = 1;
+const REQUEST_SENT = 2;
+
+/** What the consumer of one exchange has seen so far, over every attempt. */
+export class AttemptEvents {
+  #stage = CONNECTING;
+  #encrypted = false;
+  #bytesSent = -1;
+
+  /** Whether a TLS question may still be put to the user (not after `encrypted` or `requestSent`). */
+  get mayAskSslErrors(): boolean {
+    return !this.#encrypted && this.#stage < REQUEST_SENT;
+  }
+
+  /** Whether `event` may be passed on now; records it when it may. */
+  admit(event: ExchangeEvent): boolean {
+    switch (event.type) {
+      case "connecting":
+        return this.#stage === CONNECTING && !this.#encrypted;
+      case "encrypted":
+        if (this.#encrypted || this.#stage !== CONNECTING) return false;
+        this.#encrypted = true;
+        return true;
+      case "uploadProgress":
+        if (this.#stage > UPLOADING || event.bytesSent <= this.#bytesSent) return false;
+        this.#stage = UPLOADING;
+        this.#bytesSent = event.bytesSent;
+        return true;
+      case "requestSent":
+        if (this.#stage >= REQUEST_SENT) return false;
+        this.#stage = REQUEST_SENT;
+        return true;
+      default:
+        return true;
+    }
+  }
+}
