@@ -44,7 +44,18 @@ export interface ConnectionPoolOptions {
   readonly idleTimeout: number;
 }
 
-/** {@linkcode ConnectionPool.acquire} was refused because the pool closed. */
+/**
+ * {@linkcode ConnectionPool.acquire} was refused because the pool closed.
+ *
+ * @example
+ * ```ts
+ * import { ConnectionPool, ConnectionPoolClosedError } from "./connection_pool.ts";
+ * const pool = new ConnectionPool<{ closed: boolean; close(): void }>({ maxPerKey: 1, idleTimeout: 0 });
+ * pool.close();
+ * await pool.acquire("k", new AbortController().signal)
+ *   .catch((error) => console.log(error instanceof ConnectionPoolClosedError)); // true
+ * ```
+ */
 export class ConnectionPoolClosedError extends Error {
   /** @param message Why. */
   constructor(message = "The connection pool is closed") {
@@ -84,7 +95,10 @@ function unrefTimer(timer: ReturnType<typeof setTimeout>): void {
   else (timer as { unref?(): void }).unref?.();
 }
 
-/** Keep-alive connections per key with a per-key limit, FIFO waiters and idle expiry. */
+/**
+ * Keep-alive connections per key with a per-key limit, FIFO waiters and idle
+ * expiry. See the module documentation for an example.
+ */
 export class ConnectionPool<C extends PoolableConnection> {
   readonly #options: ConnectionPoolOptions;
   readonly #buckets = new Map<string, Bucket<C>>();

@@ -55,7 +55,16 @@ export interface ProxyChallenge {
   readonly realm: string;
 }
 
-/** The proxy answered CONNECT with 407: Qt's ProxyAuthenticationRequiredError, with the proxy's challenge. */
+/**
+ * The proxy answered CONNECT with 407: Qt's ProxyAuthenticationRequiredError, with the proxy's challenge.
+ *
+ * @example
+ * ```ts
+ * import { ProxyAuthenticationError } from "./proxy_tunnel.ts";
+ * const error = new ProxyAuthenticationError("Proxy requires authentication", { scheme: "Basic", realm: "p" });
+ * console.log(error.code, error.challenge?.realm); // 105 p
+ * ```
+ */
 export class ProxyAuthenticationError extends SocketOpenError {
   /** The first challenge the proxy sent, if any. */
   readonly challenge: ProxyChallenge | undefined;
@@ -73,7 +82,13 @@ export class ProxyAuthenticationError extends SocketOpenError {
 
 /**
  * The first challenge of a Proxy-Authenticate field value: its scheme and
- * realm, e.g. `Basic realm="proxy"` → `{ scheme: "Basic", realm: "proxy" }`.
+ * realm; `undefined` for an empty or missing field.
+ *
+ * @example
+ * ```ts
+ * import { parseProxyChallenge } from "./proxy_tunnel.ts";
+ * console.log(parseProxyChallenge('Basic realm="proxy"')); // { scheme: "Basic", realm: "proxy" }
+ * ```
  */
 export function parseProxyChallenge(value: string | undefined): ProxyChallenge | undefined {
   const text = value?.trim() ?? "";
@@ -93,6 +108,16 @@ export function parseProxyChallenge(value: string | undefined): ProxyChallenge |
  * {@linkcode ProxyAuthenticationError}, any other answer `UnknownProxyError`
  * naming the status, a proxy that closes first `ProxyConnectionClosedError`;
  * or with the signal's reason on abort. On failure `stream` is closed.
+ *
+ * @example
+ * ```ts
+ * import { openProxyTunnel } from "./proxy_tunnel.ts";
+ * const answer = [new TextEncoder().encode("HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n")];
+ * const stream = { read: () => Promise.resolve(answer.shift() ?? null), write: () => Promise.resolve(), close() {} };
+ * const options = { authority: "a.test:443", proxy: new URL("http://127.0.0.1:3128") };
+ * await openProxyTunnel(stream, { ...options, signal: new AbortController().signal })
+ *   .catch((error) => console.log(error.message)); // Proxy 127.0.0.1:3128 refused the tunnel to a.test:443: HTTP 403 Forbidden
+ * ```
  */
 export async function openProxyTunnel(stream: ByteStream, options: TunnelOptions): Promise<void> {
   const { authority, proxy, signal } = options;

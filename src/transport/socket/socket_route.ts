@@ -59,6 +59,14 @@ function bare(hostname: string): string {
  * NO_PROXY) as `env` reads it. A proxy written without a scheme is http.
  *
  * @throws TypeError When the environment names a proxy that is not a URL.
+ *
+ * @example
+ * ```ts
+ * import { chooseProxy } from "./socket_route.ts";
+ * const env = (name: string) => name === "HTTP_PROXY" ? "127.0.0.1:3128" : undefined;
+ * console.log(chooseProxy(new URL("http://a.test/"), undefined, env)?.href); // http://127.0.0.1:3128/
+ * console.log(chooseProxy(new URL("http://a.test/"), null, env)); // undefined
+ * ```
  */
 export function chooseProxy(
   url: URL,
@@ -82,6 +90,13 @@ export function chooseProxy(
  * @param url The request URL (http: or https:).
  * @param tls The request's TLS configuration and peer verify name.
  * @param proxy The proxy from {@linkcode chooseProxy}.
+ *
+ * @example
+ * ```ts
+ * import { socketRoute } from "./socket_route.ts";
+ * const route = socketRoute(new URL("https://a.test/"), {}, new URL("http://127.0.0.1:3128"));
+ * console.log(route.tunnel, route.tls?.serverName); // a.test:443 a.test
+ * ```
  */
 export function socketRoute(url: URL, tls: RouteTls, proxy: URL | undefined): SocketRoute {
   const secure = url.protocol === "https:";
