@@ -33,7 +33,7 @@
 import { NetworkError } from "../../core/network_error.ts";
 import { type SslConfiguration, SslError } from "../../core/ssl.ts";
 import { abortable } from "./abortable.ts";
-import { classifyConnectError, type ConnectTarget } from "./classify_stream_error.ts";
+import { classifyConnectError, classifyStreamError, type ConnectTarget } from "./classify_stream_error.ts";
 import { denoByteStream, denoConnOf } from "./deno_byte_stream.ts";
 import type { ByteStream, ConnectOptions, SocketOpener, TlsOptions, TlsOutcome } from "./socket_opener.ts";
 import { SocketOpenError } from "./socket_open_error.ts";
@@ -105,7 +105,7 @@ async function inspectFailure(
   try {
     outcome = await inspect();
   } catch (error) {
-    const why = error instanceof SocketOpenError && error.code === NetworkError.PermissionDeniedError
+    const why = classifyStreamError(error).code === NetworkError.PermissionDeniedError
       ? "node:tls needs --allow-sys to load the default root certificates"
       : error instanceof Error
       ? error.message

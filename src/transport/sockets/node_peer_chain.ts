@@ -20,7 +20,8 @@
  */
 
 import { X509Certificate } from "node:crypto";
-import { rootCertificates, type TLSSocket } from "node:tls";
+// Namespace import: `rootCertificates` is read only when needed (on Deno it needs --allow-sys).
+import * as tls from "node:tls";
 import type { ChainCertificate, ChainVerification } from "../../core/certificate_chain_errors.ts";
 import type { Certificate } from "../../core/ssl.ts";
 
@@ -106,7 +107,7 @@ function issuedBy(subject: X509Certificate, issuer: X509Certificate): boolean {
 }
 
 /** The peer's chain, leaf first, as `getPeerCertificate(true)` links it (without repeating a self-issued root). */
-function peerChain(socket: TLSSocket): X509Certificate[] {
+function peerChain(socket: tls.TLSSocket): X509Certificate[] {
   const chain: X509Certificate[] = [];
   const seen = new Set<string>();
   let link: PeerCertificateLink | undefined = socket.getPeerCertificate(true) as PeerCertificateLink;
@@ -146,11 +147,11 @@ function reachesAnchor(chain: readonly X509Certificate[], anchors: readonly X509
  * ```
  */
 export function peerChainVerification(
-  socket: TLSSocket,
+  socket: tls.TLSSocket,
   options: { readonly serverName: string; readonly caCertificates?: readonly string[] },
 ): ChainVerification & { readonly x509Chain: readonly X509Certificate[] } {
   const x509Chain = peerChain(socket);
-  defaultRoots ??= parseAll(rootCertificates);
+  defaultRoots ??= parseAll(tls.rootCertificates);
   const anchors = [...defaultRoots, ...parseAll(options.caCertificates ?? [])];
   return {
     chain: x509Chain.map(chainCertificate),

@@ -97,7 +97,14 @@ function runtimeVerdict(socket: tls.TLSSocket, target: ConnectTarget): SslError[
 }
 
 function outcomeOf(socket: tls.TLSSocket, options: TlsOptions, target: ConnectTarget): TlsOutcome {
-  const verification = peerChainVerification(socket, options);
+  let verification: ReturnType<typeof peerChainVerification>;
+  try {
+    verification = peerChainVerification(socket, options);
+  } catch (error) {
+    // E.g. Deno without --allow-sys cannot read the default roots.
+    socket.destroy();
+    throw error;
+  }
   const chain = verification.x509Chain.map(certificateOf);
   const configuration = configurationOf(socket, options);
   if (chain.length > 0) {
