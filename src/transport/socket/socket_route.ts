@@ -112,7 +112,7 @@ export function socketRoute(url: URL, tls: RouteTls, proxy: URL | undefined): So
       privateKey: ssl?.privateKey,
       alpnProtocols: HTTP_ALPN,
       // Whether the errors can be ignored is asked only once they are known
-      // (ExchangeRequest.sslErrorsIgnored); the full list is needed to ask.
+      // (ExchangeRequest.answer); the full list is needed to ask.
       inspectFailures: true,
     }
     : undefined;
