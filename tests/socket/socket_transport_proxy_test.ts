@@ -249,3 +249,20 @@ Deno.test("parseProxyChallenge: scheme and realm", () => {
   assert.equal(parseProxyChallenge(undefined), undefined);
   assert.equal(parseProxyChallenge(" "), undefined);
 });
+
+Deno.test("an environment proxy that is not a URL is ProxyNotFoundError", async () => {
+  await using origin = serveHttp(hello);
+  Deno.env.set("HTTP_PROXY", "http://[bad");
+  const transport = new SocketTransport();
+  try {
+    const result = await runExchange(transport, exchangeRequest(origin.url));
+    assert.equal(result.error?.code, NetworkError.ProxyNotFoundError);
+    assert.equal(
+      result.error?.message,
+      'No suitable proxy found: Cannot use proxy "http://[bad" from the environment: not a URL',
+    );
+  } finally {
+    Deno.env.delete("HTTP_PROXY");
+    await transport.close();
+  }
+});

@@ -297,15 +297,19 @@ export class SocketTransport implements Transport {
     let wire: WireRequest;
     let opener: SocketOpener;
     try {
-      route = socketRoute(
-        request.url,
-        request,
-        chooseProxy(
-          request.url,
-          request.proxy,
-          request.proxy === undefined ? this.#environmentReader() : undefined,
-        ),
-      );
+      let proxy: URL | undefined;
+      try {
+        const env = request.proxy === undefined ? this.#environmentReader() : undefined;
+        proxy = chooseProxy(request.url, request.proxy, env);
+      } catch (error) {
+        yield exchangeError(
+          NetworkError.ProxyNotFoundError,
+          `No suitable proxy found: ${message(error)}`,
+          error,
+        );
+        return undefined;
+      }
+      route = socketRoute(request.url, request, proxy);
       if (route.proxy !== undefined && route.proxy.protocol !== "http:") {
         yield exchangeError(
           NetworkError.ProxyNotFoundError,
@@ -398,7 +402,6 @@ export class SocketTransport implements Transport {
             return undefined;
           }
           const stale = connection.failedBeforeResponse && (reused || resends > 0);
-          if (stale && resends < MAX_RESENDS && isIdempotent(request.method) && replayable(request)) break;
           if (stale && isIdempotent(request.method)) {
             if (!replayable(request)) {
               yield exchangeError(
@@ -407,6 +410,7 @@ export class SocketTransport implements Transport {
               );
               return undefined;
             }
+            if (resends < MAX_RESENDS) break;
           }
           yield event;
           return undefined;
