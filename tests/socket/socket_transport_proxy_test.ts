@@ -3,6 +3,7 @@ import { NetworkAccessManager, NetworkError, NetworkRequest } from "../../mod.ts
 import { parseProxyChallenge } from "../../src/transport/socket/proxy_tunnel.ts";
 import type { UserQuestion } from "../../src/transport/transport.ts";
 import { SocketTransport } from "../../src/transport/socket/socket_transport.ts";
+import { checkedTransport } from "../../testing.ts";
 import { exchangeRequest, runExchange } from "../support/exchange.ts";
 import { startForwardProxy } from "../support/forward_proxy.ts";
 import { headerOf } from "../support/http_wire.ts";
@@ -265,4 +266,73 @@ Deno.test("an environment proxy that is not a URL is ProxyNotFoundError", async 
     Deno.env.delete("HTTP_PROXY");
     await transport.close();
   }
+});
+
+Deno.test("http through a proxy answering 407: the user is asked; credentials re-send the request", async () => {
+  await using origin = serveHttp(hello);
+  await using proxy = startForwardProxy({ credentials: { username: "ann", password: "s3cret" } });
+  const transport = checkedTransport(new SocketTransport());
+  try {
+    const answered = await runExchange(
+      transport,
+      exchangeRequest(origin.url, {
+        proxy: proxy.url,
+        answer: (question) => {
+          if (question.kind !== "proxyAuthentication") return false;
+          question.authenticator.user = "ann";
+          question.authenticator.password = "s3cret";
+          return true;
+        },
+      }),
+    );
+    assert.deepEqual(answered.trace, [
+      "connecting",
+      "requestSent",
+      "ask(proxyAuthentication)",
+      "responseHead(200)",
+      "data",
+      "end",
+    ]);
+    assert.equal(headerOf(proxy.requests[1], "proxy-authorization"), `Basic ${btoa("ann:s3cret")}`);
+    // Later requests to that proxy carry the credentials from the start.
+    const later = await runExchange(transport, exchangeRequest(origin.url, { proxy: proxy.url }));
+    assert.equal(later.head?.status, 200);
+    assert.equal(proxy.requests.length, 3);
+  } finally {
+    await transport.close();
+  }
+});
+
+Deno.test("http through a proxy answering 407 without an answer: the 407 response stands", async () => {
+  await using origin = serveHttp(hello);
+  await using proxy = startForwardProxy({ credentials: { username: "ann", password: "s3cret" } });
+  const transport = checkedTransport(new SocketTransport());
+  try {
+    const result = await runExchange(transport, exchangeRequest(origin.url, { proxy: proxy.url }));
+    assert.deepEqual(result.trace, [
+      "connecting",
+      "requestSent",
+      "ask(proxyAuthentication)",
+      "responseHead(407)",
+      "data",
+      "end",
+    ]);
+  } finally {
+    await transport.close();
+  }
+});
+
+Deno.test("manager: proxyAuthenticationRequired fills the credentials for an http request through a proxy", async () => {
+  await using origin = serveHttp(hello);
+  await using proxy = startForwardProxy({ credentials: { username: "ann", password: "s3cret" } });
+  await using nam = new NetworkAccessManager({ transport: new SocketTransport(), proxy: proxy.url });
+  let asked = 0;
+  nam.addEventListener("proxyAuthenticationRequired", (event) => {
+    asked++;
+    event.authenticator.user = "ann";
+    event.authenticator.password = "s3cret";
+  });
+  const reply = nam.get(origin.url);
+  assert.equal(await reply.text(), "hello");
+  assert.equal(asked, 1);
 });

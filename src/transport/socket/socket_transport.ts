@@ -26,6 +26,7 @@ import {
   type ExchangeErrorEvent,
   type ExchangeEvent,
   type ExchangeRequest,
+  type ResponseHead,
   type Transport,
   type UserQuestion,
 } from "../transport.ts";
@@ -33,7 +34,7 @@ import { AttemptEvents } from "./attempt_events.ts";
 import { ConnectionPool, ConnectionPoolClosedError } from "./connection_pool.ts";
 import { Http1Connection, type WireRequest } from "./http1_connection.ts";
 import { basicCredentials, proxyAuthorization } from "./proxy_authorization.ts";
-import { openProxyTunnel, ProxyAuthenticationError } from "./proxy_tunnel.ts";
+import { openProxyTunnel, parseProxyChallenge, ProxyAuthenticationError } from "./proxy_tunnel.ts";
 import { chooseProxy, type RouteTls, type SocketRoute, socketRoute } from "./socket_route.ts";
 
 /** Options for {@linkcode SocketTransport}. */
@@ -145,6 +146,12 @@ function unignoredSslErrors(errors: readonly SslError[]): ExchangeErrorEvent {
   );
 }
 
+/** A 407 to an http request through a proxy offering Basic, for a request that can be sent again. */
+function mayAskProxy(head: ResponseHead, route: SocketRoute, request: ExchangeRequest): boolean {
+  if (head.status !== 407 || !route.absoluteForm || !replayable(request)) return false;
+  return parseProxyChallenge(head.headers.value("proxy-authenticate"))?.scheme.toLowerCase() === "basic";
+}
+
 /** Whether the body can be sent again: fixed bodies can, a stream was consumed. */
 function replayable(request: ExchangeRequest): boolean {
   return request.body === null || request.body.kind !== "stream";
@@ -176,7 +183,11 @@ const refuseEverything = (): boolean => false;
  * - Proxies: `request.proxy` `undefined` reads HTTP_PROXY/HTTPS_PROXY/
  *   ALL_PROXY/NO_PROXY (once per transport), `null` is direct. http targets go
  *   to the proxy in absolute form, https targets through CONNECT; credentials
- *   in the proxy URL are sent as Basic Proxy-Authorization.
+ *   in the proxy URL are sent as Basic Proxy-Authorization. A 407 (to
+ *   CONNECT, or to an http request with a fixed or no body) asks the user
+ *   once (`ask` proxyAuthentication); given credentials send the request
+ *   again and go with every later request to that proxy. Basic only; a proxy
+ *   URL that is not http: is `ProxyNotFoundError`.
  * - An idle connection the server closed is noticed only when it is used
  *   again (then the request is re-sent as above).
  *
@@ -317,7 +328,7 @@ export class SocketTransport implements Transport {
         );
         return undefined;
       }
-      wire = wireRequest(request, route);
+      wire = wireRequest(request, route, route.proxy && this.#proxyCredentials.get(route.proxy.href));
       opener = this.#opener ?? await loadSocketOpener();
     } catch (error) {
       yield error instanceof SocketOpenError
@@ -331,6 +342,7 @@ export class SocketTransport implements Transport {
     const pool = this.#pool;
     const key = route.key;
     const seen = new AttemptEvents();
+    let proxyAsked = false;
     for (let resends = 0;; resends++) {
       let connection: Http1Connection | undefined;
       try {
@@ -386,6 +398,30 @@ export class SocketTransport implements Transport {
             } else pool.discard(key, connection);
             yield event;
             return undefined;
+          }
+          if (event.type === "responseHead" && mayAskProxy(event.head, route, request) && !proxyAsked) {
+            // http through a proxy that wants credentials: ask before the 407 is shown; with an
+            // answer the request goes again with them (not counted as a re-send), else the 407 stands.
+            proxyAsked = true;
+            const challenge = parseProxyChallenge(event.head.headers.value("proxy-authenticate"))!;
+            const proxy = route.proxy!;
+            const authenticator = new Authenticator({ realm: challenge.realm, scheme: challenge.scheme });
+            const question: UserQuestion = {
+              kind: "proxyAuthentication",
+              proxy: new URL(proxy.href),
+              authenticator,
+            };
+            yield { type: "ask", question };
+            if (!signal.aborted && request.answer(question)) {
+              const authorization = basicCredentials(authenticator.user, authenticator.password);
+              this.#proxyCredentials.set(proxy.href, authorization);
+              wire = wireRequest(request, route, authorization);
+              settled = true;
+              await events.return?.();
+              pool.discard(key, connection);
+              resends--;
+              break;
+            }
           }
           if (event.type !== "error") {
             if (seen.admit(event)) yield event;
@@ -544,11 +580,14 @@ function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** The request as the connection writes it: target form, Host, and Basic proxy credentials for http. */
-function wireRequest(request: ExchangeRequest, route: SocketRoute): WireRequest {
+/**
+ * The request as the connection writes it: target form, Host, and for http
+ * through a proxy Basic credentials (`given` by the user, else the proxy URL's).
+ */
+function wireRequest(request: ExchangeRequest, route: SocketRoute, given?: string): WireRequest {
   let headers = request.headers;
   if (route.absoluteForm && route.proxy !== undefined && !headers.contains("proxy-authorization")) {
-    const authorization = proxyAuthorization(route.proxy);
+    const authorization = given ?? proxyAuthorization(route.proxy);
     if (authorization !== undefined) {
       headers = new HttpHeaders(headers);
       headers.append("proxy-authorization", authorization);
