@@ -9,7 +9,7 @@ import {
   SocketOpenError,
   type TlsOptions,
 } from "../../src/transport/sockets/socket_opener.ts";
-import { caCertificate, type ServerCertificate } from "../support/servers.ts";
+import { caCertificate } from "../support/servers.ts";
 import { serveTlsEcho } from "./tls_server.ts";
 
 const encoder = new TextEncoder();
@@ -72,7 +72,7 @@ for (const opener of [denoSocketOpener, nodeSocketOpener] as readonly SocketOpen
     : [["localhost", "verified"], ["wronghost", "unverified"]] as const;
   for (const [certificate, expected] of startTlsCases) {
     Deno.test(`${opener.name} startTls over a plain connection (proxy tunnel): ${certificate}`, async () => {
-      await using server = serveTlsEcho(certificate as ServerCertificate);
+      await using server = serveTlsEcho(certificate);
       const signal = new AbortController().signal;
       const plain = await opener.connect({ hostname: "127.0.0.1", port: server.port, signal });
       const tls = tlsOptions({ caCertificates: [caCertificate()], inspectFailures: true });

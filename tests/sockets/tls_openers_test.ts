@@ -11,7 +11,7 @@ import {
   type TlsOptions,
   type TlsOutcome,
 } from "../../src/transport/sockets/socket_opener.ts";
-import { caCertificate, closedPort, pem, type ServerCertificate } from "../support/servers.ts";
+import { caCertificate, closedPort, pem } from "../support/servers.ts";
 import { serveTlsEcho } from "./tls_server.ts";
 
 const encoder = new TextEncoder();
@@ -70,6 +70,13 @@ for (const opener of openers) {
     assert.equal(await roundTrip(outcome.stream), "echo:ping");
   });
 
+  Deno.test(`${opener.name} connectTls: a chain through an intermediate CA is verified`, async () => {
+    await using server = serveTlsEcho("chain");
+    const outcome = await connectTls(opener, server.port, tlsOptions({ caCertificates: [caCertificate()] }));
+    assert.equal(outcome.kind, "verified");
+    assert.equal(await roundTrip(outcome.stream), "echo:ping");
+  });
+
   Deno.test(`${opener.name} connectTls: a refused port is ConnectionRefusedError`, async () => {
     const error = await connectTls(opener, closedPort(), tlsOptions()).then(
       () => assert.fail("connected"),
@@ -116,7 +123,10 @@ Deno.test("deno connectTls: TLS to a plain TCP port is SslHandshakeFailedError w
 });
 
 interface FailureCase {
-  readonly certificate: ServerCertificate;
+  /** The server's certificate (or chain) file in tests/support/certs/, without ".pem". */
+  readonly certificate: string;
+  /** Its key file, without "-key.pem" (default: the certificate's name). */
+  readonly key?: string;
   readonly trustCa: boolean;
   /** What rustls names (Deno, inspectFailures false). */
   readonly denoKind: number;
@@ -126,6 +136,29 @@ interface FailureCase {
 }
 
 const failures: readonly FailureCase[] = [
+  {
+    certificate: "notyetvalid",
+    trustCa: true,
+    denoKind: SslErrorKind.CertificateNotYetValid,
+    denoMessage:
+      /^SSL handshake failed: The certificate is not yet valid \(invalid peer certificate: certificate not valid yet/,
+    errors: [[SslErrorKind.CertificateNotYetValid, "notyetvalid.pem"]],
+  },
+  {
+    certificate: "chain",
+    trustCa: false,
+    denoKind: SslErrorKind.UnableToGetLocalIssuerCertificate,
+    denoMessage: /UnknownIssuer/,
+    errors: [[SslErrorKind.UnableToGetLocalIssuerCertificate, "intermediate.pem"]],
+  },
+  {
+    certificate: "chain-with-root",
+    key: "chain",
+    trustCa: false,
+    denoKind: SslErrorKind.UnableToGetLocalIssuerCertificate,
+    denoMessage: /UnknownIssuer/,
+    errors: [[SslErrorKind.SelfSignedCertificateInChain, "ca.pem"]],
+  },
   {
     certificate: "wronghost",
     trustCa: true,
@@ -196,7 +229,7 @@ for (const c of failures) {
   const caCertificates = c.trustCa ? [caCertificate()] : undefined;
 
   Deno.test(`deno connectTls ${caseName(c)}: kinds only when inspectFailures is false`, async () => {
-    await using server = serveTlsEcho(c.certificate);
+    await using server = serveTlsEcho(c.certificate, c.key);
     const error = await connectTls(denoSocketOpener, server.port, tlsOptions({ caCertificates }))
       .then(() => assert.fail("connected"), (e) => e);
     assert.ok(error instanceof SocketOpenError);
@@ -207,31 +240,36 @@ for (const c of failures) {
 
   for (const opener of openers) {
     Deno.test(`${opener.name} connectTls ${caseName(c)}: every error with its certificate, then proceed`, async () => {
-      await using server = serveTlsEcho(c.certificate);
+      await using server = serveTlsEcho(c.certificate, c.key);
       const outcome = await connectTls(
         opener,
         server.port,
         tlsOptions({ caCertificates, inspectFailures: true }),
       );
       assert.equal(outcome.kind, "unverified");
-      assert.deepEqual(
-        outcome.errors.map((e) => [e.kind, e.certificate?.fingerprintSha256]),
-        c.errors.map(([kind, file]) => [kind, expectedCertificate(file).fingerprintSha256]),
-      );
-      const leaf = outcome.configuration.peerCertificate;
-      const expected = expectedCertificate(`${c.certificate}.pem`);
-      assert.deepEqual(leaf?.validFrom, expected.validFrom);
-      assert.deepEqual(leaf?.validTo, expected.validTo);
-      assert.match(leaf?.subject ?? "", /^CN=/);
-      assert.equal(leaf?.pem?.trim(), pem(`${c.certificate}.pem`).trim());
-      assert.equal(outcome.configuration.protocol, "TLSv1.3");
-      assert.ok(outcome.configuration.sessionCipher);
-      assert.equal(await roundTrip(outcome.proceed()), "echo:ping");
+      try {
+        assert.deepEqual(
+          outcome.errors.map((e) => [e.kind, e.certificate?.fingerprintSha256]),
+          c.errors.map(([kind, file]) => [kind, expectedCertificate(file).fingerprintSha256]),
+        );
+        const leaf = outcome.configuration.peerCertificate;
+        const expected = expectedCertificate(`${c.certificate}.pem`);
+        assert.deepEqual(leaf?.validFrom, expected.validFrom);
+        assert.deepEqual(leaf?.validTo, expected.validTo);
+        assert.match(leaf?.subject ?? "", /^CN=/);
+        assert.equal(leaf?.pem, new X509Certificate(pem(`${c.certificate}.pem`)).toString());
+        assert.equal(outcome.configuration.protocol, "TLSv1.3");
+        assert.ok(outcome.configuration.sessionCipher);
+        assert.equal(await roundTrip(outcome.proceed()), "echo:ping");
+      } finally {
+        // A failed assertion must not leave the server waiting on this connection.
+        outcome.abandon();
+      }
     });
   }
 
   Deno.test(`node connectTls ${caseName(c)}: the full list in SslHandshakeFailedError when inspectFailures is false`, async () => {
-    await using server = serveTlsEcho(c.certificate);
+    await using server = serveTlsEcho(c.certificate, c.key);
     const error = await connectTls(nodeSocketOpener, server.port, tlsOptions({ caCertificates }))
       .then(() => assert.fail("connected"), (e) => e);
     assert.ok(error instanceof SocketOpenError);

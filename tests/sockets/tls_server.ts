@@ -7,7 +7,7 @@
  * @module
  */
 
-import { type ServerCertificate, serverCertificate } from "../support/servers.ts";
+import { pem } from "../support/servers.ts";
 
 /** A running TLS echo server. */
 export interface TlsEchoServer extends AsyncDisposable {
@@ -34,12 +34,16 @@ async function serve(conn: Deno.TlsConn): Promise<void> {
   }
 }
 
-/** Starts the server on 127.0.0.1 with the named certificate (ALPN "http/1.1"). */
-export function serveTlsEcho(certificate: ServerCertificate): TlsEchoServer {
+/**
+ * Starts the server on 127.0.0.1 with `<certificate>.pem` (a certificate or a chain, leaf first) and
+ * `<key>-key.pem` from tests/support/certs/ (ALPN "http/1.1").
+ */
+export function serveTlsEcho(certificate: string, key: string = certificate): TlsEchoServer {
   const listener = Deno.listenTls({
     hostname: "127.0.0.1",
     port: 0,
-    ...serverCertificate(certificate),
+    cert: pem(`${certificate}.pem`),
+    key: pem(`${key}-key.pem`),
     alpnProtocols: ["http/1.1"],
   });
   const connections = new Set<Promise<void>>();
