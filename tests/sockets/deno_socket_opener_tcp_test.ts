@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { NetworkError } from "../../src/core/network_error.ts";
 import { denoSocketOpener } from "../../src/transport/sockets/deno_socket_opener.ts";
 import { loadSocketOpener } from "../../src/transport/sockets/load_socket_opener.ts";
-import { SocketOpenError } from "../../src/transport/sockets/socket_opener.ts";
+import { classifyStreamError, SocketOpenError } from "../../src/transport/sockets/socket_opener.ts";
 import { closedPort } from "../support/servers.ts";
 
 const encoder = new TextEncoder();
@@ -116,4 +116,30 @@ Deno.test("connect: an aborted signal rejects with its reason, before and while 
   } finally {
     listener.close();
   }
+});
+
+const streamErrors: readonly (readonly [string, unknown, number, string])[] = [
+  [
+    "Deno reset",
+    new Deno.errors.ConnectionReset("Connection reset by peer (os error 104)"),
+    2,
+    "Connection closed",
+  ],
+  ["Deno broken pipe", new Deno.errors.BrokenPipe("Broken pipe (os error 32)"), 2, "Connection closed"],
+  [
+    "Node ECONNRESET",
+    Object.assign(new Error("read ECONNRESET"), { code: "ECONNRESET" }),
+    2,
+    "Connection closed",
+  ],
+  ["unknown", new Error("something odd"), 99, "something odd"],
+];
+
+Deno.test("classifyStreamError: resets and broken pipes are RemoteHostClosedError, the rest keeps its text", () => {
+  for (const [name, error, code, message] of streamErrors) {
+    const classified = classifyStreamError(error);
+    assert.deepEqual([classified.code, classified.message, classified.cause], [code, message, error], name);
+  }
+  const already = new SocketOpenError(NetworkError.TimeoutError, "Operation timed out");
+  assert.equal(classifyStreamError(already), already);
 });

@@ -8,11 +8,17 @@
  * buffers, large downloads read in 64 KiB steps.
  *
  * @example
- * ```ts ignore
+ * ```ts
  * import { denoByteStream } from "./deno_byte_stream.ts";
- * const stream = denoByteStream(await Deno.connect({ hostname: "127.0.0.1", port: 8080 }));
- * await stream.write(new TextEncoder().encode("GET / HTTP/1.1\r\nHost: a\r\n\r\n"));
+ * const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+ * const stream = denoByteStream(await Deno.connect({ hostname: "127.0.0.1", port: listener.addr.port }));
+ * const server = await listener.accept();
+ * await server.write(new TextEncoder().encode("hello"));
+ * server.close();
+ * console.log(new TextDecoder().decode((await stream.read())!)); // hello
+ * console.log(await stream.read()); // null
  * stream.close();
+ * listener.close();
  * ```
  *
  * @module

@@ -19,12 +19,17 @@
  *   clear message.
  *
  * @example
- * ```ts ignore
+ * ```ts
  * import { denoSocketOpener } from "./deno_socket_opener.ts";
- * const stream = await denoSocketOpener.connect({
- *   hostname: "127.0.0.1", port: 8080, signal: new AbortController().signal,
- * });
+ * const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+ * const signal = new AbortController().signal;
+ * const stream = await denoSocketOpener.connect({ hostname: "127.0.0.1", port: listener.addr.port, signal });
+ * const server = await listener.accept();
+ * await stream.write(new TextEncoder().encode("hi"));
+ * console.log(await server.read(new Uint8Array(2))); // 2
  * stream.close();
+ * server.close();
+ * listener.close();
  * ```
  *
  * @module
@@ -183,7 +188,12 @@ export const denoSocketOpener: SocketOpener = {
     } else {
       if (tls.localCertificate !== undefined) throw mutualTlsUnsupported(tls);
       const tcp = await connectTcp(options);
-      conn = await Deno.startTls(tcp, { hostname: tls.serverName, ...common });
+      try {
+        conn = await Deno.startTls(tcp, { hostname: tls.serverName, ...common });
+      } catch (error) {
+        closeQuietly(tcp);
+        throw classifyConnectError(error, options);
+      }
     }
     return await handshake(conn, options, tls, signal, () => inspectWithNode(options));
   },
@@ -202,12 +212,18 @@ export const denoSocketOpener: SocketOpener = {
       );
     }
     if (tls.localCertificate !== undefined) throw mutualTlsUnsupported(tls);
-    const conn = await Deno.startTls(tcp as Deno.TcpConn, {
-      hostname: tls.serverName,
-      caCerts: tls.caCertificates ? [...tls.caCertificates] : undefined,
-      alpnProtocols: [...tls.alpnProtocols],
-    });
     const target = { hostname: tls.serverName, port: 443 };
+    let conn: Deno.TlsConn;
+    try {
+      conn = await Deno.startTls(tcp as Deno.TcpConn, {
+        hostname: tls.serverName,
+        caCerts: tls.caCertificates ? [...tls.caCertificates] : undefined,
+        alpnProtocols: [...tls.alpnProtocols],
+      });
+    } catch (error) {
+      stream.close();
+      throw classifyConnectError(error, target);
+    }
     // The tunnel is consumed by the failed handshake: the chain cannot be read again over it.
     return await handshake(conn, target, tls, signal, () => {
       throw new SocketOpenError(
