@@ -119,7 +119,10 @@ async function connectSocket(
   options.signal.throwIfAborted();
   const { connect } = await import(SOCKETS_MODULE) as WorkerdSockets;
   const socket = connect({ hostname: options.hostname, port: options.port }, { secureTransport });
-  return await open(socket, options, options.signal);
+  const stream = await open(socket, options, options.signal);
+  // Only a "starttls" socket can be upgraded.
+  if (secureTransport === "on") plainSockets.delete(stream);
+  return stream;
 }
 
 function verified(stream: ByteStream, tls: TlsOptions): TlsOutcome {
