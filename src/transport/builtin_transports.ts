@@ -7,8 +7,8 @@
  * @example
  * ```ts
  * import { builtinTransport } from "./builtin_transports.ts";
- * const transport = builtinTransport("fetch");
- * console.log(transport.name, transport.loaded); // fetch undefined
+ * const transport = builtinTransport("socket");
+ * console.log(transport.name); // socket (nothing loaded yet)
  * await transport.close();
  * ```
  *
@@ -16,6 +16,7 @@
  */
 
 import { LazyTransport } from "./lazy_transport.ts";
+import type { ExchangeEvent, ExchangeRequest, Transport } from "./transport.ts";
 
 /** Options for {@linkcode FetchTransport}. */
 export interface FetchTransportOptions {
@@ -47,17 +48,41 @@ export interface FetchTransportOptions {
  * console.log(await nam.get("http://service.internal/").text(), calls); // from the binding [ "http://service.internal/" ]
  * ```
  */
-export class FetchTransport extends LazyTransport {
+export class FetchTransport implements Transport {
+  /** `"fetch"`. */
+  readonly name = "fetch";
+  readonly #lazy: LazyTransport;
+
   /**
    * Creates a fetch transport; nothing is loaded or held until it is used.
    *
    * @param options A replacement `fetch`, if any.
    */
   constructor(options: FetchTransportOptions = {}) {
-    super("fetch", async () => {
+    this.#lazy = new LazyTransport("fetch", async () => {
       const { FetchTransport: Loaded } = await import("./fetch/fetch_transport.ts");
       return new Loaded(options);
     });
+  }
+
+  /**
+   * Runs one hop with `fetch` (see {@linkcode Transport.exchange}).
+   *
+   * @param request The hop.
+   * @param signal Aborts the hop.
+   * @returns The hop's events.
+   */
+  exchange(request: ExchangeRequest, signal: AbortSignal): AsyncIterator<ExchangeEvent, undefined> {
+    return this.#lazy.exchange(request, signal);
+  }
+
+  /**
+   * Closes the transport if it was loaded.
+   *
+   * @returns When it is closed.
+   */
+  close(): Promise<void> {
+    return this.#lazy.close();
   }
 }
 
@@ -71,7 +96,7 @@ export class FetchTransport extends LazyTransport {
  * console.log(builtinTransport("socket").name); // socket
  * ```
  */
-export function builtinTransport(name: "fetch" | "socket"): LazyTransport {
+export function builtinTransport(name: "fetch" | "socket"): Transport {
   if (name === "fetch") return new FetchTransport();
   return new LazyTransport("socket", async () => {
     const { SocketTransport } = await import("./socket/socket_transport.ts");

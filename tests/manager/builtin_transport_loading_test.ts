@@ -26,8 +26,17 @@ interface Graph {
   readonly dynamic: string[];
 }
 
-/** What `entry` reaches through static `import`/`export ... from` code edges (type-only and dynamic edges excluded). */
-async function staticGraph(entry: string): Promise<Graph> {
+interface StaticEdge {
+  readonly from: string;
+  readonly to: string;
+}
+
+/**
+ * What `entry` reaches through static `import`/`export ... from` code edges
+ * (type-only edges excluded; dynamic edges followed only with `followDynamic`),
+ * and every static code edge met on the way.
+ */
+async function staticGraph(entry: string, followDynamic = false): Promise<Graph & { edges: StaticEdge[] }> {
   const output = await new Deno.Command(Deno.execPath(), {
     args: ["info", "--json", entry],
     stdout: "piped",
@@ -40,18 +49,20 @@ async function staticGraph(entry: string): Promise<Graph> {
   assert.ok(root, `deno info lists ${entry}`);
   const seen = new Set<string>([root.specifier]);
   const dynamic: string[] = [];
+  const edges: StaticEdge[] = [];
   const queue = [root];
   for (let module = queue.shift(); module !== undefined; module = queue.shift()) {
     for (const dependency of module.dependencies ?? []) {
       const target = dependency.code?.specifier;
       if (target !== undefined && dependency.isDynamic) dynamic.push(target);
-      if (target === undefined || dependency.isDynamic || seen.has(target)) continue;
+      if (target !== undefined && !dependency.isDynamic) edges.push({ from: module.specifier, to: target });
+      if (target === undefined || (dependency.isDynamic && !followDynamic) || seen.has(target)) continue;
       seen.add(target);
       const next = byUrl.get(target);
       if (next !== undefined) queue.push(next);
     }
   }
-  return { reached: [...seen], dynamic };
+  return { reached: [...seen], dynamic, edges };
 }
 
 Deno.test("mod.ts statically imports no built-in transport, no HTTP/1.1 engine and no node: module", async () => {
@@ -68,6 +79,19 @@ Deno.test("mod.ts statically imports no built-in transport, no HTTP/1.1 engine a
       .some((dir) => url.includes(dir))
   );
   assert.deepEqual(forbidden, []);
+});
+
+Deno.test("no module behind mod.ts statically imports a node: module, so a bundle loads where node: is missing", async () => {
+  // A bundler inlines dynamically imported modules but keeps their static node: imports at the top of
+  // the bundle, where a runtime without them (workerd without nodejs_compat, a browser) fails to load.
+  const { reached, edges } = await staticGraph("mod.ts", true);
+  assert.ok(
+    reached.some((url) => url.endsWith("/src/transport/sockets/node_socket_opener.ts")),
+    "the walk reaches the Node opener",
+  );
+  const nodeEdges = edges.filter((edge) => edge.to.startsWith("node:"))
+    .map((edge) => `${edge.from.slice(edge.from.indexOf("/src/"))} → ${edge.to}`);
+  assert.deepEqual(nodeEdges, []);
 });
 
 Deno.test("the default manager loads fetch on the first exchange; get() returns at once", async () => {

@@ -12,18 +12,18 @@
  * @example
  * ```ts ignore
  * import { peerChainVerification } from "./node_peer_chain.ts";
- * const verification = peerChainVerification(tlsSocket, { serverName: "localhost", caCertificates: [] });
+ * const verification = peerChainVerification(builtins, tlsSocket, { serverName: "localhost", caCertificates: [] });
  * console.log(verification.chain.length);
  * ```
  *
  * @module
  */
 
-import { X509Certificate } from "node:crypto";
-// Namespace import: `rootCertificates` is read only when needed (on Deno it needs --allow-sys).
-import * as tls from "node:tls";
+import type { X509Certificate } from "node:crypto";
+import type { TLSSocket } from "node:tls";
 import type { ChainCertificate, ChainVerification } from "../../core/certificate_chain_errors.ts";
 import type { Certificate } from "../../core/ssl.ts";
+import type { NodeBuiltins } from "./node_builtins.ts";
 
 interface PeerCertificateLink {
   readonly raw?: Uint8Array;
@@ -33,11 +33,11 @@ interface PeerCertificateLink {
 
 let defaultRoots: readonly X509Certificate[] | undefined;
 
-function parseAll(pems: readonly string[]): X509Certificate[] {
+function parseAll(crypto: NodeBuiltins["crypto"], pems: readonly string[]): X509Certificate[] {
   const parsed: X509Certificate[] = [];
   for (const pem of pems) {
     try {
-      parsed.push(new X509Certificate(pem));
+      parsed.push(new crypto.X509Certificate(pem));
     } catch {
       // An unparsable CA cannot anchor anything; the handshake already reported it if it mattered.
     }
@@ -107,13 +107,13 @@ function issuedBy(subject: X509Certificate, issuer: X509Certificate): boolean {
 }
 
 /** The peer's chain, leaf first, as `getPeerCertificate(true)` links it (without repeating a self-issued root). */
-function peerChain(socket: tls.TLSSocket): X509Certificate[] {
+function peerChain(crypto: NodeBuiltins["crypto"], socket: TLSSocket): X509Certificate[] {
   const chain: X509Certificate[] = [];
   const seen = new Set<string>();
   let link: PeerCertificateLink | undefined = socket.getPeerCertificate(true) as PeerCertificateLink;
   while (link?.raw !== undefined && link.raw.length > 0 && !seen.has(link.fingerprint256 ?? "")) {
     seen.add(link.fingerprint256 ?? "");
-    chain.push(new X509Certificate(link.raw));
+    chain.push(new crypto.X509Certificate(link.raw));
     link = link.issuerCertificate;
   }
   return chain;
@@ -136,6 +136,7 @@ function reachesAnchor(chain: readonly X509Certificate[], anchors: readonly X509
  * The facts about a finished handshake's chain: the certificates leaf first,
  * and whether they reach the default roots or one of `caCertificates`.
  *
+ * @param builtins The Node modules (from `loadNodeBuiltins`).
  * @param socket A TLS socket after `secureConnect`.
  * @param options The name to verify and the extra trusted CAs (PEM).
  * @returns The input of `certificateChainErrors` (with the current time).
@@ -143,16 +144,20 @@ function reachesAnchor(chain: readonly X509Certificate[], anchors: readonly X509
  * ```ts ignore
  * import { certificateChainErrors } from "../../core/certificate_chain_errors.ts";
  * import { peerChainVerification } from "./node_peer_chain.ts";
- * console.log(certificateChainErrors(peerChainVerification(socket, { serverName: "localhost" })));
+ * import { loadNodeBuiltins } from "./node_builtins.ts";
+ * const builtins = await loadNodeBuiltins();
+ * console.log(certificateChainErrors(peerChainVerification(builtins, socket, { serverName: "localhost" })));
  * ```
  */
 export function peerChainVerification(
-  socket: tls.TLSSocket,
+  builtins: NodeBuiltins,
+  socket: TLSSocket,
   options: { readonly serverName: string; readonly caCertificates?: readonly string[] },
 ): ChainVerification & { readonly x509Chain: readonly X509Certificate[] } {
-  const x509Chain = peerChain(socket);
-  defaultRoots ??= parseAll(tls.rootCertificates);
-  const anchors = [...defaultRoots, ...parseAll(options.caCertificates ?? [])];
+  const x509Chain = peerChain(builtins.crypto, socket);
+  // Read only now: on Deno the default roots need --allow-sys.
+  defaultRoots ??= parseAll(builtins.crypto, builtins.tls.rootCertificates);
+  const anchors = [...defaultRoots, ...parseAll(builtins.crypto, options.caCertificates ?? [])];
   return {
     chain: x509Chain.map(chainCertificate),
     trusted: reachesAnchor(x509Chain, anchors),

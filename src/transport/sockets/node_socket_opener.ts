@@ -21,9 +21,8 @@
  * @module
  */
 
-import { isIP, type Socket } from "node:net";
-import * as net from "node:net";
-import * as tls from "node:tls";
+import type { Socket } from "node:net";
+import type { ConnectionOptions, TLSSocket } from "node:tls";
 import { certificateChainErrors } from "../../core/certificate_chain_errors.ts";
 import { NetworkError } from "../../core/network_error.ts";
 import { classifyRuntimeError } from "../../core/runtime_error_classification.ts";
@@ -31,6 +30,7 @@ import { type SslConfiguration, SslError } from "../../core/ssl.ts";
 import { SslErrorKind } from "../../core/ssl_error_kind.ts";
 import { classifyConnectError, type ConnectTarget } from "./classify_stream_error.ts";
 import { detachNodeSocket, nodeByteStream } from "./node_byte_stream.ts";
+import { loadNodeBuiltins, type NodeBuiltins } from "./node_builtins.ts";
 import { certificateOf, peerChainVerification } from "./node_peer_chain.ts";
 import type { ByteStream, ConnectOptions, SocketOpener, TlsOptions, TlsOutcome } from "./socket_opener.ts";
 import { SocketOpenError } from "./socket_open_error.ts";
@@ -72,7 +72,7 @@ function opened<T extends Socket>(
   });
 }
 
-function configurationOf(socket: tls.TLSSocket, options: TlsOptions): SslConfiguration {
+function configurationOf(socket: TLSSocket, options: TlsOptions): SslConfiguration {
   const configuration: SslConfiguration = { allowedNextProtocols: [...options.alpnProtocols] };
   if (options.caCertificates) configuration.caCertificates = [...options.caCertificates];
   if (options.localCertificate) configuration.localCertificate = options.localCertificate;
@@ -85,7 +85,7 @@ function configurationOf(socket: tls.TLSSocket, options: TlsOptions): SslConfigu
 }
 
 /** The runtime's own verdict as Qt kinds, for failures the chain checks do not model (e.g. a bad signature). */
-function runtimeVerdict(socket: tls.TLSSocket, target: ConnectTarget): SslError[] {
+function runtimeVerdict(socket: TLSSocket, target: ConnectTarget): SslError[] {
   const code = socket.authorizationError === undefined ? "" : String(socket.authorizationError);
   const host = target.hostname.includes(":") ? `[${target.hostname}]` : target.hostname;
   const { sslErrors } = classifyRuntimeError({
@@ -96,10 +96,15 @@ function runtimeVerdict(socket: tls.TLSSocket, target: ConnectTarget): SslError[
   return [...(sslErrors ?? [new SslError(SslErrorKind.UnspecifiedError)])];
 }
 
-function outcomeOf(socket: tls.TLSSocket, options: TlsOptions, target: ConnectTarget): TlsOutcome {
+function outcomeOf(
+  builtins: NodeBuiltins,
+  socket: TLSSocket,
+  options: TlsOptions,
+  target: ConnectTarget,
+): TlsOutcome {
   let verification: ReturnType<typeof peerChainVerification>;
   try {
-    verification = peerChainVerification(socket, options);
+    verification = peerChainVerification(builtins, socket, options);
   } catch (error) {
     // E.g. Deno without --allow-sys cannot read the default roots.
     socket.destroy();
@@ -128,10 +133,10 @@ function outcomeOf(socket: tls.TLSSocket, options: TlsOptions, target: ConnectTa
   return { kind: "unverified", errors, configuration, proceed: () => stream, abandon: () => stream.close() };
 }
 
-function tlsConnectionOptions(options: TlsOptions): tls.ConnectionOptions {
+function tlsConnectionOptions({ net, tls }: NodeBuiltins, options: TlsOptions): ConnectionOptions {
   return {
     // SNI takes host names only (RFC 6066 §3).
-    servername: isIP(options.serverName.replace(/^\[|\]$/g, "")) ? undefined : options.serverName,
+    servername: net.isIP(options.serverName.replace(/^\[|\]$/g, "")) ? undefined : options.serverName,
     // `ca` replaces the default roots in node:tls; the contract adds to them.
     ca: options.caCertificates ? [...tls.rootCertificates, ...options.caCertificates] : undefined,
     cert: options.localCertificate,
@@ -163,6 +168,7 @@ export const nodeSocketOpener: SocketOpener = {
   name: "node",
 
   async connect(options: ConnectOptions): Promise<ByteStream> {
+    const { net } = await loadNodeBuiltins();
     const socket = await opened(
       () => net.connect({ host: options.hostname, port: options.port }),
       "connect",
@@ -173,13 +179,19 @@ export const nodeSocketOpener: SocketOpener = {
   },
 
   async connectTls(options: ConnectOptions & { readonly tls: TlsOptions }): Promise<TlsOutcome> {
+    const builtins = await loadNodeBuiltins();
     const socket = await opened(
-      () => tls.connect({ host: options.hostname, port: options.port, ...tlsConnectionOptions(options.tls) }),
+      () =>
+        builtins.tls.connect({
+          host: options.hostname,
+          port: options.port,
+          ...tlsConnectionOptions(builtins, options.tls),
+        }),
       "secureConnect",
       options,
       options.signal,
     );
-    return outcomeOf(socket, options.tls, options);
+    return outcomeOf(builtins, socket, options.tls, options);
   },
 
   async startTls(
@@ -194,12 +206,13 @@ export const nodeSocketOpener: SocketOpener = {
         "Cannot start TLS: the stream is not a TCP connection opened by the Node socket opener",
       );
     }
+    const builtins = await loadNodeBuiltins();
     const socket = await opened(
-      () => tls.connect({ socket: underlying, ...tlsConnectionOptions(options.tls) }),
+      () => builtins.tls.connect({ socket: underlying, ...tlsConnectionOptions(builtins, options.tls) }),
       "secureConnect",
       target,
       options.signal,
     );
-    return outcomeOf(socket, options.tls, target);
+    return outcomeOf(builtins, socket, options.tls, target);
   },
 };
