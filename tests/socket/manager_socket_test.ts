@@ -138,3 +138,70 @@ Deno.test("manager: abort() while waiting for a connection is OperationCanceledE
   busy.abort();
   await busy.done;
 });
+
+Deno.test("manager: header names keep their wire case with rawHeaderPairs({ originalCase }), lookups stay case-blind", async () => {
+  await using server = startRawHttpServer(
+    'HTTP/1.1 200 OK\r\nX-Request-ID: 7\r\nETag: "v1"\r\ncontent-LENGTH: 2\r\n\r\nok',
+  );
+  await using nam = socketManager();
+  const reply = nam.get(server.url);
+  await reply.done;
+  assert.deepEqual(reply.rawHeaderPairs({ originalCase: true }), [
+    ["X-Request-ID", "7"],
+    ["ETag", '"v1"'],
+    ["content-LENGTH", "2"],
+  ]);
+  assert.deepEqual(reply.rawHeaderPairs(), [["x-request-id", "7"], ["etag", '"v1"'], [
+    "content-length",
+    "2",
+  ]]);
+  assert.equal(reply.rawHeader("x-request-id"), "7");
+});
+
+Deno.test("manager: a decoded body's Content-Length leaves the original-case names too", async () => {
+  const gzipped = new Uint8Array(
+    await new Response(new Blob(["hello"]).stream().pipeThrough(new CompressionStream("gzip"))).arrayBuffer(),
+  );
+  const head =
+    `HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: ${gzipped.length}\r\nX-After: 1\r\n\r\n`;
+  const response = new Uint8Array([...new TextEncoder().encode(head), ...gzipped]);
+  await using server = startRawHttpServer(response);
+  await using nam = socketManager();
+  const reply = nam.get(server.url);
+  assert.equal(await reply.text(), "hello");
+  assert.deepEqual(reply.rawHeaderPairs({ originalCase: true }), [["Content-Encoding", "gzip"], [
+    "X-After",
+    "1",
+  ]]);
+  assert.equal(reply.attribute(Attribute.OriginalContentLengthAttribute), gzipped.length);
+});
+
+Deno.test("manager: chunked trailers reach reply.trailers(), on a plain and on a decoded body", async (t) => {
+  const gzipped = new Uint8Array(
+    await new Response(new Blob(["zipped"]).stream().pipeThrough(new CompressionStream("gzip")))
+      .arrayBuffer(),
+  );
+  const chunk = (
+    bytes: Uint8Array,
+  ) => [...new TextEncoder().encode(`${bytes.length.toString(16)}\r\n`), ...bytes, 13, 10];
+  const cases = [
+    { name: "plain", encoding: "", body: new TextEncoder().encode("plain"), text: "plain" },
+    { name: "gzip", encoding: "Content-Encoding: gzip\r\n", body: gzipped, text: "zipped" },
+  ];
+  for (const { name, encoding, body, text } of cases) {
+    await t.step(name, async () => {
+      const response = new Uint8Array([
+        ...new TextEncoder().encode(
+          `HTTP/1.1 200 OK\r\n${encoding}Transfer-Encoding: chunked\r\nTrailer: X-Checksum\r\n\r\n`,
+        ),
+        ...chunk(body),
+        ...new TextEncoder().encode("0\r\nX-Checksum: abc\r\nServer-Timing: db;dur=53\r\n\r\n"),
+      ]);
+      await using server = startRawHttpServer(response);
+      await using nam = socketManager();
+      const reply = nam.get(server.url);
+      assert.equal(await reply.text(), text);
+      assert.deepEqual([...reply.trailers()], [["x-checksum", "abc"], ["server-timing", "db;dur=53"]]);
+    });
+  }
+});

@@ -287,6 +287,7 @@ class Http1Exchange implements AsyncIterator<ExchangeEvent, undefined> {
   #index = 0;
   /** Set by the parser's `end` (reusable or not), once seen. */
   #endReusable: boolean | undefined;
+  #trailers: HttpHeaders | undefined;
   #decoder: ChunkSource | undefined;
   #guard: BombGuard | undefined;
   #encoded = 0;
@@ -341,6 +342,7 @@ class Http1Exchange implements AsyncIterator<ExchangeEvent, undefined> {
           return event.bytes;
         case "end":
           this.#endReusable = event.reusable;
+          this.#trailers = event.trailers;
           return null;
         case "error":
           throw new ConnectionFailure(exchangeError(event.code, event.message));
@@ -440,6 +442,7 @@ class Http1Exchange implements AsyncIterator<ExchangeEvent, undefined> {
             return this.#unexpected(error);
           }
         case "end":
+          this.#trailers = event.trailers;
           return this.#ended(event.reusable);
         default:
           return this.#fail(exchangeError(event.code, event.message));
@@ -479,22 +482,18 @@ class Http1Exchange implements AsyncIterator<ExchangeEvent, undefined> {
     const request = this.#request;
     const headers = parsed.headers;
     const coding = decodingOf(request, parsed);
+    const { status, reasonPhrase } = parsed;
     let head: ResponseHead;
     if (coding === undefined) {
-      head = { status: parsed.status, reasonPhrase: parsed.reasonPhrase, headers, http2: false };
+      head = { status, reasonPhrase, headers, originalNames: parsed.originalNames, http2: false };
     } else {
-      // Qt: the body is delivered decoded, so its encoded length leaves the headers.
+      // Qt: the body is delivered decoded, so its encoded length leaves the headers (and its names).
+      const originalNames = parsed.originalNames.filter((_, i) => headers.nameAt(i) !== "content-length");
       headers.removeAll("content-length");
       const length = parsed.contentLength;
       head = length < 0
-        ? { status: parsed.status, reasonPhrase: parsed.reasonPhrase, headers, http2: false }
-        : {
-          status: parsed.status,
-          reasonPhrase: parsed.reasonPhrase,
-          headers,
-          originalContentLength: length,
-          http2: false,
-        };
+        ? { status, reasonPhrase, headers, originalNames, http2: false }
+        : { status, reasonPhrase, headers, originalNames, originalContentLength: length, http2: false };
       const threshold = request.decompressedSafetyCheckThreshold;
       if (threshold >= 0) this.#guard = new BombGuard(threshold, coding);
       // Releasing the exchange releases the connection: the source needs no cancel of its own.
@@ -570,7 +569,8 @@ class Http1Exchange implements AsyncIterator<ExchangeEvent, undefined> {
       !asksToClose(this.#request.headers);
     this.#release(reusable);
     this.#state.reusable = reusable;
-    return END_RESULT;
+    const trailers = this.#trailers;
+    return trailers === undefined ? END_RESULT : result({ type: "end", trailers });
   }
 
   #aborted(): Result {
