@@ -66,7 +66,13 @@ export { NetworkReply } from "./src/reply.ts";
 export { NetworkReplyError } from "./src/reply_error.ts";
 export { NetworkRequest, type NetworkRequestInit } from "./src/request.ts";
 export { type RequestBody, STREAM_RESEND_BUFFER_LIMIT } from "./src/request_body.ts";
-export { FetchTransport, type FetchTransportOptions } from "./src/transport/builtin_transports.ts";
+export {
+  FetchTransport,
+  type FetchTransportOptions,
+  SocketTransport,
+  type SocketTransportOptions,
+} from "./src/transport/builtin_transports.ts";
+export { LazyTransport } from "./src/transport/lazy_transport.ts";
 export {
   type ExchangeBody,
   exchangeError,

@@ -7,8 +7,8 @@
  * @example
  * ```ts
  * import { builtinTransport } from "./builtin_transports.ts";
- * const transport = builtinTransport("socket");
- * console.log(transport.name); // socket (nothing loaded yet)
+ * const transport = builtinTransport("fetch");
+ * console.log(transport.name, transport.loaded); // fetch undefined
  * await transport.close();
  * ```
  *
@@ -16,7 +16,6 @@
  */
 
 import { LazyTransport } from "./lazy_transport.ts";
-import type { ExchangeEvent, ExchangeRequest, Transport } from "./transport.ts";
 
 /** Options for {@linkcode FetchTransport}. */
 export interface FetchTransportOptions {
@@ -48,41 +47,79 @@ export interface FetchTransportOptions {
  * console.log(await nam.get("http://service.internal/").text(), calls); // from the binding [ "http://service.internal/" ]
  * ```
  */
-export class FetchTransport implements Transport {
-  /** `"fetch"`. */
-  readonly name = "fetch";
-  readonly #lazy: LazyTransport;
-
+export class FetchTransport extends LazyTransport {
   /**
    * Creates a fetch transport; nothing is loaded or held until it is used.
    *
    * @param options A replacement `fetch`, if any.
    */
   constructor(options: FetchTransportOptions = {}) {
-    this.#lazy = new LazyTransport("fetch", async () => {
+    super("fetch", async () => {
       const { FetchTransport: Loaded } = await import("./fetch/fetch_transport.ts");
       return new Loaded(options);
     });
   }
+}
 
+/** Options for {@linkcode SocketTransport}. */
+export interface SocketTransportOptions {
   /**
-   * Runs one hop with `fetch` (see {@linkcode Transport.exchange}).
-   *
-   * @param request The hop.
-   * @param signal Aborts the hop.
-   * @returns The hop's events.
+   * Connections open at once per origin (with its proxy and TLS settings);
+   * further requests wait for one in order. Default 6, as Qt's HTTP/1.1
+   * connection count per host.
    */
-  exchange(request: ExchangeRequest, signal: AbortSignal): AsyncIterator<ExchangeEvent, undefined> {
-    return this.#lazy.exchange(request, signal);
+  maxConnectionsPerHost?: number;
+  /**
+   * Milliseconds an idle keep-alive connection is kept for reuse. Default
+   * 120 000 (Qt's 120 s); 0 closes each connection once its response is read.
+   */
+  idleTimeout?: number;
+}
+
+function checkOption(name: keyof SocketTransportOptions, value: number | undefined, minimum: number): void {
+  if (value === undefined) return;
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < minimum) {
+    throw new RangeError(
+      `SocketTransport: ${name} must be an integer ≥ ${minimum}, got ${
+        typeof value === "number" ? value : typeof value
+      }`,
+    );
   }
+}
 
+/**
+ * The socket transport: netreply's own HTTP/1.1 engine over the runtime's
+ * TCP and TLS sockets (Deno, Node and Bun, workerd), with the connection
+ * events, certificates, reason phrases and header order fetch hides. Its
+ * implementation (`src/transport/socket/`) is loaded on the first exchange.
+ * `transport: "socket"` is this transport with its defaults; construct it to
+ * change the pool limits.
+ *
+ * @example Two connections per host at most
+ * ```ts
+ * import { NetworkAccessManager, SocketTransport } from "@netreply/netreply";
+ * await using server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, () => new Response("hi"));
+ * const transport = new SocketTransport({ maxConnectionsPerHost: 2, idleTimeout: 5_000 });
+ * await using nam = new NetworkAccessManager({ transport, proxy: null });
+ * const replies = [1, 2, 3].map(() => nam.get(`http://127.0.0.1:${server.addr.port}/`));
+ * console.log(await Promise.all(replies.map((reply) => reply.text()))); // [ "hi", "hi", "hi" ]
+ * ```
+ */
+export class SocketTransport extends LazyTransport {
   /**
-   * Closes the transport if it was loaded.
+   * Creates a socket transport; nothing is loaded or opened until it is used.
    *
-   * @returns When it is closed.
+   * @param options The pool limits.
+   * @throws {RangeError} If `maxConnectionsPerHost` is not an integer ≥ 1 or `idleTimeout` not one ≥ 0.
    */
-  close(): Promise<void> {
-    return this.#lazy.close();
+  constructor(options: SocketTransportOptions = {}) {
+    checkOption("maxConnectionsPerHost", options.maxConnectionsPerHost, 1);
+    checkOption("idleTimeout", options.idleTimeout, 0);
+    const { maxConnectionsPerHost, idleTimeout } = options;
+    super("socket", async () => {
+      const { SocketTransport: Loaded } = await import("./socket/socket_transport.ts");
+      return new Loaded({ maxConnectionsPerHost, idleTimeout });
+    });
   }
 }
 
@@ -96,10 +133,6 @@ export class FetchTransport implements Transport {
  * console.log(builtinTransport("socket").name); // socket
  * ```
  */
-export function builtinTransport(name: "fetch" | "socket"): Transport {
-  if (name === "fetch") return new FetchTransport();
-  return new LazyTransport("socket", async () => {
-    const { SocketTransport } = await import("./socket/socket_transport.ts");
-    return new SocketTransport();
-  });
+export function builtinTransport(name: "fetch" | "socket"): LazyTransport {
+  return name === "fetch" ? new FetchTransport() : new SocketTransport();
 }
