@@ -82,6 +82,8 @@ const TRAILER_FIELDS = 8;
 const DONE = 9;
 
 const SEMICOLON = 0x3b;
+/** How every status line starts (RFC 9112 §2.3, §4). */
+const HTTP_PREFIX = "HTTP/";
 
 function isDigit(byte: number): boolean {
   return byte >= 0x30 && byte <= 0x39;
@@ -280,7 +282,8 @@ export class ResponseParser {
     const lf = bytes.indexOf(LF, pos);
     if (lf < 0) {
       this.#keep(bytes, pos, bytes.length);
-      this.#checkPartialLine(events);
+      if (this.#state === STATUS_LINE) this.#checkPartialStatusLine(events);
+      if (this.#state !== DONE) this.#checkPartialLine(events);
       return bytes.length;
     }
     let line = bytes;
@@ -367,14 +370,41 @@ export class ResponseParser {
     this.#fail(events, NetworkError.ProtocolFailure, message);
   }
 
+  /**
+   * Fails an unfinished status line as soon as its first five bytes are known
+   * and are not "HTTP/" (as Qt's QHttpNetworkReply does), so bytes that are
+   * not HTTP fail at once rather than wait for a line end that may never come.
+   */
+  #checkPartialStatusLine(events: ResponseParseEvent[]): void {
+    const pending = this.#pending;
+    const length = this.#pendingLength;
+    // With exactly five bytes ending in CR, the line may turn out to be four bytes long.
+    if (length < HTTP_PREFIX.length || (length === HTTP_PREFIX.length && pending[length - 1] === CR)) return;
+    for (let i = 0; i < HTTP_PREFIX.length; i++) {
+      if (pending[i] !== HTTP_PREFIX.charCodeAt(i)) {
+        return this.#failNotHttp(events, decodeText(pending, 0, HTTP_PREFIX.length));
+      }
+    }
+  }
+
+  /** The start line is not HTTP: the message quotes its first five bytes, however they arrived. */
+  #failNotHttp(events: ResponseParseEvent[], line: string): void {
+    const start = line.length >= HTTP_PREFIX.length
+      ? `starting ${quoted(line.slice(0, HTTP_PREFIX.length))}`
+      : quoted(line);
+    this.#fail(
+      events,
+      NetworkError.ProtocolFailure,
+      `Invalid status line ${start}: expected "HTTP/1.x", a three-digit status code and a reason phrase`,
+    );
+  }
+
   #statusLine(line: string, events: ResponseParseEvent[]): void {
     // RFC 9112 §2.2: empty lines before the start line are tolerated.
     if (line === "") return;
     const failure = (why: string): void =>
       this.#fail(events, NetworkError.ProtocolFailure, `Invalid status line ${quoted(line)}: ${why}`);
-    if (!line.startsWith("HTTP/")) {
-      return failure('expected "HTTP/1.x", a three-digit status code and a reason phrase');
-    }
+    if (!line.startsWith(HTTP_PREFIX)) return this.#failNotHttp(events, line);
     if (!line.startsWith("HTTP/1.") || !isDigit(line.charCodeAt(7)) || line.charCodeAt(8) !== SP) {
       return failure("only HTTP/1.0 and HTTP/1.1 are supported");
     }

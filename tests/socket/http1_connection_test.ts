@@ -329,7 +329,7 @@ Deno.test("Failures: code and message, the connection closed", async (t) => {
       shape: "requestSent error",
       code: NetworkError.ProtocolFailure,
       message:
-        'Invalid status line "SMTP ready": expected "HTTP/1.x", a three-digit status code and a reason phrase',
+        'Invalid status line starting "SMTP ": expected "HTTP/1.x", a three-digit status code and a reason phrase',
       beforeResponse: false,
     },
     {
