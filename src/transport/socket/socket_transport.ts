@@ -559,7 +559,12 @@ export class SocketTransport implements Transport {
       return opened;
     } catch (error) {
       if (controller.signal.aborted && !signal.aborted) return closedEvent();
-      return openFailure(error, signal);
+      const failure = openFailure(error, signal);
+      // Errors known only by kind (Deno without --allow-sys) cannot be ignored, but are shown, as on fetch.
+      if (mayAskSslErrors && !signal.aborted && error instanceof SocketOpenError && error.sslErrors?.length) {
+        yield { type: "ask", question: { kind: "sslErrors", errors: error.sslErrors } };
+      }
+      return failure;
     } finally {
       stream?.close();
       unverified?.abandon();
