@@ -1,7 +1,9 @@
 /**
  * The smoke suite's Node and Bun entry: bundled to plain ESM (see
  * run_smoke.sh), it starts the smoke server in-process on 127.0.0.1 and runs
- * the checks of smoke_checks.ts against it. Exits non-zero when one failed.
+ * the checks of smoke_checks.ts against it, on the fetch transport and on the
+ * socket transport (node:net and node:tls through the Node opener). Exits
+ * non-zero when one failed.
  *
  * @module
  */
@@ -17,6 +19,9 @@ try {
   const { failed } = await runSmokeChecks(label, {
     runtime,
     base: server.base,
+    httpsBase: server.httpsBase,
+    caCertificate: server.caCertificate,
+    selfSignedBase: server.selfSignedBase,
     closedPort: server.closedPort,
   });
   process.exitCode = failed === 0 ? 0 : 1;

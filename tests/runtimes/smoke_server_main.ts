@@ -1,7 +1,9 @@
 /**
  * The smoke server as a process of its own, for runtimes that cannot listen
  * (workerd): run_smoke.sh bundles it, runs it on Node and kills it when done.
- * It prints one JSON line, `{"base":"http://127.0.0.1:<port>","closedPort":<port>}`,
+ * It prints one JSON line,
+ * `{"base":"http://…","httpsBase":"https://…","selfSignedBase":"https://…","closedPort":<port>}`
+ * (all on 127.0.0.1),
  * then serves.
  *
  * @module
@@ -15,7 +17,8 @@ import { startSmokeServer } from "./smoke_server.ts";
 const MAX_LIFETIME_MS = 120_000;
 
 const server = await startSmokeServer();
-console.log(JSON.stringify({ base: server.base, closedPort: server.closedPort }));
+const { base, httpsBase, selfSignedBase, closedPort } = server;
+console.log(JSON.stringify({ base, httpsBase, selfSignedBase, closedPort }));
 setTimeout(() => {
   void server.close();
   process.exit(0);

@@ -2,17 +2,34 @@
  * {@linkcode workerdSocketOpener}: plain and TLS byte streams on Cloudflare
  * Workers (workerd) through `cloudflare:sockets`.
  *
- * Limits of the platform, which this opener cannot work around:
- * - TLS is verified by workerd against its own roots; `caCertificates`,
- *   client certificates (mutual TLS) and a verify name other than the host
- *   cannot be passed, and are refused with a clear message.
+ * Every connection is opened plain (`secureTransport: "starttls"`) and TLS
+ * is started on it with `startTls()`, so that a failed TCP connect and a
+ * failed handshake can be told apart: with `secureTransport: "on"` workerd
+ * rejects both with the same text.
+ *
+ * Limits of the platform, which this opener cannot work around (seen with
+ * workerd 1.20261117.1 in the runtime smoke suite, tests/runtimes/):
+ * - TLS is verified by workerd against its own roots plus the
+ *   `trustedCertificates` of the `tlsOptions` of the network service the
+ *   worker's `globalOutbound` names (workerd's config, not the request). A
+ *   request's `caCertificates`, client certificates (mutual TLS) and a
+ *   verify name other than the host cannot be passed, and are refused with
+ *   `SslHandshakeFailedError` and a message naming what is unsupported. So a
+ *   loopback server with a private CA is reachable only when the config
+ *   trusts that CA. A network service without `tlsOptions` fails every
+ *   handshake.
  * - No peer certificate, TLS version, cipher or ALPN result is exposed, and
- *   a failed verification is an opaque error: it becomes
- *   `SslHandshakeFailedError` without `sslErrors` (nothing to ignore), and
- *   `inspectFailures` has no effect.
+ *   a failed verification is an opaque `"internal error; reference = …"`
+ *   (the reason goes only to workerd's log): it becomes
+ *   `SslHandshakeFailedError` with a message saying so, without `sslErrors`
+ *   (nothing to ignore), and `inspectFailures` has no effect.
  * - ALPN cannot be offered; workerd speaks HTTP/1.1 over the socket anyway.
- * - `connect()` reports a refused or unreachable host only when the socket's
- *   `opened` promise rejects, with workerd's generic text.
+ * - A failed connect (refused, unreachable, not allowed by the network
+ *   service, host not found) rejects `opened` with the same text, "proxy
+ *   request failed, cannot connect to the specified address" (on port 80
+ *   followed by a hint to use fetch), and no code:
+ *   it stays `UnknownNetworkError` with that text, never
+ *   `ConnectionRefusedError` or `HostNotFoundError`.
  *
  * @example
  * ```ts ignore
@@ -28,7 +45,7 @@
 
 import { NetworkError } from "../../core/network_error.ts";
 import { abortable } from "./abortable.ts";
-import { classifyConnectError, type ConnectTarget } from "./classify_stream_error.ts";
+import { classifyConnectError } from "./classify_stream_error.ts";
 import type { ByteStream, ConnectOptions, SocketOpener, TlsOptions, TlsOutcome } from "./socket_opener.ts";
 import { SocketOpenError } from "./socket_open_error.ts";
 
@@ -50,13 +67,20 @@ interface WorkerdSockets {
 // A variable specifier keeps type checkers and bundlers for other runtimes from resolving it.
 const SOCKETS_MODULE = "cloudflare:sockets";
 
-/** For startTls: the socket under a plain stream, and how to let go of its streams. */
+// What a rejected handshake says: workerd's own error is "internal error; reference = …" (the
+// reason only goes to workerd's log), so this names what can have gone wrong.
+const HANDSHAKE_FAILED = "SSL handshake failed: workerd rejected the server's certificate or the handshake " +
+  "(it trusts only its own roots and the trustedCertificates of its network service's tlsOptions, " +
+  "and reports the reason only in its log)";
+
+/** For startTls: the socket under a plain stream, the host it went to, and how to let go of its streams. */
 const plainSockets = new WeakMap<
   ByteStream,
-  { readonly socket: WorkerdSocket; readonly release: () => void }
+  { readonly socket: WorkerdSocket; readonly hostname: string; readonly release: () => void }
 >();
 
-function workerdByteStream(socket: WorkerdSocket): ByteStream {
+/** A stream over `socket`; `plainHost` (the host connected to) when it is still plain and may be upgraded. */
+function workerdByteStream(socket: WorkerdSocket, plainHost?: string): ByteStream {
   const reader = socket.readable.getReader();
   const writer = socket.writable.getWriter();
   let closed = false;
@@ -70,11 +94,13 @@ function workerdByteStream(socket: WorkerdSocket): ByteStream {
     close(): void {
       if (closed) return;
       closed = true;
-      socket.close().catch(() => {});
+      closeQuietly(socket);
     },
   };
+  if (plainHost === undefined) return stream;
   plainSockets.set(stream, {
     socket,
+    hostname: plainHost,
     release: () => {
       closed = true;
       reader.releaseLock();
@@ -100,32 +126,63 @@ function checkSupported(tls: TlsOptions, hostname: string): void {
   }
 }
 
-async function open(socket: WorkerdSocket, target: ConnectTarget, signal: AbortSignal): Promise<ByteStream> {
+/** Closes `sockets`, ignoring that one was closed already (closing an upgraded socket closes its TCP one). */
+function closeQuietly(...sockets: WorkerdSocket[]): void {
+  for (const socket of sockets) {
+    try {
+      socket.close().catch(() => {});
+    } catch {
+      // Already closed or handed over to startTls().
+    }
+  }
+}
+
+/** Waits for `socket.opened`; a rejection or an abort closes `sockets` and rejects with `failure(error)`. */
+async function opened(
+  socket: WorkerdSocket,
+  signal: AbortSignal,
+  failure: (error: unknown) => unknown,
+  sockets: readonly WorkerdSocket[] = [socket],
+): Promise<void> {
   try {
     await abortable(socket.opened, signal, () => {});
   } catch (error) {
-    socket.close().catch(() => {});
-    if (signal.aborted) throw signal.reason;
-    throw classifyConnectError(error, target);
+    closeQuietly(...sockets);
+    throw signal.aborted ? signal.reason : failure(error);
   }
-  return workerdByteStream(socket);
 }
 
-// A plain socket is opened as "starttls" (plain until startTls()), since workerd upgrades no other.
-async function connectSocket(
-  options: ConnectOptions,
-  secureTransport: "starttls" | "on",
-): Promise<ByteStream> {
+// Every socket is opened as "starttls" (plain until startTls()): workerd upgrades no other, and a
+// "secureTransport: on" socket rejects a refused connect and a failed handshake with the same text.
+async function connectPlain(options: ConnectOptions): Promise<WorkerdSocket> {
   options.signal.throwIfAborted();
   const { connect } = await import(SOCKETS_MODULE) as WorkerdSockets;
-  const socket = connect({ hostname: options.hostname, port: options.port }, { secureTransport });
-  const stream = await open(socket, options, options.signal);
-  // Only a "starttls" socket can be upgraded.
-  if (secureTransport === "on") plainSockets.delete(stream);
-  return stream;
+  const socket = connect({ hostname: options.hostname, port: options.port }, { secureTransport: "starttls" });
+  await opened(socket, options.signal, (error) => classifyConnectError(error, options));
+  return socket;
 }
 
-function verified(stream: ByteStream, tls: TlsOptions): TlsOutcome {
+/**
+ * Upgrades an open plain socket: the TCP connection already stands, so a
+ * rejected `opened` is the handshake's failure. `expectedServerHostname` is
+ * passed only when the name differs from the host connected to (a proxy
+ * tunnel): workerd logs an error line for the option even where it honours it.
+ */
+async function secure(
+  socket: WorkerdSocket,
+  hostname: string,
+  tls: TlsOptions,
+  signal: AbortSignal,
+): Promise<TlsOutcome> {
+  const sameName = tls.serverName.toLowerCase() === hostname.toLowerCase();
+  const upgraded = socket.startTls(sameName ? undefined : { expectedServerHostname: tls.serverName });
+  await opened(
+    upgraded,
+    signal,
+    (error) => new SocketOpenError(NetworkError.SslHandshakeFailedError, HANDSHAKE_FAILED, { cause: error }),
+    [upgraded, socket],
+  );
+  const stream = workerdByteStream(upgraded);
   return { kind: "verified", stream, configuration: { allowedNextProtocols: [...tls.alpnProtocols] } };
 }
 
@@ -141,13 +198,13 @@ function verified(stream: ByteStream, tls: TlsOptions): TlsOutcome {
 export const workerdSocketOpener: SocketOpener = {
   name: "workerd",
 
-  connect(options: ConnectOptions): Promise<ByteStream> {
-    return connectSocket(options, "starttls");
+  async connect(options: ConnectOptions): Promise<ByteStream> {
+    return workerdByteStream(await connectPlain(options), options.hostname);
   },
 
   async connectTls(options: ConnectOptions & { readonly tls: TlsOptions }): Promise<TlsOutcome> {
     checkSupported(options.tls, options.hostname);
-    return verified(await connectSocket(options, "on"), options.tls);
+    return secure(await connectPlain(options), options.hostname, options.tls, options.signal);
   },
 
   async startTls(
@@ -164,10 +221,6 @@ export const workerdSocketOpener: SocketOpener = {
     checkSupported(options.tls, options.tls.serverName);
     plainSockets.delete(stream);
     plain.release();
-    const secure = plain.socket.startTls({ expectedServerHostname: options.tls.serverName });
-    return verified(
-      await open(secure, { hostname: options.tls.serverName, port: 443 }, options.signal),
-      options.tls,
-    );
+    return await secure(plain.socket, plain.hostname, options.tls, options.signal);
   },
 };
