@@ -1,0 +1,418 @@
+/**
+ * Qt's self-contained network autotests about connections (tst_qnetworkreply.cpp,
+ * the ✱ rows that fetch cannot run: counts, limits, re-sends, idle expiry,
+ * connection and TLS events) on the socket transport, through
+ * `new NetworkAccessManager({ transport: "socket", proxy: null })` against raw
+ * loopback servers whose connection counts are the servers' own.
+ * qt_autotests_socket_test.ts holds the wire and parsing tests;
+ * tests/QT_AUTOTESTS.md maps every ✱ test to its ports.
+ */
+import assert from "node:assert/strict";
+import {
+  Attribute,
+  NetworkAccessManager,
+  NetworkError,
+  type NetworkReply,
+  NetworkRequest,
+} from "../../mod.ts";
+import { concatBytes } from "../../src/core/concat_bytes.ts";
+import { SocketTransport } from "../../src/transport/socket/socket_transport.ts";
+import { describe, ERROR_TAIL, matchesSequence, OK_TAIL, recordTrace } from "../conformance/trace.ts";
+import { withFakeClock } from "../support/fake_clock.ts";
+import { type RawExchange, startRawHttpServer } from "../support/raw_http_server.ts";
+import { startRawTlsListener } from "../support/raw_tls_listener.ts";
+import { assertFailed, countEvents } from "../support/reply_checks.ts";
+import { caCertificate, serveHttps } from "../support/servers.ts";
+import { startTrackedListener } from "../support/tracked_listener.ts";
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+const OK = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
+const trustTestCa = { caCertificates: [caCertificate()] };
+
+function socketManager(): NetworkAccessManager {
+  return new NetworkAccessManager({ transport: "socket", proxy: null });
+}
+
+/** An https server on the test certificate that counts connections by client port. */
+function countingHttpsServer() {
+  const ports = new Set<number>();
+  const server = serveHttps((_request, info) => {
+    ports.add(info.remoteAddr.port);
+    return new Response("activity");
+  });
+  return { server, ports };
+}
+
+/**
+ * A keep-alive raw server that holds every answer until `hold` requests have
+ * arrived, then answers them all: the client has to open as many connections
+ * as it may before any is free again.
+ */
+function holdingServer(hold: number) {
+  let waiting = 0;
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => release = resolve);
+  return startRawHttpServer(async (exchange) => {
+    if (++waiting === hold) release();
+    await released;
+    await exchange.write(OK);
+  }, { keepAlive: true });
+}
+
+// ---- Connection and TLS events -------------------------------------------------
+
+Deno.test('QT "moreActivitySignals (socket): socketStartedConnecting once per new connection, none on reuse; encrypted once for https"', async (t) => {
+  await using plain = startRawHttpServer("HTTP/1.1 200 OK\r\nContent-Length: 8\r\n\r\nactivity", {
+    keepAlive: true,
+  });
+  const { server: secure, ports } = countingHttpsServer();
+  await using _ = secure;
+  const rows = [
+    { name: "http GET", url: plain.url, post: false },
+    { name: "http POST", url: plain.url, post: true },
+    { name: "https GET", url: secure.url, post: false },
+    { name: "https POST", url: secure.url, post: true },
+  ];
+  for (const row of rows) {
+    await t.step(row.name, async () => {
+      await using nam = socketManager();
+      const managerEncrypted: string[] = [];
+      nam.addEventListener("encrypted", () => managerEncrypted.push("encrypted"));
+      const https = row.url.protocol === "https:";
+      // Twice: the second request goes on the kept-alive connection.
+      for (const round of [0, 1]) {
+        const request = new NetworkRequest(row.url, { sslConfiguration: trustTestCa });
+        const reply = row.post ? nam.post(request, "data") : nam.get(request);
+        const trace = recordTrace(reply, nam);
+        assert.equal(await reply.text(), "activity");
+        const fresh = round === 0 ? 1 : 0;
+        assert.equal(countEvents(trace, "socketStartedConnecting"), fresh, describe(trace));
+        assert.equal(countEvents(trace, "encrypted"), https ? fresh : 0, describe(trace));
+        for (const type of ["requestSent", "metaDataChanged", "finished"]) {
+          assert.equal(countEvents(trace, type), 1, `${type}: ${describe(trace)}`);
+        }
+        assert.ok(
+          matchesSequence(
+            trace,
+            `socketStartedConnecting? encrypted? uploadProgress* requestSent metaDataChanged DATA ${OK_TAIL}`,
+          ),
+          describe(trace),
+        );
+      }
+      assert.deepEqual(managerEncrypted, https ? ["encrypted"] : []);
+    });
+  }
+  assert.equal(plain.connectionCount, 2, "one connection per manager");
+  assert.equal(ports.size, 2, "one connection per manager");
+});
+
+Deno.test('QT "abortOnEncrypted (socket): abort() inside encrypted sends no request byte"', async () => {
+  let bytesReceived = 0;
+  await using server = startRawTlsListener(async (conn) => {
+    const buffer = new Uint8Array(4096);
+    for (let n = await conn.read(buffer); n !== null; n = await conn.read(buffer)) bytesReceived += n;
+  });
+  await using nam = socketManager();
+  const reply = nam.get(new NetworkRequest(server.url, { sslConfiguration: trustTestCa }));
+  const trace = recordTrace(reply, nam);
+  reply.addEventListener("encrypted", () => reply.abort());
+  await reply.done;
+  assertFailed(reply, trace, NetworkError.OperationCanceledError, "Operation canceled");
+  assert.equal(countEvents(trace, "encrypted"), 1);
+  assert.equal(countEvents(trace, "requestSent"), 0);
+  await server.close(); // waits for the server to have read everything the client sent
+  assert.equal(server.connectionCount, 1);
+  assert.equal(bytesReceived, 0, "no request bytes after the handshake");
+});
+
+// ---- Connection reuse and counts -------------------------------------------------
+
+for (const scheme of ["http", "https"] as const) {
+  for (const closeFirst of [false, true]) {
+    Deno.test(
+      `QT "httpReUsingConnectionFromFinishedSlot (socket): a request started in finished reuses the one connection (${scheme}${
+        closeFirst ? ", first reply closed" : ""
+      })"`,
+      async () => {
+        await using plain = startRawHttpServer("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", {
+          keepAlive: true,
+        });
+        const { server: secure, ports } = countingHttpsServer();
+        await using _ = secure;
+        await using nam = socketManager();
+        const url = scheme === "http" ? plain.url : secure.url;
+        const request = new NetworkRequest(url, { sslConfiguration: trustTestCa });
+        const first = nam.get(request);
+        let errorInFinished: NetworkError | undefined;
+        const second = new Promise<NetworkReply>((resolve) => {
+          first.addEventListener("finished", () => {
+            errorInFinished = first.error();
+            if (closeFirst) first.close(); // Qt's deleteLater row: a no-op after finished
+            resolve(nam.get(request));
+          });
+        });
+        const reply = await second;
+        const trace = recordTrace(reply, nam);
+        await reply.done;
+        assert.equal(errorInFinished, NetworkError.NoError);
+        assert.equal(reply.error(), NetworkError.NoError, reply.errorString());
+        assert.equal(reply.attribute(Attribute.HttpStatusCodeAttribute), 200);
+        assert.equal(first.error(), NetworkError.NoError, "close() after finished changes nothing");
+        assert.equal(countEvents(trace, "socketStartedConnecting"), 0, describe(trace));
+        assert.equal(scheme === "http" ? plain.connectionCount : ports.size, 1, "Qt: one connection");
+      },
+    );
+  }
+}
+
+Deno.test('QT "httpConnectionCount (socket): 10 parallel requests open exactly 6 connections"', async (t) => {
+  // Qt's h2 rows: HTTP/2 allowed, the server answers HTTP/1.1. The socket
+  // transport speaks HTTP/1.1 only, so the attribute changes nothing.
+  for (const http2Allowed of [false, true]) {
+    await t.step(`Http2AllowedAttribute ${http2Allowed}`, async () => {
+      await using server = holdingServer(6);
+      await using nam = socketManager();
+      const replies = Array.from({ length: 10 }, (_, i) => {
+        const request = new NetworkRequest(new URL(`/${i}`, server.url));
+        request.setAttribute(Attribute.Http2AllowedAttribute, http2Allowed);
+        return nam.get(request);
+      });
+      const connecting = replies.map((reply) => recordTrace(reply, nam));
+      await Promise.all(replies.map((reply) => reply.done));
+      for (const reply of replies) assert.equal(reply.error(), NetworkError.NoError, reply.errorString());
+      assert.equal(server.connectionCount, 6);
+      assert.equal(
+        connecting.filter((trace) => countEvents(trace, "socketStartedConnecting") === 1).length,
+        6,
+      );
+      assert.deepEqual(
+        server.requests.map((request) => request.target).sort(),
+        replies.map((_, i) => `/${i}`).sort(),
+      );
+    });
+  }
+});
+
+Deno.test('QT "amountOfHttp1ConnectionsQtbug25280 (socket): maxConnectionsPerHost 1, 2, 6 and 12 are honoured for 200 requests"', async (t) => {
+  // Qt sets the count with QHttp1Configuration; netreply with SocketTransport's maxConnectionsPerHost.
+  for (const amount of [1, 2, 6, 12]) {
+    await t.step(String(amount), async () => {
+      await using server = holdingServer(amount);
+      await using nam = new NetworkAccessManager({
+        transport: new SocketTransport({ maxConnectionsPerHost: amount }),
+        proxy: null,
+      });
+      const replies = Array.from({ length: 200 }, () => nam.get(server.url));
+      await Promise.all(replies.map((reply) => reply.done));
+      assert.ok(replies.every((reply) => reply.error() === NetworkError.NoError));
+      assert.equal(server.connectionCount, amount);
+      assert.equal(server.requests.length, 200);
+    });
+  }
+});
+
+// ---- Idle expiry (ConnectionCacheExpiryTimeoutSecondsAttribute) -------------------------
+
+/** A keep-alive server that keeps, per connection, a promise of its close. */
+function closeWatchingServer() {
+  const closes: Promise<void>[] = [];
+  const server = startRawHttpServer(async (exchange: RawExchange) => {
+    closes[exchange.request.connection] ??= exchange.closed;
+    await exchange.write(OK);
+  }, { keepAlive: true });
+  return { server, closes };
+}
+
+function expiringGet(nam: NetworkAccessManager, url: URL, seconds?: number): NetworkReply {
+  const request = new NetworkRequest(url);
+  if (seconds !== undefined) {
+    request.setAttribute(Attribute.ConnectionCacheExpiryTimeoutSecondsAttribute, seconds);
+  }
+  return nam.get(request);
+}
+
+async function completed(reply: NetworkReply): Promise<string[]> {
+  const trace = recordTrace(reply);
+  await reply.done;
+  assert.equal(reply.error(), NetworkError.NoError, reply.errorString());
+  return trace.map((entry) => entry.type);
+}
+
+Deno.test('QT "closeClientSideConnectionEagerlyQtbug20726 (socket): the client closes its idle connection when the expiry runs out"', async () => {
+  const { server, closes } = closeWatchingServer();
+  await using _ = server;
+  await withFakeClock(async (clock) => {
+    await using nam = socketManager();
+    await completed(expiringGet(nam, server.url, 1));
+    await clock.tickAsync(999);
+    const reused = await completed(expiringGet(nam, server.url, 1));
+    assert.ok(!reused.includes("socketStartedConnecting"), "still open 1 ms before the expiry");
+    await clock.tickAsync(1_000);
+    await closes[0]; // the client, not the server, closed it
+    const fresh = await completed(expiringGet(nam, server.url, 1));
+    assert.ok(fresh.includes("socketStartedConnecting"));
+    assert.equal(server.connectionCount, 2);
+  });
+});
+
+Deno.test('QT "varyingCacheExpiry (socket): each request\'s expiry decides when its idle connection closes; 0 closes at once"', async () => {
+  const { server, closes } = closeWatchingServer();
+  await using _ = server;
+  await withFakeClock(async (clock) => {
+    await using nam = socketManager();
+    // 5 s, then a reuse just before it runs out that sets 1 s: the later request's expiry counts.
+    await completed(expiringGet(nam, server.url, 5));
+    await clock.tickAsync(4_999);
+    assert.ok(!(await completed(expiringGet(nam, server.url, 1))).includes("socketStartedConnecting"));
+    await clock.tickAsync(1_000);
+    await closes[0];
+    // 0: closed as soon as the reply is done, no time passing.
+    await completed(expiringGet(nam, server.url, 0));
+    await closes[1];
+    // No attribute: Qt's 120 s.
+    await completed(expiringGet(nam, server.url));
+    await clock.tickAsync(119_999);
+    assert.ok(!(await completed(expiringGet(nam, server.url))).includes("socketStartedConnecting"));
+    await clock.tickAsync(120_000);
+    await closes[2];
+    assert.equal(server.connectionCount, 3);
+  });
+});
+
+// ---- Re-sends ----------------------------------------------------------------------
+
+Deno.test('QT "resendRequest (socket): RFC 9110\'s idempotent methods are re-sent after a kept-alive drop, the rest fail"', async (t) => {
+  // Qt re-sends GET, HEAD, PUT, OPTIONS and TRACE; netreply uses RFC 9110's
+  // idempotent set (§9.2.2), which adds DELETE.
+  const rows = [
+    { verb: "GET", resent: true },
+    { verb: "HEAD", resent: true },
+    { verb: "PUT", resent: true, body: "payload" },
+    { verb: "OPTIONS", resent: true },
+    { verb: "TRACE", resent: true },
+    { verb: "DELETE", resent: true },
+    { verb: "POST", resent: false, body: "payload" },
+    { verb: "PATCH", resent: false, body: "payload" },
+    { verb: "CUSTOM", resent: false },
+  ];
+  for (const row of rows) {
+    await t.step(row.verb, async () => {
+      await using server = startRawHttpServer(async (exchange) => {
+        // The second request, the first on the kept-alive connection, is dropped unanswered.
+        if (server.requests.length === 2) return exchange.close();
+        const body = exchange.request.method === "HEAD" ? "" : "ok";
+        await exchange.write(`HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n${body}`);
+      }, { keepAlive: true });
+      await using nam = socketManager();
+      await completed(nam.get(server.url));
+      const reply = nam.sendCustomRequest(server.url, row.verb, row.body);
+      const trace = recordTrace(reply, nam);
+      await reply.done;
+      if (row.resent) {
+        assert.equal(reply.error(), NetworkError.NoError, reply.errorString());
+        assert.deepEqual(
+          server.requests.map((request) => `${request.method}@${request.connection}`),
+          ["GET@0", `${row.verb}@0`, `${row.verb}@1`],
+          "dropped on the kept-alive connection, re-sent on a new one",
+        );
+        if (row.body !== undefined) assert.equal(decoder.decode(server.requests[2].body), row.body);
+        // Qt dispatches requestSent (and socketStartedConnecting) again for the re-send; netreply once.
+        assert.equal(countEvents(trace, "requestSent"), 1, describe(trace));
+        assert.equal(countEvents(trace, "socketStartedConnecting"), 0, describe(trace));
+        assert.equal(countEvents(trace, "finished"), 1, describe(trace));
+      } else {
+        assertFailed(reply, trace, NetworkError.RemoteHostClosedError, "Connection closed");
+        assert.ok(matchesSequence(trace, `uploadProgress* requestSent ${ERROR_TAIL}`), describe(trace));
+        assert.equal(server.requests.length, 2, "not re-sent");
+        assert.equal(server.connectionCount, 1);
+      }
+    });
+  }
+});
+
+/**
+ * Qt's server for putWithServerClosingConnectionImmediately: reads the
+ * request head, waits a little (Qt: a random 0-60 ms; here by connection
+ * index), closes the connection without answering, and keeps what arrived
+ * of the body.
+ */
+function closeAfterHead(uploads: Uint8Array[], closeConnection: (conn: Deno.Conn) => void) {
+  return async (conn: Deno.Conn, index: number): Promise<void> => {
+    const received: Uint8Array[] = [];
+    const buffer = new Uint8Array(64 * 1024);
+    let closing: Promise<void> | undefined;
+    try {
+      for (let n = await conn.read(buffer); n !== null; n = await conn.read(buffer)) {
+        received.push(buffer.slice(0, n));
+        if (closing === undefined && decoder.decode(concatBytes(received)).includes("\r\n\r\n")) {
+          closing = new Promise<void>((resolve) => setTimeout(resolve, (index % 7) * 10))
+            .then(() => closeConnection(conn));
+        }
+      }
+    } catch {
+      // closed under the read
+    }
+    await closing;
+    const bytes = concatBytes(received);
+    const text = decoder.decode(bytes);
+    uploads.push(bytes.subarray(encoder.encode(text.slice(0, text.indexOf("\r\n\r\n") + 4)).length));
+  };
+}
+
+for (const scheme of ["http", "https"] as const) {
+  Deno.test(`QT "putWithServerClosingConnectionImmediately (socket): 40 PUTs of 512 KiB to a server that drops each connection arrive uncorrupted (${scheme})"`, async () => {
+    const body = encoder.encode("abcdefghijklmnopqrstuvwxyz".repeat(20_165)); // ~512 KiB, Qt's pattern
+    const uploads: Uint8Array[] = [];
+    let url: URL;
+    let connections: () => number;
+    let close: () => Promise<void>;
+    if (scheme === "https") {
+      const listener = startRawTlsListener((conn, index) =>
+        closeAfterHead(uploads, (c) => listener.closeConnection(c as Deno.TlsConn))(conn, index)
+      );
+      url = listener.url;
+      connections = () => listener.connectionCount;
+      close = () => listener.close();
+    } else {
+      const scripts: Promise<void>[] = [];
+      const listening = startTrackedListener("127.0.0.1", (conn, index) => {
+        scripts.push(
+          closeAfterHead(uploads, listening.closeConnection)(conn, index).finally(() =>
+            listening.closeConnection(conn)
+          ),
+        );
+      });
+      url = new URL(`http://127.0.0.1:${listening.port}/`);
+      connections = () => listening.connectionCount;
+      close = async () => {
+        await listening.close();
+        await Promise.all(scripts);
+      };
+    }
+    try {
+      await using nam = socketManager();
+      const replies = Array.from(
+        { length: 40 },
+        (_, i) =>
+          nam.put(new NetworkRequest(new URL(`/file=${i}`, url), { sslConfiguration: trustTestCa }), body),
+      );
+      const traces = replies.map((reply) => recordTrace(reply, nam));
+      await Promise.all(replies.map((reply) => reply.done));
+      // Every reply finishes once with one error: nobody answers, and a new connection is not re-sent on.
+      replies.forEach((reply, i) =>
+        assertFailed(reply, traces[i], NetworkError.RemoteHostClosedError, "Connection closed")
+      );
+    } finally {
+      await close();
+    }
+    assert.equal(connections(), 40);
+    assert.equal(uploads.length, 40);
+    const corrupt = uploads.filter((upload) =>
+      !body.subarray(0, upload.length).every((byte, i) => byte === upload[i])
+    );
+    assert.equal(corrupt.length, 0, "no upload arrived corrupted");
+    // Qt's sanity check: some uploads got through at all (here: bytes of the body arrived).
+    assert.ok(uploads.filter((upload) => upload.length > 0).length > 2);
+  });
+}
