@@ -64,6 +64,53 @@ Deno.test('QT "ioHttpErrorString (socket): the HTTP error text carries the serve
 
 // ---- Methods and bodies ---------------------------------------------------
 
+Deno.test('QT "httpUserAgent (socket): a user-set User-Agent value is sent verbatim"', async () => {
+  await using server = startRawHttpServer("HTTP/1.0 200 OK\r\n\r\n");
+  await using nam = socketManager();
+  const request = new NetworkRequest(server.url);
+  request.setHeader(KnownHeader.UserAgentHeader, "abcDEFghi");
+  const reply = nam.get(request);
+  await reply.done;
+  assert.equal(reply.error(), NetworkError.NoError, reply.errorString());
+  // Names go as stored, in lower case (Qt 6.8 stores them so; Qt title-cases them on the wire since
+  // Jul 2025); Qt's test looks for the name case-blind. The value is verbatim.
+  assert.match(server.requests[0].head, /\r\nuser-agent: abcDEFghi\r\n/);
+  assert.equal(server.requests[0].headers.filter(([name]) => /^user-agent$/i.test(name)).length, 1);
+});
+
+for (const [qtName, verb] of [["putWithoutBody", "PUT"], ["postWithoutBody", "POST"]] as const) {
+  Deno.test(`QT "${qtName} (socket): no body sends no Content-Length; a body sends it"`, async () => {
+    await using server = startRawHttpServer("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", {
+      keepAlive: true,
+    });
+    await using nam = socketManager();
+    const send = (body?: null | string) =>
+      verb === "PUT" ? nam.put(server.url, body) : nam.post(server.url, body);
+    for (const body of [null, undefined]) {
+      const reply = send(body);
+      const trace = recordTrace(reply, nam);
+      await reply.done;
+      assert.equal(reply.error(), NetworkError.NoError, reply.errorString());
+      const seen = server.requests.at(-1)!;
+      assert.equal(seen.method, verb);
+      assert.equal(headerOf(seen, "content-length"), undefined, "Qt: no Content-Length for no body");
+      assert.equal(headerOf(seen, "content-type"), undefined);
+      assert.equal(headerOf(seen, "transfer-encoding"), undefined);
+      assert.equal(seen.body.length, 0);
+      assert.equal(countEvents(trace, "uploadProgress"), 0, "no body, no uploadProgress");
+    }
+    const reply = send("some data");
+    const trace = recordTrace(reply, nam);
+    await reply.done;
+    assert.equal(reply.error(), NetworkError.NoError, reply.errorString());
+    const seen = server.requests.at(-1)!;
+    assert.equal(headerOf(seen, "content-length"), "9");
+    assert.equal(decoder.decode(seen.body), "some data");
+    assert.equal(countEvents(trace, "uploadProgress") > 0, true);
+    assert.equal(trace.filter((entry) => entry.type === "uploadProgress").at(-1)?.detail, "9,9");
+  });
+}
+
 Deno.test('QT "getWithBodyFromHttp (socket): a GET with a body sends it, framed"', async (t) => {
   await using server = startRawHttpServer("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok", {
     keepAlive: true,
