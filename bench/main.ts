@@ -1,8 +1,9 @@
 /**
- * The side-by-side benchmark: netreply against the runtime's fetch, ky,
- * ofetch, axios (fetch adapter), wretch and a raw socket, every client
- * driven through its own streaming and progress API, against a loopback
- * server in a separate process. Interleaved rounds in a seeded shuffled
+ * The side-by-side benchmark: netreply (on its fetch and its socket
+ * transport) against the runtime's fetch, ky, ofetch, axios (fetch
+ * adapter), wretch and a raw socket, every client driven through its own
+ * streaming and progress API, against a loopback server in a separate
+ * process. Interleaved rounds in a seeded shuffled
  * order; ratios to raw fetch per round; medians and ranges; targets checked.
  *
  * Run: `deno task bench` (full; writes bench/RESULTS.md) or
@@ -377,8 +378,9 @@ async function main(): Promise<number> {
         ...clientNotes,
         "ky, axios and wretch wrap a response body in a stream of their own to report download progress " +
         "(wretch also the request body for upload progress); that cost is part of their figures.",
-        "netreply and raw fetch share the runtime's connection pool with ky, ofetch, axios and wretch (all " +
-        "call the global fetch).",
+        "netreply on its fetch transport and raw fetch share the runtime's connection pool with ky, ofetch, " +
+        "axios and wretch (all call the global fetch); netreply (socket) and the raw socket open their own " +
+        "connections.",
       ],
       seconds: (performance.now() - started) / 1000,
     }));

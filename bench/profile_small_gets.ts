@@ -6,12 +6,14 @@
  *
  * ```sh
  * deno task bench:profile                       # netreply, 20 000 requests
+ * deno task bench:profile --transport=socket     # netreply on its socket transport
  * deno task bench:profile --client=fetch        # the same loop on raw fetch
  * ```
  *
  * Flags: `--requests=N` (default 20 000; 1 000 more run first as a warm-up),
- * `--client=fetch` (`await (await fetch(url)).bytes()` instead, for a
- * baseline), `--top=N` rows per table (default 20), `--out=DIR` where the
+ * `--transport=socket` (netreply's manager on that transport; default
+ * `fetch`), `--client=fetch` (`await (await fetch(url)).bytes()` instead,
+ * for a baseline), `--top=N` rows per table (default 20), `--out=DIR` where the
  * `.cpuprofile` goes (default /tmp/netreply-prof; reading it needs
  * `--allow-read` there). `--workload` runs the measured loop itself, without
  * profiling: that is what the child runs.
@@ -21,15 +23,16 @@
 
 import { NetworkAccessManager } from "../mod.ts";
 import { flagValue } from "./cli_flags.ts";
+import { type BenchTransport, netreplyName } from "./clients/netreply.ts";
 import { startServer } from "./subprocess.ts";
 import { newestProfile, renderSummary, summarizeProfile } from "./summarize_cpu_profile.ts";
 import type { CpuProfile } from "./summarize_cpu_profile.ts";
 
 const WARM_UP = 1000;
 
-async function workload(requests: number, client: string): Promise<void> {
+async function workload(requests: number, client: string, transport: BenchTransport): Promise<void> {
   await using server = await startServer(1024 * 1024);
-  await using nam = new NetworkAccessManager({ proxy: null });
+  await using nam = new NetworkAccessManager({ proxy: null, transport });
   const url = `${server.origin}/small`;
   const get = client === "fetch"
     ? async () => await (await fetch(url)).bytes()
@@ -39,9 +42,9 @@ async function workload(requests: number, client: string): Promise<void> {
   for (let i = 0; i < requests; i++) await get();
   const seconds = (performance.now() - start) / 1000;
   console.log(
-    `${client}: ${requests} sequential small GETs in ${seconds.toFixed(2)} s, ${
-      (requests / seconds).toFixed(0)
-    } req/s`,
+    `${client === "fetch" ? client : netreplyName(transport)}: ${requests} sequential small GETs in ${
+      seconds.toFixed(2)
+    } s, ${(requests / seconds).toFixed(0)} req/s`,
   );
 }
 
@@ -74,7 +77,8 @@ async function profiled(out: string, top: number): Promise<void> {
 if (import.meta.main) {
   const requests = Number(flagValue(Deno.args, "requests") ?? 20_000);
   const client = flagValue(Deno.args, "client") ?? "netreply";
-  if (Deno.args.includes("--workload")) await workload(requests, client);
+  const transport = (flagValue(Deno.args, "transport") ?? "fetch") as BenchTransport;
+  if (Deno.args.includes("--workload")) await workload(requests, client, transport);
   else {await profiled(
       flagValue(Deno.args, "out") ?? "/tmp/netreply-prof",
       Number(flagValue(Deno.args, "top") ?? 20),

@@ -1,6 +1,7 @@
 /**
  * The clients the benchmark compares, in table order. The first is the
- * baseline every ratio divides by. A netreply transport is benchmarked by
+ * baseline every ratio divides by; the last, the raw socket, is the ceiling
+ * the socket transport's download is held to. A netreply transport is benchmarked by
  * listing it in {@linkcode NETREPLY_TRANSPORTS}: one line adds it to every
  * scenario, the netreply-only ones included.
  *
@@ -15,16 +16,19 @@ import { kyClient } from "./ky.ts";
 import { type BenchTransport, netreplyClient } from "./netreply.ts";
 import { ofetchClient } from "./ofetch.ts";
 import { rawFetchClient } from "./raw_fetch.ts";
-import { rawSocketClient } from "./raw_socket.ts";
+import { RAW_SOCKET, rawSocketClient } from "./raw_socket.ts";
 import { wretchClient } from "./wretch.ts";
 
 /** The baseline's name, as ratios and targets refer to it. */
 export const BASELINE = "raw fetch";
 
+/** The ceiling's name: the socket transport's download target refers to it. */
+export const CEILING: string = RAW_SOCKET;
+
 /** The netreply transports under test, one manager each. */
 export const NETREPLY_TRANSPORTS: readonly BenchTransport[] = [
   "fetch",
-  // "socket", once the socket transport lands
+  "socket",
 ];
 
 /**

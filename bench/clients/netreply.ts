@@ -2,7 +2,8 @@
  * netreply, driven the way its README teaches: `await nam.get(url).bytes()`
  * for small GETs; `readyRead` + `reply.read()` with a `downloadProgress`
  * listener for downloads; `nam.post(url, bytes)` with an `uploadProgress`
- * listener for uploads.
+ * listener for uploads. The same client runs on each transport the
+ * benchmark lists (`fetch`, `socket`), one manager per transport.
  *
  * @module
  */
@@ -27,6 +28,12 @@ export type BenchTransport = Extract<NetworkAccessManagerOptions["transport"], s
 export function netreplyName(transport: BenchTransport): string {
   return transport === "fetch" ? "netreply" : `netreply (${transport})`;
 }
+
+/** How the socket transport differs from the fetch-based clients, for the tables' notes. */
+const SOCKET_NOTE =
+  'netreply (socket): `new NetworkAccessManager({ transport: "socket" })`, netreply\'s own ' +
+  "HTTP/1.1 engine over `Deno.connect`, with its own connection pool of at most 6 connections per host " +
+  "(Qt's limit), where fetch opens one per request in flight (up to 64 in the 64-in-flight scenario)";
 
 function checkReply(reply: NetworkReply): void {
   if (reply.error() !== NetworkError.NoError) {
@@ -57,6 +64,7 @@ export function netreplyClient(nam: NetworkAccessManager, transport: BenchTransp
   const download = (url: string, progress: ProgressSink) => readOnReadyRead(nam.get(url), progress);
   return {
     name: netreplyName(transport),
+    note: transport === "socket" ? SOCKET_NOTE : undefined,
     reportsProgress: { download: true, upload: true },
     async smallGet(url) {
       return (await nam.get(url).bytes()).byteLength;

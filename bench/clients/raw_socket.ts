@@ -11,6 +11,9 @@ import type { BenchClient } from "./client.ts";
 
 const encoder = new TextEncoder();
 
+/** The raw socket's table name. */
+export const RAW_SOCKET = "raw socket";
+
 async function writeAll(conn: Deno.Conn, bytes: Uint8Array): Promise<void> {
   for (let at = 0; at < bytes.byteLength;) at += await conn.write(bytes.subarray(at));
 }
@@ -41,7 +44,7 @@ async function exchange(url: string, head: string, body?: Uint8Array): Promise<n
  */
 export function rawSocketClient(): BenchClient {
   return {
-    name: "raw socket",
+    name: RAW_SOCKET,
     reportsProgress: { download: false, upload: false },
     countsHead: true,
     note: "raw socket: no HTTP parsing; its byte count includes the response head",
