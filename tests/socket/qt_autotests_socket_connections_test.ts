@@ -62,7 +62,7 @@ function holdingServer(hold: number) {
 
 // ---- Connection and TLS events -------------------------------------------------
 
-Deno.test('QT "moreActivitySignals (socket): socketStartedConnecting once per new connection, none on reuse; encrypted once for https"', async (t) => {
+Deno.test("moreActivitySignals (socket): socketStartedConnecting once per new connection, none on reuse; encrypted once for https", async (t) => {
   await using plain = startRawHttpServer("HTTP/1.1 200 OK\r\nContent-Length: 8\r\n\r\nactivity", {
     keepAlive: true,
   });
@@ -107,7 +107,7 @@ Deno.test('QT "moreActivitySignals (socket): socketStartedConnecting once per ne
   assert.equal(ports.size, 2, "one connection per manager");
 });
 
-Deno.test('QT "abortOnEncrypted (socket): abort() inside encrypted sends no request byte"', async () => {
+Deno.test("abortOnEncrypted (socket): abort() inside encrypted sends no request byte", async () => {
   let bytesReceived = 0;
   await using server = startRawTlsListener(async (conn) => {
     const buffer = new Uint8Array(4096);
@@ -131,9 +131,9 @@ Deno.test('QT "abortOnEncrypted (socket): abort() inside encrypted sends no requ
 for (const scheme of ["http", "https"] as const) {
   for (const closeFirst of [false, true]) {
     Deno.test(
-      `QT "httpReUsingConnectionFromFinishedSlot (socket): a request started in finished reuses the one connection (${scheme}${
+      `httpReUsingConnectionFromFinishedSlot (socket): a request started in finished reuses the one connection (${scheme}${
         closeFirst ? ", first reply closed" : ""
-      })"`,
+      })`,
       async () => {
         await using plain = startRawHttpServer("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", {
           keepAlive: true,
@@ -166,7 +166,7 @@ for (const scheme of ["http", "https"] as const) {
   }
 }
 
-Deno.test('QT "httpConnectionCount (socket): 10 parallel requests open exactly 6 connections"', async (t) => {
+Deno.test("httpConnectionCount (socket): 10 parallel requests open exactly 6 connections", async (t) => {
   // Qt's h2 rows: HTTP/2 allowed, the server answers HTTP/1.1. The socket
   // transport speaks HTTP/1.1 only, so the attribute changes nothing.
   for (const http2Allowed of [false, true]) {
@@ -194,7 +194,7 @@ Deno.test('QT "httpConnectionCount (socket): 10 parallel requests open exactly 6
   }
 });
 
-Deno.test('QT "amountOfHttp1ConnectionsQtbug25280 (socket): maxConnectionsPerHost 1, 2, 6 and 12 are honoured for 200 requests"', async (t) => {
+Deno.test("amountOfHttp1ConnectionsQtbug25280 (socket): maxConnectionsPerHost 1, 2, 6 and 12 are honoured for 200 requests", async (t) => {
   // Qt sets the count with QHttp1Configuration; netreply with SocketTransport's maxConnectionsPerHost.
   for (const amount of [1, 2, 6, 12]) {
     await t.step(String(amount), async () => {
@@ -239,7 +239,7 @@ async function completed(reply: NetworkReply): Promise<string[]> {
   return trace.map((entry) => entry.type);
 }
 
-Deno.test('QT "closeClientSideConnectionEagerlyQtbug20726 (socket): the client closes its idle connection when the expiry runs out"', async () => {
+Deno.test("closeClientSideConnectionEagerlyQtbug20726 (socket): the client closes its idle connection when the expiry runs out", async () => {
   const { server, closes } = closeWatchingServer();
   await using _ = server;
   await withFakeClock(async (clock) => {
@@ -256,7 +256,7 @@ Deno.test('QT "closeClientSideConnectionEagerlyQtbug20726 (socket): the client c
   });
 });
 
-Deno.test('QT "varyingCacheExpiry (socket): each request\'s expiry decides when its idle connection closes; 0 closes at once"', async () => {
+Deno.test("varyingCacheExpiry (socket): each request's expiry decides when its idle connection closes; 0 closes at once", async () => {
   const { server, closes } = closeWatchingServer();
   await using _ = server;
   await withFakeClock(async (clock) => {
@@ -282,7 +282,7 @@ Deno.test('QT "varyingCacheExpiry (socket): each request\'s expiry decides when 
 
 // ---- Re-sends ----------------------------------------------------------------------
 
-Deno.test('QT "resendRequest (socket): RFC 9110\'s idempotent methods are re-sent after a kept-alive drop, the rest fail"', async (t) => {
+Deno.test("resendRequest (socket): RFC 9110's idempotent methods are re-sent after a kept-alive drop, the rest fail", async (t) => {
   // Qt re-sends GET, HEAD, PUT, OPTIONS and TRACE; netreply uses RFC 9110's
   // idempotent set (§9.2.2), which adds DELETE.
   const rows = [
@@ -361,7 +361,7 @@ function closeAfterHead(uploads: Uint8Array[], closeConnection: (conn: Deno.Conn
 }
 
 for (const scheme of ["http", "https"] as const) {
-  Deno.test(`QT "putWithServerClosingConnectionImmediately (socket): 40 PUTs of 512 KiB to a server that drops each connection arrive uncorrupted (${scheme})"`, async () => {
+  Deno.test(`putWithServerClosingConnectionImmediately (socket): 40 PUTs of 512 KiB to a server that drops each connection arrive uncorrupted (${scheme})`, async () => {
     const body = encoder.encode("abcdefghijklmnopqrstuvwxyz".repeat(20_165)); // ~512 KiB, Qt's pattern
     const uploads: Uint8Array[] = [];
     let url: URL;

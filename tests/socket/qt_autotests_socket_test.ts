@@ -30,7 +30,7 @@ async function compress(bytes: Uint8Array, format: CompressionFormat): Promise<U
 
 // ---- Basics ---------------------------------------------------------------
 
-Deno.test('QT "ioHttpErrorString (socket): the HTTP error text carries the server\'s own reason phrase"', async (t) => {
+Deno.test("ioHttpErrorString (socket): the HTTP error text carries the server's own reason phrase", async (t) => {
   await using nam = socketManager();
   // The socket transport reads the reason phrase off the wire: no runtime replaces it.
   const rows = [
@@ -64,7 +64,7 @@ Deno.test('QT "ioHttpErrorString (socket): the HTTP error text carries the serve
 
 // ---- Methods and bodies ---------------------------------------------------
 
-Deno.test('QT "httpUserAgent (socket): a user-set User-Agent value is sent verbatim"', async () => {
+Deno.test("httpUserAgent (socket): a user-set User-Agent value is sent verbatim", async () => {
   await using server = startRawHttpServer("HTTP/1.0 200 OK\r\n\r\n");
   await using nam = socketManager();
   const request = new NetworkRequest(server.url);
@@ -79,7 +79,7 @@ Deno.test('QT "httpUserAgent (socket): a user-set User-Agent value is sent verba
 });
 
 for (const [qtName, verb] of [["putWithoutBody", "PUT"], ["postWithoutBody", "POST"]] as const) {
-  Deno.test(`QT "${qtName} (socket): no body sends no Content-Length; a body sends it"`, async () => {
+  Deno.test(`${qtName} (socket): no body sends no Content-Length; a body sends it`, async () => {
     await using server = startRawHttpServer("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", {
       keepAlive: true,
     });
@@ -111,7 +111,7 @@ for (const [qtName, verb] of [["putWithoutBody", "PUT"], ["postWithoutBody", "PO
   });
 }
 
-Deno.test('QT "getWithBodyFromHttp (socket): a GET with a body sends it, framed"', async (t) => {
+Deno.test("getWithBodyFromHttp (socket): a GET with a body sends it, framed", async (t) => {
   await using server = startRawHttpServer("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok", {
     keepAlive: true,
   });
@@ -151,7 +151,7 @@ Deno.test('QT "getWithBodyFromHttp (socket): a GET with a body sends it, framed"
   }
 });
 
-Deno.test('QT "getWithBodyRedirected (socket): the body reaches the target only on a 308"', async (t) => {
+Deno.test("getWithBodyRedirected (socket): the body reaches the target only on a 308", async (t) => {
   const text = "body for the target";
   for (const status of [301, 302, 303, 307, 308]) {
     await t.step(String(status), async () => {
@@ -226,7 +226,7 @@ const BROKEN_SERVERS: readonly (readonly [string, string, boolean, readonly [Net
   ["halfContent+disconnect", "HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nAB", true, CLOSED],
 ];
 
-Deno.test('QT "ioGetFromHttpBrokenServer (socket): each of Qt\'s 22 broken responses gives exactly one error, the URL kept"', async (t) => {
+Deno.test("ioGetFromHttpBrokenServer (socket): each of Qt's 22 broken responses gives exactly one error, the URL kept", async (t) => {
   // Qt's waitForFinish gives up after 5 s without progress; the timeout plays that part.
   await using nam = socketManager({ transferTimeout: 5_000 });
   for (const [name, bytes, disconnect, [code, message]] of BROKEN_SERVERS) {
@@ -251,7 +251,7 @@ Deno.test('QT "ioGetFromHttpBrokenServer (socket): each of Qt\'s 22 broken respo
   }
 });
 
-Deno.test('QT "ioGetFromHttpBrokenServer (socket): a header line without a colon is one ProtocolFailure (not in Qt\'s rows)"', async () => {
+Deno.test("ioGetFromHttpBrokenServer (socket): a header line without a colon is one ProtocolFailure (not in Qt's rows)", async () => {
   await using server = startRawHttpServer("HTTP/1.1 200 OK\r\nNo colon here\r\nContent-Length: 2\r\n\r\nok");
   await using nam = socketManager();
   const reply = nam.get(server.url);
@@ -265,7 +265,7 @@ Deno.test('QT "ioGetFromHttpBrokenServer (socket): a header line without a colon
   );
 });
 
-Deno.test('QT "ioGetFromHttpBrokenChunkedEncoding (socket): a chunk without its CRLF is one ProtocolFailure, where Qt hangs"', async (t) => {
+Deno.test("ioGetFromHttpBrokenChunkedEncoding (socket): a chunk without its CRLF is one ProtocolFailure, where Qt hangs", async (t) => {
   // Qt hangs here (an expected failure in its test): the server keeps the
   // connection open after a chunk that does not end in CRLF. The socket
   // transport's parser (RFC 9112 §7.1) sees the byte that is not CR and fails;
@@ -302,7 +302,7 @@ Deno.test('QT "ioGetFromHttpBrokenChunkedEncoding (socket): a chunk without its 
   }
 });
 
-Deno.test('QT "qtbug15311doubleContentLength (socket): Content-Length twice, raw \\"3, 3\\", cooked 3"', async () => {
+Deno.test('qtbug15311doubleContentLength (socket): Content-Length twice, raw "3, 3", cooked 3', async () => {
   await using server = startRawHttpServer(
     "HTTP/1.0 200 OK\r\nContent-Length: 3\r\nServer: bogus\r\nContent-Length: 3\r\n\r\nABC",
   );
@@ -318,7 +318,7 @@ Deno.test('QT "qtbug15311doubleContentLength (socket): Content-Length twice, raw
 // ---- Content-Encoding -------------------------------------------------------
 
 for (const coding of ["gzip", "deflate"] as const) {
-  Deno.test(`QT "compressedReadyRead (socket): the last decoded bytes come by readyRead before finished (${coding})"`, async () => {
+  Deno.test(`compressedReadyRead (socket): the last decoded bytes come by readyRead before finished (${coding})`, async () => {
     const lines = Array.from({ length: 4000 }, (_, i) => `line ${i}: the quick brown fox\n`);
     const payload = encoder.encode(lines.join(""));
     const encoded = await compress(payload, coding);
