@@ -8,8 +8,15 @@
 #   wronghost.pem / wronghost-key.pem     CA-signed leaf for DNS:wrong.example only
 #   expired.pem / expired-key.pem         CA-signed localhost leaf valid 2020-01-01 .. 2020-02-01
 #   client.pem / client-key.pem           CA-signed client certificate (mutual TLS)
+#   intermediate.pem / -key.pem           intermediate CA (CA:TRUE, pathlen 0) signed by ca.pem
+#   chain.pem / chain-key.pem             localhost leaf signed by the intermediate, followed by the
+#                                         intermediate: a server sending it needs ca.pem to be trusted
+#                                         (OpenSSL without it: unable to get local issuer certificate)
+#   chain-with-root.pem                   chain.pem followed by ca.pem (key: chain-key.pem); without
+#                                         ca.pem trusted: self-signed certificate in certificate chain
+#   notyetvalid.pem / -key.pem            CA-signed localhost leaf valid 2090-01-01 .. 2091-01-01
 #
-# Everything except the expired leaf is valid for 7300 days from generation.
+# Everything except the expired and the not-yet-valid leaves is valid for 7300 days from generation.
 # Usage: tools/gen_test_certs.sh [out_dir]   (needs openssl >= 1.1.1)
 set -euo pipefail
 
@@ -55,7 +62,7 @@ key selfsigned-ca-key.pem
 openssl req -x509 -new -key selfsigned-ca-key.pem -days "$days" -subj "/O=netreply tests/CN=localhost" \
   -addext "subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1" -out selfsigned-ca.pem
 
-# Expired leaf: `openssl x509 -req` cannot back-date, `openssl ca` can.
+# Leaves with chosen validity dates: `openssl x509 -req` cannot pick them, `openssl ca` can.
 mkdir -p ca_db/new && : >ca_db/index.txt && echo 1000 >ca_db/serial
 cat >ca.cnf <<CNF
 [ ca ]
@@ -77,10 +84,30 @@ commonName = supplied
 [ leaf ]
 $(leaf_ext "DNS:localhost,IP:127.0.0.1,IP:::1")
 CNF
-key expired-key.pem
-openssl req -new -key expired-key.pem -subj "/O=netreply tests/CN=localhost" -out expired.csr
-openssl ca -batch -config ca.cnf -extensions leaf -startdate 20200101000000Z -enddate 20200201000000Z \
-  -in expired.csr -out expired.pem -notext 2>/dev/null
+dated_leaf() { # $1 = name, $2 = start, $3 = end (YYYYMMDDHHMMSSZ)
+  key "$1-key.pem"
+  openssl req -new -key "$1-key.pem" -subj "/O=netreply tests/CN=localhost" -out "$1.csr"
+  openssl ca -batch -config ca.cnf -extensions leaf -startdate "$2" -enddate "$3" \
+    -in "$1.csr" -out "$1.pem" -notext 2>/dev/null
+}
+dated_leaf expired 20200101000000Z 20200201000000Z
+dated_leaf notyetvalid 20900101000000Z 20910101000000Z
+
+# An intermediate CA, a leaf under it, and the chains a server sends.
+key intermediate-key.pem
+openssl req -new -key intermediate-key.pem -subj "/O=netreply tests/CN=netreply test intermediate CA" \
+  -out intermediate.csr
+printf 'basicConstraints=critical,CA:TRUE,pathlen:0\nkeyUsage=critical,keyCertSign,cRLSign\n' >intermediate.ext
+openssl x509 -req -in intermediate.csr -CA ca.pem -CAkey ca-key.pem -CAcreateserial -days "$days" \
+  -extfile intermediate.ext -out intermediate.pem 2>/dev/null
+key chain-key.pem
+openssl req -new -key chain-key.pem -subj "/O=netreply tests/CN=localhost" -out chain-leaf.csr
+leaf_ext "DNS:localhost,IP:127.0.0.1,IP:::1" >chain-leaf.ext
+openssl x509 -req -in chain-leaf.csr -CA intermediate.pem -CAkey intermediate-key.pem -CAcreateserial \
+  -days "$days" -extfile chain-leaf.ext -out chain-leaf.pem 2>/dev/null
+cat chain-leaf.pem intermediate.pem >chain.pem
+cat chain.pem ca.pem >chain-with-root.pem
+cp chain-with-root.pem "$out/"
 
 # Client certificate for mutual TLS.
 key client-key.pem
@@ -89,7 +116,7 @@ printf 'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\n
 openssl x509 -req -in client.csr -CA ca.pem -CAkey ca-key.pem -CAcreateserial -days "$days" \
   -extfile client.ext -out client.pem 2>/dev/null
 
-for name in ca localhost wronghost selfsigned selfsigned-ca expired client; do
+for name in ca localhost wronghost selfsigned selfsigned-ca expired notyetvalid client intermediate chain; do
   cp "$name.pem" "$name-key.pem" "$out/"
 done
 echo "Wrote test certificates to $out"
