@@ -12,6 +12,7 @@ import {
   type NetworkReply,
   REPLY_EVENT_TYPES,
 } from "../../mod.ts";
+import type { InteropTransport } from "./transports.ts";
 
 /** The manager's `finished` for the traced reply, as it appears in a trace. */
 export const MANAGER_FINISHED = "nam:finished";
@@ -67,6 +68,31 @@ export const Sequence = {
   /** A network error after the response head arrived (a timeout mid-body, for instance). */
   errorAfterHead: (): RegExp => new RegExp(`^${HOP}${BODY}errorOccurred ${END}$`),
 } as const;
+
+/**
+ * Asserts the connection events each transport promises (README.md, "Transports"): fetch
+ * dispatches none; the socket transport one `socketStartedConnecting` per new connection, each
+ * followed by `encrypted` (before anything is sent on it) when the connection is TLS.
+ */
+export function assertConnectionEvents(
+  trace: EventTrace,
+  transport: InteropTransport,
+  expected: { readonly connections: number; readonly encrypted: boolean },
+): void {
+  const connectionEvents = trace.types().split(" ").filter((type) =>
+    type === "socketStartedConnecting" || type === "encrypted"
+  );
+  const perConnection = expected.encrypted
+    ? ["socketStartedConnecting", "encrypted"]
+    : ["socketStartedConnecting"];
+  const connections = transport === "socket" ? expected.connections : 0;
+  assert.deepEqual(
+    connectionEvents,
+    Array.from({ length: connections }, () => perConnection).flat(),
+    `Connection events on ${transport}:\n${trace.types()}`,
+  );
+  if (connections > 0) assert.match(trace.types(), /^socketStartedConnecting /, trace.types());
+}
 
 /** Asserts the trace matches `pattern`, showing the whole trace when it does not. */
 export function assertSequence(trace: EventTrace, pattern: RegExp): void {
