@@ -10,6 +10,7 @@ import type { ByteStream } from "../../src/transport/sockets/socket_opener.ts";
 import { denoByteStream } from "../../src/transport/sockets/deno_byte_stream.ts";
 import type { Http1Connection, WireRequest } from "../../src/transport/socket/http1_connection.ts";
 import type { ExchangeEvent } from "../../src/transport/transport.ts";
+import { concatBytes } from "../../src/core/concat_bytes.ts";
 
 /** A connected loopback socket as the Deno opener's ByteStream. */
 export async function connectLoopback(port: number): Promise<ByteStream> {
@@ -59,14 +60,7 @@ export function bodyText(events: readonly ExchangeEvent[]): string {
 
 /** The body bytes of the data events, joined. */
 export function bodyBytes(events: readonly ExchangeEvent[]): Uint8Array {
-  const chunks = events.flatMap((event) => event.type === "data" ? [event.bytes] : []);
-  const out = new Uint8Array(chunks.reduce((n, chunk) => n + chunk.byteLength, 0));
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return out;
+  return concatBytes(events.flatMap((event) => event.type === "data" ? [event.bytes] : []));
 }
 
 /** The `[sent, total]` pairs of the upload progress events. */

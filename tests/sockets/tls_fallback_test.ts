@@ -7,27 +7,11 @@ import {
   type ByteStream,
   type SocketOpener,
   SocketOpenError,
-  type TlsOptions,
 } from "../../src/transport/sockets/socket_opener.ts";
 import { caCertificate } from "../support/servers.ts";
-import { serveTlsEcho } from "./tls_server.ts";
+import { echoRoundTrip, serveTlsEcho, tlsOptions } from "./tls_server.ts";
 
-const encoder = new TextEncoder();
 const decoder = new TextDecoder();
-
-function tlsOptions(overrides: Partial<TlsOptions> = {}): TlsOptions {
-  return { serverName: "localhost", alpnProtocols: ["http/1.1"], inspectFailures: false, ...overrides };
-}
-
-async function roundTrip(stream: ByteStream): Promise<string> {
-  await stream.write(encoder.encode("ping"));
-  let text = "";
-  for (let chunk = await stream.read(); chunk !== null; chunk = await stream.read()) {
-    text += decoder.decode(chunk, { stream: true });
-  }
-  stream.close();
-  return text;
-}
 
 Deno.test("deno connectTls without --allow-sys: kinds only, and the message says why", async () => {
   await using server = serveTlsEcho("selfsigned");
@@ -63,7 +47,7 @@ for (const opener of [denoSocketOpener, nodeSocketOpener] as readonly SocketOpen
       tls: tlsOptions({ serverName: "wrong.example", caCertificates: [caCertificate()] }),
     });
     assert.equal(outcome.kind, "verified");
-    assert.equal(await roundTrip(outcome.stream), "echo:ping");
+    assert.equal(await echoRoundTrip(outcome.stream), "echo:ping");
   });
 
   // Deno cannot show the chain of a failed handshake over a tunnel: see the test below.
@@ -82,7 +66,7 @@ for (const opener of [denoSocketOpener, nodeSocketOpener] as readonly SocketOpen
       });
       if (outcome.kind === "verified") {
         assert.equal(expected, "verified");
-        assert.equal(await roundTrip(outcome.stream), "echo:ping");
+        assert.equal(await echoRoundTrip(outcome.stream), "echo:ping");
       } else {
         assert.equal(expected, "unverified");
         assert.deepEqual(outcome.errors.map((e) => e.kind), [SslErrorKind.HostNameMismatch]);

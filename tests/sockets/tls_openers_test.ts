@@ -5,22 +5,16 @@ import { SslErrorKind } from "../../src/core/ssl_error_kind.ts";
 import { denoSocketOpener } from "../../src/transport/sockets/deno_socket_opener.ts";
 import { nodeSocketOpener } from "../../src/transport/sockets/node_socket_opener.ts";
 import {
-  type ByteStream,
   type SocketOpener,
   SocketOpenError,
   type TlsOptions,
   type TlsOutcome,
 } from "../../src/transport/sockets/socket_opener.ts";
 import { caCertificate, closedPort, pem } from "../support/servers.ts";
-import { serveTlsEcho } from "./tls_server.ts";
+import { echoRoundTrip, serveTlsEcho, tlsOptions } from "./tls_server.ts";
 
 const encoder = new TextEncoder();
-const decoder = new TextDecoder();
 const openers: readonly SocketOpener[] = [denoSocketOpener, nodeSocketOpener];
-
-function tlsOptions(overrides: Partial<TlsOptions> = {}): TlsOptions {
-  return { serverName: "localhost", alpnProtocols: ["http/1.1"], inspectFailures: false, ...overrides };
-}
 
 function connectTls(
   opener: SocketOpener,
@@ -34,16 +28,6 @@ function connectTls(
     signal: signal ?? new AbortController().signal,
     tls,
   });
-}
-
-async function roundTrip(stream: ByteStream): Promise<string> {
-  await stream.write(encoder.encode("ping"));
-  let text = "";
-  for (let chunk = await stream.read(); chunk !== null; chunk = await stream.read()) {
-    text += decoder.decode(chunk, { stream: true });
-  }
-  stream.close();
-  return text;
 }
 
 /** Subject, issuer, dates and fingerprint of a committed certificate, as the reply must show them. */
@@ -67,14 +51,14 @@ for (const opener of openers) {
       assert.equal(outcome.configuration.peerCertificate?.subject, "CN=localhost,O=netreply tests");
       assert.equal(outcome.configuration.peerCertificate?.issuer, "CN=netreply test CA,O=netreply tests");
     }
-    assert.equal(await roundTrip(outcome.stream), "echo:ping");
+    assert.equal(await echoRoundTrip(outcome.stream), "echo:ping");
   });
 
   Deno.test(`${opener.name} connectTls: a chain through an intermediate CA is verified`, async () => {
     await using server = serveTlsEcho("chain");
     const outcome = await connectTls(opener, server.port, tlsOptions({ caCertificates: [caCertificate()] }));
     assert.equal(outcome.kind, "verified");
-    assert.equal(await roundTrip(outcome.stream), "echo:ping");
+    assert.equal(await echoRoundTrip(outcome.stream), "echo:ping");
   });
 
   Deno.test(`${opener.name} connectTls: a refused port is ConnectionRefusedError`, async () => {
@@ -260,7 +244,7 @@ for (const c of failures) {
         assert.equal(leaf?.pem, new X509Certificate(pem(`${c.certificate}.pem`)).toString());
         assert.equal(outcome.configuration.protocol, "TLSv1.3");
         assert.ok(outcome.configuration.sessionCipher);
-        assert.equal(await roundTrip(outcome.proceed()), "echo:ping");
+        assert.equal(await echoRoundTrip(outcome.proceed()), "echo:ping");
       } finally {
         // A failed assertion must not leave the server waiting on this connection.
         outcome.abandon();

@@ -7,7 +7,25 @@
  * @module
  */
 
+import type { ByteStream, TlsOptions } from "../../src/transport/sockets/socket_opener.ts";
 import { pem } from "../support/servers.ts";
+
+/** TLS options for `localhost` with ALPN http/1.1 and no failure inspection, with overrides. */
+export function tlsOptions(overrides: Partial<TlsOptions> = {}): TlsOptions {
+  return { serverName: "localhost", alpnProtocols: ["http/1.1"], inspectFailures: false, ...overrides };
+}
+
+/** Sends "ping" on an opened stream, reads the echo to its end and closes the stream. */
+export async function echoRoundTrip(stream: ByteStream): Promise<string> {
+  await stream.write(new TextEncoder().encode("ping"));
+  const decoder = new TextDecoder();
+  let text = "";
+  for (let chunk = await stream.read(); chunk !== null; chunk = await stream.read()) {
+    text += decoder.decode(chunk, { stream: true });
+  }
+  stream.close();
+  return text;
+}
 
 /** A running TLS echo server. */
 export interface TlsEchoServer extends AsyncDisposable {
