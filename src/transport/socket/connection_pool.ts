@@ -74,7 +74,8 @@ interface Waiter<C> {
 
 interface IdleEntry<C> {
   readonly connection: C;
-  readonly timer: ReturnType<typeof setTimeout> | undefined;
+  /** When it expires, in `Date.now()` time. */
+  readonly deadline: number;
 }
 
 interface Bucket<C> {
@@ -104,6 +105,13 @@ export class ConnectionPool<C extends PoolableConnection> {
   readonly #buckets = new Map<string, Bucket<C>>();
   readonly #busy = new Set<C>();
   #closed = false;
+  /**
+   * One timer for every idle connection, armed for the earliest deadline:
+   * a request that takes an idle connection and gives it back costs no timer
+   * of its own (bench/README.md, "the socket transport").
+   */
+  #sweepTimer: ReturnType<typeof setTimeout> | undefined;
+  #sweepAt = Infinity;
 
   /** @param options Limits. */
   constructor(options: ConnectionPoolOptions) {
@@ -198,10 +206,9 @@ export class ConnectionPool<C extends PoolableConnection> {
       return waiter.resolve(undefined); // the slot passes on: the waiter opens a new connection
     }
     if (idleTimeout <= 0) return this.discard(key, connection);
-    const timer = setTimeout(() => this.#expire(key, entry), idleTimeout);
-    unrefTimer(timer);
-    const entry: IdleEntry<C> = { connection, timer };
-    bucket.idle.push(entry);
+    const deadline = Date.now() + idleTimeout;
+    bucket.idle.push({ connection, deadline });
+    this.#armSweep(deadline);
   }
 
   /**
@@ -225,12 +232,14 @@ export class ConnectionPool<C extends PoolableConnection> {
       while (bucket.idle.length > 0) this.#closeOldestIdle(bucket);
       this.#handSlotOn(key, bucket);
     }
+    this.#disarmSweep();
   }
 
   /** Closes every connection, idle and busy, rejects every waiter and clears every timer. */
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    this.#disarmSweep();
     for (const bucket of this.#buckets.values()) {
       while (bucket.idle.length > 0) this.#closeOldestIdle(bucket);
       for (const waiter of bucket.waiters.splice(0)) {
@@ -254,7 +263,6 @@ export class ConnectionPool<C extends PoolableConnection> {
 
   #takeIdle(bucket: Bucket<C>): C | undefined {
     for (let entry = bucket.idle.pop(); entry !== undefined; entry = bucket.idle.pop()) {
-      clearTimeout(entry.timer);
       if (!entry.connection.closed) {
         this.#busy.add(entry.connection);
         return entry.connection;
@@ -267,7 +275,6 @@ export class ConnectionPool<C extends PoolableConnection> {
   #closeOldestIdle(bucket: Bucket<C>): void {
     const entry = bucket.idle.shift();
     if (entry === undefined) return;
-    clearTimeout(entry.timer);
     entry.connection.close();
     bucket.slots--;
   }
@@ -293,13 +300,44 @@ export class ConnectionPool<C extends PoolableConnection> {
     if (bucket.slots === 0 && bucket.waiters.length === 0) this.#buckets.delete(key);
   }
 
-  #expire(key: string, entry: IdleEntry<C>): void {
-    const bucket = this.#buckets.get(key);
-    const index = bucket?.idle.indexOf(entry) ?? -1;
-    if (bucket === undefined || index < 0) return;
-    bucket.idle.splice(index, 1);
-    entry.connection.close();
-    bucket.slots--;
-    this.#handSlotOn(key, bucket);
+  /** Makes the sweep run by `deadline` (it may already run earlier: then it re-arms itself). */
+  #armSweep(deadline: number): void {
+    if (this.#sweepTimer !== undefined && this.#sweepAt <= deadline) return;
+    clearTimeout(this.#sweepTimer);
+    this.#sweepAt = deadline;
+    this.#sweepTimer = setTimeout(() => this.#sweep(), Math.max(0, deadline - Date.now()));
+    unrefTimer(this.#sweepTimer);
+  }
+
+  #disarmSweep(): void {
+    clearTimeout(this.#sweepTimer);
+    this.#sweepTimer = undefined;
+    this.#sweepAt = Infinity;
+  }
+
+  /** Closes the idle connections whose deadline passed, frees their slots, and re-arms for the next deadline. */
+  #sweep(): void {
+    this.#sweepTimer = undefined;
+    this.#sweepAt = Infinity;
+    const now = Date.now();
+    let next = Infinity;
+    for (const [key, bucket] of this.#buckets) {
+      const idle = bucket.idle;
+      let expired = false;
+      for (let i = 0; i < idle.length;) {
+        const entry = idle[i];
+        if (entry.deadline > now) {
+          next = Math.min(next, entry.deadline);
+          i++;
+          continue;
+        }
+        idle.splice(i, 1);
+        entry.connection.close();
+        bucket.slots--;
+        expired = true;
+      }
+      if (expired) this.#handSlotOn(key, bucket);
+    }
+    if (next !== Infinity) this.#armSweep(next);
   }
 }
