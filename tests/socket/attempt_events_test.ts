@@ -51,3 +51,16 @@ Deno.test("AttemptEvents: TLS questions only before encrypted and requestSent", 
   plain.admit(sent);
   assert.equal(plain.mayAskSslErrors, false);
 });
+
+Deno.test("AttemptEvents: a stream body's last report, the same count with its total, passes", () => {
+  const events = new AttemptEvents();
+  const stream = (bytesSent: number, bytesTotal: number): ExchangeEvent => ({
+    type: "uploadProgress",
+    bytesSent,
+    bytesTotal,
+  });
+  const admitted = [stream(0, -1), stream(4, -1), stream(4, 4), stream(4, 4), sent].map((event) =>
+    events.admit(event)
+  );
+  assert.deepEqual(admitted, [true, true, true, false, true]);
+});

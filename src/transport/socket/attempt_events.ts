@@ -8,7 +8,8 @@
  * A re-send after `requestSent` therefore shows nothing until its response
  * head (no second `connecting`, `encrypted` or `requestSent`), and upload
  * progress never goes backwards: a re-sent body reports only bytes beyond
- * what the failed attempt reported.
+ * what the failed attempt reported (or the same count with a new total, as a
+ * stream body's last report does).
  *
  * @example
  * ```ts
@@ -33,6 +34,7 @@ export class AttemptEvents {
   #stage = CONNECTING;
   #encrypted = false;
   #bytesSent = -1;
+  #bytesTotal = -1;
 
   /** Whether a TLS question may still be put to the user (not after `encrypted` or `requestSent`). */
   get mayAskSslErrors(): boolean {
@@ -48,11 +50,16 @@ export class AttemptEvents {
         if (this.#encrypted || this.#stage !== CONNECTING) return false;
         this.#encrypted = true;
         return true;
-      case "uploadProgress":
-        if (this.#stage > UPLOADING || event.bytesSent <= this.#bytesSent) return false;
+      case "uploadProgress": {
+        // A stream's last report repeats its running count with the total now known: (n, -1), (n, n).
+        const repeated = event.bytesSent < this.#bytesSent ||
+          (event.bytesSent === this.#bytesSent && event.bytesTotal === this.#bytesTotal);
+        if (this.#stage > UPLOADING || repeated) return false;
         this.#stage = UPLOADING;
         this.#bytesSent = event.bytesSent;
+        this.#bytesTotal = event.bytesTotal;
         return true;
+      }
       case "requestSent":
         if (this.#stage >= REQUEST_SENT) return false;
         this.#stage = REQUEST_SENT;
