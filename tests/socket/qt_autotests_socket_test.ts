@@ -10,9 +10,19 @@
 import assert from "node:assert/strict";
 import { Attribute, KnownHeader, NetworkAccessManager, NetworkError, NetworkRequest } from "../../mod.ts";
 import { concatBytes } from "../../src/core/concat_bytes.ts";
-import { describe, ERROR_TAIL, matchesSequence, OK_TAIL, recordTrace } from "../conformance/trace.ts";
+import {
+  describe,
+  ERROR_TAIL,
+  matchesSequence,
+  OK_TAIL,
+  recordTrace,
+  type TraceEntry,
+} from "../conformance/trace.ts";
 import { headerOf, startRawHttpServer } from "../support/raw_http_server.ts";
+import { readInPieces } from "../support/rate_controlled_reader.ts";
 import { assertFailed, countEvents } from "../support/reply_checks.ts";
+import { caCertificate, serveHttp, serveHttps } from "../support/servers.ts";
+import { patternStream, randomBytes } from "../support/test_bytes.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -182,6 +192,108 @@ Deno.test("getWithBodyRedirected (socket): the body reaches the target only on a
     });
   }
 });
+
+// ---- Uploads and downloads ----------------------------------------------------
+
+/** The uploadProgress reports of a trace as [sent, total] pairs. */
+function uploads(trace: readonly TraceEntry[]): [number, number][] {
+  return trace.filter((entry) => entry.type === "uploadProgress").map((entry) => {
+    const [sent, total] = entry.detail.split(",").map(Number);
+    return [sent, total];
+  });
+}
+
+Deno.test("ioPostToHttpUploadProgress (socket): progress grows as a slow server reads; (n, n) last, finished after the response", async (t) => {
+  const size = 8 * 1024 * 1024;
+  await using server = serveHttp(async (request) => {
+    let read = 0;
+    const reader = request.body!.getReader();
+    for (let pieces = 0;; pieces++) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      read += value.byteLength;
+      // A slow reader: the client's writes are held back by the socket buffers meanwhile.
+      if (pieces % 8 === 0) await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+    return new Response(String(read));
+  });
+  await using nam = socketManager();
+  const rows = [
+    // A fixed body has its total from the start (Qt's QByteArray upload).
+    { name: "fixed body: the total is known throughout", body: () => new Uint8Array(size), knownTotal: true },
+    // A stream goes chunked: the total is unknown until it ends.
+    { name: "stream: (0, -1) first", body: () => patternStream(size, 64 * 1024), knownTotal: false },
+  ];
+  for (const row of rows) {
+    await t.step(row.name, async () => {
+      const reply = nam.post(server.url, row.body());
+      const trace = recordTrace(reply, nam);
+      assert.equal(await reply.text(), String(size), "the server read the whole body");
+      const progress = uploads(trace);
+      assert.deepEqual(progress[0], [0, row.knownTotal ? size : -1]);
+      assert.deepEqual(progress.at(-1), [size, size]);
+      const sent = progress.map(([n]) => n);
+      for (let i = 1; i < sent.length; i++) assert.ok(sent[i] >= sent[i - 1], `never shrinks: ${sent}`);
+      assert.ok(sent.some((n) => n > 0 && n < size), "progress in between was reported");
+      for (const [, total] of progress.slice(0, -1)) assert.equal(total, row.knownTotal ? size : -1);
+      assert.ok(
+        matchesSequence(
+          trace,
+          `socketStartedConnecting? uploadProgress* requestSent metaDataChanged DATA ${OK_TAIL}`,
+        ),
+        describe(trace),
+      );
+    });
+  }
+});
+
+Deno.test("emitAllUploadProgressSignals (socket variant): every 64 KiB write is reported, with the attribute or without", async () => {
+  // Qt throttles uploadProgress unless the attribute is set; netreply dispatches
+  // every report of the transport, and the socket transport reports each write.
+  await using server = startRawHttpServer("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", {
+    keepAlive: true,
+  });
+  await using nam = socketManager();
+  const body = new Uint8Array(256 * 1024);
+  const progress: [number, number][][] = [];
+  for (const all of [false, true]) {
+    const request = new NetworkRequest(server.url);
+    if (all) request.setAttribute(Attribute.EmitAllUploadProgressSignalsAttribute, true);
+    const reply = nam.post(request, body);
+    const trace = recordTrace(reply, nam);
+    await reply.done;
+    assert.equal(reply.error(), NetworkError.NoError, reply.errorString());
+    progress.push(uploads(trace));
+  }
+  const steps = [0, 1, 2, 3, 4].map((i): [number, number] => [i * 64 * 1024, body.length]);
+  assert.deepEqual(progress[0], steps);
+  assert.deepEqual(progress[1], progress[0]);
+});
+
+for (const scheme of ["http", "https"] as const) {
+  for (const readBufferSize of [0, 4096]) {
+    Deno.test(`ioGetFromBuiltinHttp (socket): 1.2 MB of random data over ${scheme}, readBufferSize ${readBufferSize}`, async () => {
+      const data = randomBytes(1_200_000);
+      const handler = () => new Response(data as Uint8Array<ArrayBuffer>);
+      await using server = scheme === "http" ? serveHttp(handler) : serveHttps(handler);
+      await using nam = socketManager();
+      const reply = nam.get(
+        new NetworkRequest(server.url, { sslConfiguration: { caCertificates: [caCertificate()] } }),
+      );
+      reply.setReadBufferSize(readBufferSize);
+      const trace = recordTrace(reply, nam);
+      const received = await readInPieces(reply, 4096);
+      assert.equal(reply.error(), NetworkError.NoError, reply.errorString());
+      assert.equal(reply.header(KnownHeader.ContentLengthHeader), data.length);
+      assert.deepEqual(received, data, "data integrity");
+      assert.equal(
+        trace.filter((entry) => entry.type === "downloadProgress").at(-1)?.detail,
+        `${data.length},${data.length}`,
+      );
+      assert.equal(reply.readBufferSize(), readBufferSize);
+    });
+  }
+}
 
 // ---- Response parsing robustness -----------------------------------------
 
