@@ -205,3 +205,35 @@ Deno.test("manager: chunked trailers reach reply.trailers(), on a plain and on a
     });
   }
 });
+
+Deno.test("manager: redirects reuse the kept-alive connection when the redirect's body has arrived (as Qt)", async () => {
+  await using server = startRawHttpServer(async (exchange) => {
+    const path = exchange.request.target;
+    if (path === "/final") return await exchange.write("HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\ndone");
+    const next = path === "/r/2" ? "/r/1" : "/final";
+    await exchange.write(`HTTP/1.1 302 Found\r\nLocation: ${next}\r\nContent-Length: 9\r\n\r\nmoved on.`);
+  }, { keepAlive: true });
+  await using nam = socketManager();
+  const reply = nam.get(new URL("/r/2", server.url));
+  let redirects = 0;
+  reply.addEventListener("redirected", () => redirects++);
+  assert.equal(await reply.text(), "done");
+  assert.equal(redirects, 2);
+  assert.deepEqual(server.requests.map((request) => request.target), ["/r/2", "/r/1", "/final"]);
+  assert.equal(server.connectionCount, 1);
+});
+
+Deno.test("manager: a redirect whose body is still coming is left with its connection; the next hop connects anew", async () => {
+  await using server = startRawHttpServer(async (exchange) => {
+    if (exchange.request.target === "/final") {
+      return await exchange.write("HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\ndone");
+    }
+    // Ten of the hundred announced bytes: the rest would only come later.
+    await exchange.write("HTTP/1.1 302 Found\r\nLocation: /final\r\nContent-Length: 100\r\n\r\n0123456789");
+    await exchange.closed;
+  }, { keepAlive: true });
+  await using nam = socketManager();
+  const reply = nam.get(new URL("/start", server.url));
+  assert.equal(await reply.text(), "done");
+  assert.equal(server.connectionCount, 2);
+});

@@ -319,8 +319,22 @@ class Http1Exchange implements AsyncIterator<ExchangeEvent, undefined> {
   }
 
   return(): Promise<Result> {
-    if (this.#phase !== FINISHED) this.#release(false);
+    if (this.#phase === READING && this.#restIsBuffered()) {
+      // Qt reads what is left of a response it stops at (a redirect's body) to keep the connection.
+      this.#ended(true);
+    } else if (this.#phase !== FINISHED) this.#release(false);
     return DONE_PROMISE;
+  }
+
+  /** Whether the rest of the response is already parsed, up to an end that leaves the connection reusable. */
+  #restIsBuffered(): boolean {
+    const events = this.#events;
+    for (let i = this.#index; i < events.length; i++) {
+      const event = events[i];
+      if (event.type === "end") return event.reusable;
+      if (event.type === "error") return false;
+    }
+    return false;
   }
 
   /** The abort listener: closing the connection settles whatever I/O is pending. */

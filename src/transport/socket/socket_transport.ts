@@ -393,9 +393,7 @@ export class SocketTransport implements Transport {
             : step.value;
           if (event.type === "end") {
             settled = true;
-            if (connection.reusable && !this.#unpoolable.has(connection)) {
-              pool.release(key, connection, idleTimeout(request));
-            } else pool.discard(key, connection);
+            this.#giveBack(key, connection, request);
             yield event;
             return undefined;
           }
@@ -454,10 +452,18 @@ export class SocketTransport implements Transport {
       } finally {
         if (!settled) {
           await events.return?.();
-          pool.discard(key, connection);
+          // Stopped early (e.g. at a redirect's head): reusable when the rest of the response had arrived.
+          this.#giveBack(key, connection, request);
         }
       }
     }
+  }
+
+  /** Pools a connection whose exchange is over, or closes it when it cannot carry another request. */
+  #giveBack(key: string, connection: Http1Connection, request: ExchangeRequest): void {
+    if (connection.reusable && !this.#unpoolable.has(connection)) {
+      this.#pool.release(key, connection, idleTimeout(request));
+    } else this.#pool.discard(key, connection);
   }
 
   /**
