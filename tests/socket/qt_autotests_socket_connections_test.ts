@@ -4,8 +4,9 @@
  * connection and TLS events) on the socket transport, through
  * `new NetworkAccessManager({ transport: "socket", proxy: null })` against raw
  * loopback servers whose connection counts are the servers' own.
- * qt_autotests_socket_test.ts holds the wire and parsing tests;
- * tests/QT_AUTOTESTS.md maps every ✱ test to its ports.
+ * qt_autotests_socket_test.ts and qt_autotests_socket_responses_test.ts hold
+ * the wire, parsing and decoding tests; tests/QT_AUTOTESTS.md maps every ✱
+ * test to its ports.
  */
 import assert from "node:assert/strict";
 import {
@@ -19,10 +20,10 @@ import { concatBytes } from "../../src/core/concat_bytes.ts";
 import { SocketTransport } from "../../src/transport/socket/socket_transport.ts";
 import { describe, ERROR_TAIL, matchesSequence, OK_TAIL, recordTrace } from "../conformance/trace.ts";
 import { withFakeClock } from "../support/fake_clock.ts";
-import { type RawExchange, startRawHttpServer } from "../support/raw_http_server.ts";
+import { type RawExchange, silent, startRawHttpServer } from "../support/raw_http_server.ts";
 import { startRawTlsListener } from "../support/raw_tls_listener.ts";
 import { assertFailed, countEvents } from "../support/reply_checks.ts";
-import { caCertificate, serveHttps } from "../support/servers.ts";
+import { caCertificate, closedPort, serveHttps } from "../support/servers.ts";
 import { startTrackedListener } from "../support/tracked_listener.ts";
 
 const encoder = new TextEncoder();
@@ -124,6 +125,60 @@ Deno.test("abortOnEncrypted (socket): abort() inside encrypted sends no request 
   await server.close(); // waits for the server to have read everything the client sent
   assert.equal(server.connectionCount, 1);
   assert.equal(bytesReceived, 0, "no request bytes after the handshake");
+});
+
+// ---- Failures, aborts and timeouts -----------------------------------------------
+
+Deno.test("emitErrorForAllReplies (socket): three replies to a closed port each get one ConnectionRefusedError", async () => {
+  await using nam = socketManager();
+  const url = `http://127.0.0.1:${closedPort()}/`;
+  const replies = [nam.get(url), nam.get(url), nam.get(url)];
+  const traces = replies.map((reply) => recordTrace(reply, nam));
+  await Promise.all(replies.map((reply) => reply.done));
+  replies.forEach((reply, i) => {
+    assertFailed(reply, traces[i], NetworkError.ConnectionRefusedError, "Connection refused");
+    assert.ok(matchesSequence(traces[i], `socketStartedConnecting ${ERROR_TAIL}`), describe(traces[i]));
+  });
+});
+
+Deno.test("abortAndError (socket): abort() right after post gives one OperationCanceledError, not the server's 500", async () => {
+  await using server = startRawHttpServer("HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\n\r\n");
+  await using nam = socketManager();
+  const reply = nam.post(server.url, "body");
+  const trace = recordTrace(reply, nam);
+  reply.abort();
+  await reply.done;
+  assertFailed(reply, trace, NetworkError.OperationCanceledError, "Operation canceled");
+  assert.equal(
+    describe(trace),
+    `errorOccurred(${NetworkError.OperationCanceledError}) downloadProgress(0,0) readChannelFinished nam:finished finished`,
+  );
+});
+
+Deno.test("requestWithTimeout (socket): a silent server times out with TimeoutError, request or manager timeout, GET or POST", async (t) => {
+  await using server = startRawHttpServer(silent, { keepAlive: true });
+  const rows = [
+    { name: "request timeout, GET", manager: 0, request: 50, post: false },
+    { name: "manager timeout, POST", manager: 50, request: undefined, post: true },
+  ];
+  for (const row of rows) {
+    await t.step(row.name, async () => {
+      await using nam = new NetworkAccessManager({
+        transport: "socket",
+        proxy: null,
+        transferTimeout: row.manager,
+      });
+      const request = new NetworkRequest(server.url, { transferTimeout: row.request });
+      const reply = row.post ? nam.post(request, "data") : nam.get(request);
+      const trace = recordTrace(reply, nam);
+      await reply.done;
+      assertFailed(reply, trace, NetworkError.TimeoutError, "Operation timed out");
+      assert.ok(
+        matchesSequence(trace, `socketStartedConnecting uploadProgress* requestSent ${ERROR_TAIL}`),
+        describe(trace),
+      );
+    });
+  }
 });
 
 // ---- Connection reuse and counts -------------------------------------------------

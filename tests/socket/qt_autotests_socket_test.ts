@@ -2,8 +2,10 @@
  * Qt's self-contained network autotests (the ✱ rows of tst_qnetworkreply.cpp
  * that need the wire) on the socket transport: `new NetworkAccessManager({
  * transport: "socket", proxy: null })` against raw loopback servers writing
- * exact bytes. This file holds the tests about what goes on the wire and how
- * responses parse; qt_autotests_socket_connections_test.ts holds those about
+ * exact bytes. This file holds the tests about what goes on the wire (methods,
+ * bodies, progress) and responses that must fail;
+ * qt_autotests_socket_responses_test.ts those about framing and
+ * Content-Encoding, qt_autotests_socket_connections_test.ts those about
  * connections (counts, re-sends, expiry, TLS). tests/QT_AUTOTESTS.md maps
  * every ✱ test to its ports.
  */
@@ -268,6 +270,17 @@ Deno.test("emitAllUploadProgressSignals (socket variant): every 64 KiB write is 
   const steps = [0, 1, 2, 3, 4].map((i): [number, number] => [i * 64 * 1024, body.length]);
   assert.deepEqual(progress[0], steps);
   assert.deepEqual(progress[1], progress[0]);
+});
+
+Deno.test("ioPostToHttpEmptyUploadProgress (socket): an empty body gives exactly one uploadProgress(0, 0)", async () => {
+  await using server = startRawHttpServer("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+  await using nam = socketManager();
+  const reply = nam.post(server.url, "");
+  const trace = recordTrace(reply, nam);
+  await reply.done;
+  assert.equal(reply.error(), NetworkError.NoError, reply.errorString());
+  assert.deepEqual(uploads(trace), [[0, 0]]);
+  assert.equal(headerOf(server.requests[0], "content-length"), "0");
 });
 
 for (const scheme of ["http", "https"] as const) {
