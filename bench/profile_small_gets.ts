@@ -24,9 +24,8 @@
 import { NetworkAccessManager } from "../mod.ts";
 import { flagValue } from "./cli_flags.ts";
 import { type BenchTransport, netreplyName } from "./clients/netreply.ts";
+import { runProfiledChild } from "./profiled_child.ts";
 import { startServer } from "./subprocess.ts";
-import { newestProfile, renderSummary, summarizeProfile } from "./summarize_cpu_profile.ts";
-import type { CpuProfile } from "./summarize_cpu_profile.ts";
 
 const WARM_UP = 1000;
 
@@ -48,39 +47,10 @@ async function workload(requests: number, client: string, transport: BenchTransp
   );
 }
 
-async function profiled(out: string, top: number): Promise<void> {
-  const args = Deno.args.filter((arg) => !arg.startsWith("--out=") && !arg.startsWith("--top="));
-  const status = await new Deno.Command("deno", {
-    args: [
-      "run",
-      "--no-prompt",
-      "--allow-net=127.0.0.1",
-      "--allow-run=deno",
-      "--cpu-prof",
-      `--cpu-prof-dir=${out}`,
-      import.meta.url,
-      "--workload",
-      ...args,
-    ],
-    cwd: new URL("../", import.meta.url),
-    stdin: "null",
-    stdout: "inherit",
-    stderr: "inherit",
-  }).output();
-  if (!status.success) throw new Error(`The profiled run exited with code ${status.code}`);
-  const file = await newestProfile(out);
-  const profile = JSON.parse(await Deno.readTextFile(file)) as CpuProfile;
-  console.log(`\nProfile: ${file}\n`);
-  console.log(renderSummary(summarizeProfile(profile), top));
-}
-
 if (import.meta.main) {
   const requests = Number(flagValue(Deno.args, "requests") ?? 20_000);
   const client = flagValue(Deno.args, "client") ?? "netreply";
   const transport = (flagValue(Deno.args, "transport") ?? "fetch") as BenchTransport;
   if (Deno.args.includes("--workload")) await workload(requests, client, transport);
-  else {await profiled(
-      flagValue(Deno.args, "out") ?? "/tmp/netreply-prof",
-      Number(flagValue(Deno.args, "top") ?? 20),
-    );}
+  else await runProfiledChild(import.meta.url, Deno.args);
 }
