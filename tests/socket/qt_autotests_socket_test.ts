@@ -308,6 +308,27 @@ for (const scheme of ["http", "https"] as const) {
   }
 }
 
+Deno.test("qtbug4121unknownAuthentication (socket): an unknown scheme gives no authenticationRequired, one AuthenticationRequiredError", async () => {
+  await using server = startRawHttpServer(
+    "HTTP/1.1 401 bla\r\nWWW-Authenticate: crap\r\nContent-Length: 0\r\n\r\n",
+  );
+  await using nam = socketManager();
+  let asked = 0;
+  nam.addEventListener("authenticationRequired", () => asked++);
+  const reply = nam.get(server.url);
+  const trace = recordTrace(reply, nam);
+  await reply.done;
+  // The server's own reason phrase, as in Qt.
+  assertFailed(
+    reply,
+    trace,
+    NetworkError.AuthenticationRequiredError,
+    `Error transferring ${server.url.href} - server replied: bla`,
+  );
+  assert.equal(asked, 0);
+  assert.equal(server.requests.length, 1);
+});
+
 // ---- Response parsing robustness -----------------------------------------
 
 const NOT_HTTP = 'expected "HTTP/1.x", a three-digit status code and a reason phrase';
