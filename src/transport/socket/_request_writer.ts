@@ -37,6 +37,14 @@ import { type ExchangeBody, type ExchangeEvent, fixedBodySize } from "../transpo
  */
 export const WRITE_PIECE_SIZE = 64 * 1024;
 
+/**
+ * A stream body's chunks from this size on are written as they are, after
+ * their size line, rather than copied into one buffer with it: no copy of a
+ * large chunk, and for a small one a copy is cheaper than a second write.
+ * The CRLF after a chunk's data then goes out with the next write.
+ */
+export const UNCOPIED_CHUNK_SIZE = 16 * 1024;
+
 /** The request body could not be read (a stream that errored): not a connection failure. */
 export class RequestBodyError extends Error {
   /**
@@ -86,6 +94,8 @@ export class RequestWriter {
   #queued: UploadProgress | undefined;
   #done = false;
   #reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+  /** The CRLF that ends the last chunk written uncopied, not written yet. */
+  #trailerPending = false;
 
   /**
    * Prepares the writes; nothing is written before the first `next()`.
@@ -173,15 +183,25 @@ export class RequestWriter {
       throw new RequestBodyError(error);
     }
     if (this.#done) return undefined;
+    // What goes before this chunk's size line: the head, or the CRLF of an uncopied chunk.
+    const before: Uint8Array[] = head !== undefined ? [head] : this.#trailerPending ? [CHUNK_TRAILER] : [];
+    this.#trailerPending = false;
     if (chunk === undefined) {
-      await this.#stream.write(head === undefined ? LAST_CHUNK : joined([head, LAST_CHUNK]));
+      before.push(LAST_CHUNK);
+      await this.#stream.write(before.length === 1 ? LAST_CHUNK : joined(before));
       this.#done = true;
       return progress(this.#sent, this.#sent);
     }
     const size = chunk.byteLength;
-    const framed = [chunkHeader(size), chunk, CHUNK_TRAILER];
-    if (head !== undefined) framed.unshift(head);
-    await this.#stream.write(joined(framed));
+    before.push(chunkHeader(size));
+    if (size >= UNCOPIED_CHUNK_SIZE) {
+      await this.#stream.write(before.length === 1 ? before[0] : joined(before));
+      await this.#stream.write(chunk);
+      this.#trailerPending = true;
+    } else {
+      before.push(chunk, CHUNK_TRAILER);
+      await this.#stream.write(joined(before));
+    }
     this.#sent += size;
     if (head === undefined) return progress(this.#sent, -1);
     this.#queued = progress(size, -1);
