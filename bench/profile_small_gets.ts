@@ -12,7 +12,8 @@
  *
  * Flags: `--requests=N` (default 20 000; 1 000 more run first as a warm-up),
  * `--transport=socket` (netreply's manager on that transport; default
- * `fetch`), `--client=fetch` (`await (await fetch(url)).bytes()` instead,
+ * `fetch`), `--in-flight=N` (N requests outstanding at a time, as in the
+ * 64-in-flight scenario; default 1, one after another), `--client=fetch` (`await (await fetch(url)).bytes()` instead,
  * for a baseline), `--top=N` rows per table (default 20), `--out=DIR` where the
  * `.cpuprofile` goes (default /tmp/netreply-prof; reading it needs
  * `--allow-read` there). `--workload` runs the measured loop itself, without
@@ -29,19 +30,37 @@ import { startServer } from "./subprocess.ts";
 
 const WARM_UP = 1000;
 
-async function workload(requests: number, client: string, transport: BenchTransport): Promise<void> {
+/** Runs `count` calls of `get`, `inFlight` at a time. */
+async function run(get: () => Promise<unknown>, count: number, inFlight: number): Promise<void> {
+  let started = 0;
+  const worker = async () => {
+    while (started < count) {
+      started++;
+      await get();
+    }
+  };
+  await Promise.all(Array.from({ length: inFlight }, worker));
+}
+
+async function workload(
+  requests: number,
+  client: string,
+  transport: BenchTransport,
+  inFlight: number,
+): Promise<void> {
   await using server = await startServer(1024 * 1024);
   await using nam = new NetworkAccessManager({ proxy: null, transport });
   const url = `${server.origin}/small`;
   const get = client === "fetch"
     ? async () => await (await fetch(url)).bytes()
     : async () => await nam.get(url).bytes();
-  for (let i = 0; i < WARM_UP; i++) await get();
+  await run(get, WARM_UP, inFlight);
   const start = performance.now();
-  for (let i = 0; i < requests; i++) await get();
+  await run(get, requests, inFlight);
   const seconds = (performance.now() - start) / 1000;
+  const how = inFlight === 1 ? "sequential" : `${inFlight} in flight`;
   console.log(
-    `${client === "fetch" ? client : netreplyName(transport)}: ${requests} sequential small GETs in ${
+    `${client === "fetch" ? client : netreplyName(transport)}: ${requests} small GETs (${how}) in ${
       seconds.toFixed(2)
     } s, ${(requests / seconds).toFixed(0)} req/s`,
   );
@@ -51,6 +70,7 @@ if (import.meta.main) {
   const requests = Number(flagValue(Deno.args, "requests") ?? 20_000);
   const client = flagValue(Deno.args, "client") ?? "netreply";
   const transport = (flagValue(Deno.args, "transport") ?? "fetch") as BenchTransport;
-  if (Deno.args.includes("--workload")) await workload(requests, client, transport);
+  const inFlight = Number(flagValue(Deno.args, "in-flight") ?? 1);
+  if (Deno.args.includes("--workload")) await workload(requests, client, transport, inFlight);
   else await runProfiledChild(import.meta.url, Deno.args);
 }
