@@ -1,4 +1,12 @@
+/**
+ * Backpressure on the socket transport, measured in bytes, not time: a
+ * server offers 64 MiB; while the consumer holds back, the server manages to
+ * write less than what was taken (or the reply's readBufferSize) + 16 MiB —
+ * the kernel's buffers, nothing queued by netreply — and then every byte
+ * arrives intact.
+ */
 import assert from "node:assert/strict";
+import { NetworkAccessManager } from "../../mod.ts";
 import { Http1Connection } from "../../src/transport/socket/http1_connection.ts";
 import { connectLoopback, wireRequest } from "./_connection_support.ts";
 
@@ -21,10 +29,28 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-Deno.test("Backpressure: a consumer that stops pulling stops the server; draining then delivers every byte", async () => {
+/** A raw server writing a 64 MiB patterned body to its first connection, counting the bytes it got out. */
+function startPatternServer() {
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  let written = 0;
   let serverConn: Deno.Conn | undefined;
+  const server = {
+    port: listener.addr.port,
+    written: 0,
+    /** Resolves once the server's writes have stalled (the count stops moving). */
+    async stalled(): Promise<void> {
+      let last = -1;
+      for (let stable = 0; stable < 5;) {
+        await sleep(40);
+        stable = server.written === last ? stable + 1 : 0;
+        last = server.written;
+      }
+    },
+    async close(): Promise<void> {
+      serverConn?.close();
+      await served;
+      listener.close();
+    },
+  };
   const served = (async () => {
     const conn = serverConn = await listener.accept();
     await conn.read(new Uint8Array(16 * 1024));
@@ -36,57 +62,87 @@ Deno.test("Backpressure: a consumer that stops pulling stops the server; drainin
         for (let at = 0; at < bytes.length;) {
           const n = await conn.write(bytes.subarray(at));
           at += n;
-          written += n;
+          server.written += n;
         }
       }
     } catch {
-      // The test closed the connection.
+      // The client closed the connection.
     }
   })();
-  const connection = new Http1Connection(await connectLoopback(listener.addr.port));
+  return server;
+}
+
+/** Checks received bytes against the pattern, chunk by chunk. */
+class PatternCheck {
+  received = 0;
+  mismatch = -1;
+  add(bytes: Uint8Array): void {
+    for (let i = 0; i < bytes.length; i++) {
+      if (this.mismatch < 0 && bytes[i] !== expectedByte(this.received + i)) {
+        this.mismatch = this.received + i;
+      }
+    }
+    this.received += bytes.length;
+  }
+}
+
+Deno.test("Backpressure: a consumer that stops pulling stops the server; draining then delivers every byte", async () => {
+  const server = startPatternServer();
+  const connection = new Http1Connection(await connectLoopback(server.port));
   try {
-    const events = connection.exchange(wireRequest(listener.addr.port), new AbortController().signal);
-    let received = 0;
-    let mismatch = -1;
+    const events = connection.exchange(wireRequest(server.port), new AbortController().signal);
+    const check = new PatternCheck();
     const take = async (): Promise<string> => {
       const step = await events.next();
       if (step.done) return "done";
-      if (step.value.type === "data") {
-        const bytes = step.value.bytes;
-        for (let i = 0; i < bytes.length; i++) {
-          if (mismatch < 0 && bytes[i] !== expectedByte(received + i)) mismatch = received + i;
-        }
-        received += bytes.length;
-      }
+      if (step.value.type === "data") check.add(step.value.bytes);
       return step.value.type;
     };
     assert.equal(await take(), "requestSent");
     assert.equal(await take(), "responseHead");
     for (let i = 0; i < 3; i++) assert.equal(await take(), "data");
 
-    // Wait until the server's writes have stalled (its count stops moving), then compare.
-    let last = -1;
-    for (let stable = 0; stable < 5;) {
-      await sleep(40);
-      stable = written === last ? stable + 1 : 0;
-      last = written;
-    }
+    await server.stalled();
     assert.ok(
-      written < received + SLACK,
-      `the server wrote ${written} bytes while the consumer took ${received}: reads ran ahead`,
+      server.written < check.received + SLACK,
+      `the server wrote ${server.written} bytes while the consumer took ${check.received}: reads ran ahead`,
     );
-    assert.ok(written < BODY_SIZE);
+    assert.ok(server.written < BODY_SIZE);
 
     let type = "data";
     while (type === "data") type = await take();
     assert.equal(type, "end");
-    assert.equal(received, BODY_SIZE);
-    assert.equal(mismatch, -1, `byte ${mismatch} differs`);
+    assert.equal(check.received, BODY_SIZE);
+    assert.equal(check.mismatch, -1, `byte ${check.mismatch} differs`);
     assert.equal(connection.reusable, true);
   } finally {
     connection.close();
-    serverConn?.close();
-    await served;
-    listener.close();
+    await server.close();
+  }
+});
+
+Deno.test("Backpressure: a reply with readBufferSize 64 KiB that nobody reads holds the server back; then every byte arrives", async () => {
+  const server = startPatternServer();
+  try {
+    await using nam = new NetworkAccessManager({ transport: "socket", proxy: null });
+    const reply = nam.get(`http://127.0.0.1:${server.port}/`);
+    reply.setReadBufferSize(64 * 1024);
+    await new Promise((resolve) => reply.addEventListener("readyRead", resolve, { once: true }));
+
+    await server.stalled();
+    assert.ok(
+      server.written < 64 * 1024 + SLACK,
+      `the server wrote ${server.written} bytes while the reply held at most 64 KiB: reads ran ahead`,
+    );
+    // The pump stops once the limit is reached, so the buffer holds at most one read (≤ 64 KiB) beyond it.
+    assert.ok(reply.bytesAvailable() <= 2 * 64 * 1024, `${reply.bytesAvailable()} bytes buffered`);
+
+    const check = new PatternCheck();
+    for await (const chunk of reply) check.add(chunk);
+    assert.equal(reply.error(), 0, reply.errorString());
+    assert.equal(check.received, BODY_SIZE);
+    assert.equal(check.mismatch, -1, `byte ${check.mismatch} differs`);
+  } finally {
+    await server.close();
   }
 });
