@@ -48,6 +48,8 @@ export interface BenchConfig {
   readonly retentionLimitBytes: number;
   /** Milliseconds one measurement may take before it counts as hung. */
   readonly measurementTimeoutMs: number;
+  /** What the person running the benchmark says about the run (`--note=...`), first in the notes. */
+  readonly note?: string;
 }
 
 const FULL: BenchConfig = {
@@ -93,7 +95,8 @@ const QUICK: BenchConfig = {
 /**
  * The configuration `args` ask for: `--quick` (or `BENCH_QUICK=1` where env
  * access is granted) for the quick run, `--rounds=N` to change the number of
- * rounds.
+ * rounds, `--note=TEXT` for a note about the run (e.g. what else the machine
+ * was doing).
  *
  * @param args The program's arguments.
  * @returns The configuration.
@@ -103,7 +106,8 @@ export function benchConfig(args: readonly string[]): BenchConfig {
   if (!quick && Deno.permissions.querySync({ name: "env", variable: "BENCH_QUICK" }).state === "granted") {
     quick = Deno.env.get("BENCH_QUICK") === "1";
   }
-  const base = quick ? QUICK : FULL;
+  const note = flagValue(args, "note");
+  const base = note === undefined ? (quick ? QUICK : FULL) : { ...(quick ? QUICK : FULL), note };
   const rounds = flagValue(args, "rounds");
   if (rounds === undefined) return base;
   const n = Number(rounds);

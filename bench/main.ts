@@ -9,7 +9,7 @@
  * Run: `deno task bench` (full; writes bench/RESULTS.md) or
  * `deno task bench:quick` (every scenario once, tiny; writes nothing and
  * fails only when the benchmark cannot run). `--rounds=N` changes the number
- * of rounds. See bench/README.md.
+ * of rounds; `--note=TEXT` adds a note about the run. See bench/README.md.
  *
  * @module
  */
@@ -375,6 +375,7 @@ async function main(): Promise<number> {
       targets,
       retention,
       notes: [
+        ...(config.note === undefined ? [] : [config.note]),
         ...clientNotes,
         "ky, axios and wretch wrap a response body in a stream of their own to report download progress " +
         "(wretch also the request body for upload progress); that cost is part of their figures.",
