@@ -30,7 +30,7 @@ import {
 } from "./request_body.ts";
 import { builtinTransport } from "./transport/builtin_transports.ts";
 import type { ExchangeBody, ExchangeOptions, Transport, UserQuestion } from "./transport/transport.ts";
-import { TypedEventTarget } from "./typed_event_target.ts";
+import { addUncountedListener, hasListener, TypedEventTarget } from "./typed_event_target.ts";
 import { checkEnumValue, checkInteger, isEnumValue } from "./core/argument_checks.ts";
 import { isHttpToken } from "./core/http_token.ts";
 
@@ -380,7 +380,9 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
     this.#live.add(reply);
     reply.addEventListener("finished", this.#onReplyFinished);
     reply.addEventListener("encrypted", this.#onReplyEncrypted);
-    reply.addEventListener("sslErrors", this.#onReplySslErrors);
+    // Uncounted, so that hasListener(reply, "sslErrors") tells whether the user listens (sslErrors is
+    // always dispatched).
+    addUncountedListener(reply, "sslErrors", this.#onReplySslErrors as EventListener);
   }
 
   readonly #onReplyFinished = (event: Event): void => {
@@ -477,6 +479,8 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
     let remaining = request.maximumRedirectsAllowed();
     const options = exchangeOptions(fields.attributes);
     const answer = (question: UserQuestion): boolean => state.answer(question);
+    const sslErrorsMayBeIgnored = (): boolean =>
+      state.ignoresSomeSslErrors() || hasListener(state.reply, "sslErrors") || hasListener(this, "sslErrors");
     for (;;) {
       state.attributes.set(Attribute.ConnectionEncryptedAttribute, url.protocol === "https:");
       const events = this.#transport.exchange({
@@ -490,6 +494,7 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
         peerVerifyName: request.peerVerifyName() || undefined,
         proxy: this.#proxy,
         answer,
+        sslErrorsMayBeIgnored,
         options,
       }, state.signal);
       try {

@@ -253,6 +253,11 @@ export class ReplyState {
     return !question.authenticator.isNull();
   }
 
+  /** Whether the user called `ignoreSslErrors()`, with or without a list, and did not clear it. */
+  ignoresSomeSslErrors(): boolean {
+    return this.#ignoreAllSslErrors || this.#ignoredSslErrors.length > 0;
+  }
+
   /** Whether the user chose to ignore all of these TLS errors. */
   sslErrorsIgnored(errors: readonly SslError[]): boolean {
     if (this.#ignoreAllSslErrors) return true;

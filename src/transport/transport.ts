@@ -170,6 +170,16 @@ export interface ExchangeRequest {
    * an answer (fetch cannot ignore TLS errors) does not ask.
    */
   readonly answer: (question: UserQuestion) => boolean;
+  /**
+   * Whether an `sslErrors` question could be answered "ignored": the user
+   * called `ignoreSslErrors()` (with or without a list) or listens to
+   * `sslErrors` on the reply or the manager. Read when a handshake fails; a
+   * transport that needs extra work to build the full question (the socket
+   * transport on Deno repeats the handshake through `node:tls` to read the
+   * peer's certificates) may skip it when false and report the errors it
+   * has. Absent: assume it could.
+   */
+  readonly sslErrorsMayBeIgnored?: () => boolean;
   /** Per-exchange settings from the request's attributes. */
   readonly options: ExchangeOptions;
 }

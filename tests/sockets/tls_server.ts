@@ -30,6 +30,8 @@ export async function echoRoundTrip(stream: ByteStream): Promise<string> {
 /** A running TLS echo server. */
 export interface TlsEchoServer extends AsyncDisposable {
   readonly port: number;
+  /** Connections accepted so far (one per handshake a client started). */
+  readonly accepted: number;
 }
 
 async function serve(conn: Deno.TlsConn): Promise<void> {
@@ -65,14 +67,19 @@ export function serveTlsEcho(certificate: string, key: string = certificate): Tl
     alpnProtocols: ["http/1.1"],
   });
   const connections = new Set<Promise<void>>();
+  let accepted = 0;
   const accepting = (async () => {
     for await (const conn of listener) {
+      accepted++;
       const served = serve(conn).finally(() => connections.delete(served));
       connections.add(served);
     }
   })().catch(() => {});
   return {
     port: listener.addr.port,
+    get accepted() {
+      return accepted;
+    },
     async [Symbol.asyncDispose]() {
       listener.close();
       await accepting;

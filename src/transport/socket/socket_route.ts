@@ -112,7 +112,8 @@ export function socketRoute(url: URL, tls: RouteTls, proxy: URL | undefined): So
       privateKey: ssl?.privateKey,
       alpnProtocols: HTTP_ALPN,
       // Whether the errors can be ignored is asked only once they are known
-      // (ExchangeRequest.answer); the full list is needed to ask.
+      // (ExchangeRequest.answer); the full list is needed to ask. The transport
+      // turns this off when the user could not ignore them anyway.
       inspectFailures: true,
     }
     : undefined;

@@ -20,6 +20,7 @@ import {
   type ConnectOptions,
   type SocketOpener,
   SocketOpenError,
+  type TlsOptions,
 } from "../sockets/socket_opener.ts";
 import {
   exchangeError,
@@ -63,6 +64,7 @@ interface Opened {
 interface OpenRequest extends RouteTls {
   readonly answer: (question: UserQuestion) => boolean;
 }
+  readonly sslErrorsMayBeIgnored?: () => boolean;
 
 function abortedEvent(reason: unknown): ExchangeErrorEvent {
   const { code, message } = abortOutcome(reason);
@@ -160,6 +162,16 @@ function replayable(request: ExchangeRequest): boolean {
 const refuseEverything = (): boolean => false;
 
 /**
+/**
+ * The route's TLS options for this request: the full list of a failed
+ * verification (on Deno a second handshake through node:tls) only when the
+ * user could ignore the errors.
+ */
+function tlsFor(tls: TlsOptions, request: OpenRequest): TlsOptions {
+  const inspectFailures = request.sslErrorsMayBeIgnored?.() ?? true;
+  return inspectFailures === tls.inspectFailures ? tls : { ...tls, inspectFailures };
+}
+
  * The socket transport: HTTP/1.1 over the runtime's sockets (Deno, Node and
  * Bun through `node:net`/`node:tls`, workerd through `cloudflare:sockets`),
  * seeing what fetch hides: connection and TLS events, the server's reason
@@ -264,7 +276,11 @@ export class SocketTransport implements Transport {
       return;
     }
     if (!this.#pool.tryReserve(route.key)) return;
-    const request: OpenRequest = { sslConfiguration, answer: refuseEverything };
+    const request: OpenRequest = {
+      sslConfiguration,
+      answer: refuseEverything,
+      sslErrorsMayBeIgnored: refuseEverything,
+    };
     const preconnect = this.#preconnect(route, request).finally(() => this.#preconnects.delete(preconnect));
     this.#preconnects.add(preconnect);
   }
@@ -539,9 +555,9 @@ export class SocketTransport implements Transport {
         }
         const tunnel = stream!;
         stream = undefined; // startTls owns it now
-        outcome = await opener.startTls(tunnel, { tls: route.tls, signal: controller.signal });
+        outcome = await opener.startTls(tunnel, { tls: tlsFor(route.tls, request), signal: controller.signal });
       } else {
-        outcome = await opener.connectTls({ ...connect, tls: route.tls });
+        outcome = await opener.connectTls({ ...connect, tls: tlsFor(route.tls, request) });
       }
       let poolable = true;
       if (outcome.kind === "unverified") {
