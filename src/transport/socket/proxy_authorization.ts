@@ -1,7 +1,6 @@
 /**
  * The Basic `Proxy-Authorization` value (RFC 7617) for the credentials in a
- * proxy URL ({@linkcode proxyAuthorization}) or given by the user
- * ({@linkcode basicCredentials}).
+ * proxy URL ({@linkcode proxyAuthorization}).
  *
  * @example
  * ```ts
@@ -13,21 +12,7 @@
  * @module
  */
 
-/**
- * `Basic <base64(user:password)>`, the pair encoded as UTF-8 (RFC 7617 §2.1).
- *
- * @example
- * ```ts
- * import { basicCredentials } from "./proxy_authorization.ts";
- * console.log(basicCredentials("ann", "s3cret")); // Basic YW5uOnMzY3JldA==
- * ```
- */
-export function basicCredentials(user: string, password: string): string {
-  const bytes = new TextEncoder().encode(`${user}:${password}`);
-  let binary = "";
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return `Basic ${btoa(binary)}`;
-}
+import { basicAuthorization } from "../../core/basic_auth.ts";
 
 /**
  * `Basic <base64(user:password)>` from the proxy URL's user info
@@ -41,5 +26,5 @@ export function basicCredentials(user: string, password: string): string {
  */
 export function proxyAuthorization(proxy: URL): string | undefined {
   if (proxy.username === "" && proxy.password === "") return undefined;
-  return basicCredentials(decodeURIComponent(proxy.username), decodeURIComponent(proxy.password));
+  return basicAuthorization(decodeURIComponent(proxy.username), decodeURIComponent(proxy.password));
 }

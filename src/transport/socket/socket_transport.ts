@@ -34,7 +34,8 @@ import {
 import { AttemptEvents } from "./attempt_events.ts";
 import { ConnectionPool, ConnectionPoolClosedError } from "./connection_pool.ts";
 import { Http1Connection, type WireRequest } from "./http1_connection.ts";
-import { basicCredentials, proxyAuthorization } from "./proxy_authorization.ts";
+import { basicAuthorization } from "../../core/basic_auth.ts";
+import { proxyAuthorization } from "./proxy_authorization.ts";
 import { openProxyTunnel, parseProxyChallenge, ProxyAuthenticationError } from "./proxy_tunnel.ts";
 import { chooseProxy, type RouteTls, type SocketRoute, socketRoute } from "./socket_route.ts";
 
@@ -427,7 +428,7 @@ export class SocketTransport implements Transport {
             };
             yield { type: "ask", question };
             if (!signal.aborted && request.answer(question)) {
-              const authorization = basicCredentials(authenticator.user, authenticator.password);
+              const authorization = basicAuthorization(authenticator.user, authenticator.password);
               this.#proxyCredentials.set(proxy.href, authorization);
               wire = wireRequest(request, route, authorization);
               settled = true;
@@ -549,7 +550,7 @@ export class SocketTransport implements Transport {
               return signal.aborted ? abortedEvent(signal.reason) : closedEvent();
             }
             if (!request.answer(question)) throw error;
-            authorization = basicCredentials(authenticator.user, authenticator.password);
+            authorization = basicAuthorization(authenticator.user, authenticator.password);
             stream = await connectRoute(opener, connect, proxy);
           }
         }
