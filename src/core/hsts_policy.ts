@@ -33,8 +33,29 @@ export class HstsPolicy {
     this.includeSubDomains = init.includeSubDomains ?? false;
   }
 
-  /** Whether the expiry has passed. */
-  isExpired(): boolean {
-    return this.expiry.getTime() <= Date.now();
+  /**
+   * Whether the expiry has passed: `expiry <= now` (Qt's
+   * `QHstsPolicy::isExpired()`). `now` is milliseconds since the epoch, the
+   * current time by default.
+   *
+   * @throws {RangeError} If `now` is not a finite number.
+   *
+   * @example
+   * ```ts
+   * import { HstsPolicy } from "@netreply/netreply";
+   * const policy = new HstsPolicy({ host: "example.com", expiry: new Date(1_000) });
+   * console.log(policy.isExpired(999)); // false
+   * console.log(policy.isExpired(1_000)); // true
+   * ```
+   */
+  isExpired(now: number = Date.now()): boolean {
+    if (typeof now !== "number" || !Number.isFinite(now)) {
+      throw new RangeError(
+        `Cannot check HSTS policy for "${this.host}": now must be a finite number of milliseconds, got ${
+          String(now)
+        }`,
+      );
+    }
+    return this.expiry.getTime() <= now;
   }
 }
