@@ -167,7 +167,7 @@ export class HstsStore {
    * with a reason: a response not over https or with certificate errors, an
    * IP-literal host, no field or no valid field.
    *
-   * @throws {TypeError} If `host` is not a host name.
+   * @throws {TypeError} If `host` is not a host name, or `security` is not two booleans.
    * @throws {RangeError} If `now` is not a finite number.
    *
    * @example
@@ -196,7 +196,17 @@ export class HstsStore {
       action: "ignored",
       reason: `Ignoring Strict-Transport-Security for ${JSON.stringify(host)}: ${why}`,
     });
-    if (!security?.https) return ignore("the response did not come over https");
+    if (
+      typeof security !== "object" || security === null || typeof security.https !== "boolean" ||
+      typeof security.certificateErrors !== "boolean"
+    ) {
+      throw new TypeError(
+        `Cannot learn HSTS for ${
+          JSON.stringify(host)
+        }: security must be { https: boolean, certificateErrors: boolean }`,
+      );
+    }
+    if (!security.https) return ignore("the response did not come over https");
     if (security.certificateErrors) return ignore("the connection had certificate errors");
     if (canonical.ip) return ignore("an IP address is never an HSTS host");
     const parsed = firstValidStrictTransportSecurity(fieldValues ?? []);

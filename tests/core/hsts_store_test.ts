@@ -171,6 +171,17 @@ for (const { host, message } of badHosts) {
   });
 }
 
+Deno.test("learn: security must say https and certificateErrors as booleans", () => {
+  const message =
+    'Cannot learn HSTS for "a.test": security must be { https: boolean, certificateErrors: boolean }';
+  for (const security of [undefined, null, {}, { https: true }, { https: "yes", certificateErrors: false }]) {
+    assert.throws(
+      () => new HstsStore().learn("a.test", "max-age=1", T0, security as unknown as typeof SECURE),
+      { name: "TypeError", message },
+    );
+  }
+});
+
 Deno.test("the time must be a finite number, at every entry point", () => {
   const store = new HstsStore();
   const cases: [() => unknown, string][] = [
