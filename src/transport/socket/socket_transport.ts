@@ -64,8 +64,8 @@ interface Opened {
 /** The part of a request that opening a connection needs. */
 interface OpenRequest extends RouteTls {
   readonly answer: (question: UserQuestion) => boolean;
-}
   readonly sslErrorsMayBeIgnored?: () => boolean;
+}
 
 function abortedEvent(reason: unknown): ExchangeErrorEvent {
   const { code, message } = abortOutcome(reason);
@@ -163,7 +163,6 @@ function replayable(request: ExchangeRequest): boolean {
 const refuseEverything = (): boolean => false;
 
 /**
-/**
  * The route's TLS options for this request: the full list of a failed
  * verification (on Deno a second handshake through node:tls) only when the
  * user could ignore the errors.
@@ -173,6 +172,7 @@ function tlsFor(tls: TlsOptions, request: OpenRequest): TlsOptions {
   return inspectFailures === tls.inspectFailures ? tls : { ...tls, inspectFailures };
 }
 
+/**
  * The socket transport: HTTP/1.1 over the runtime's sockets (Deno, Node and
  * Bun through `node:net`/`node:tls`, workerd through `cloudflare:sockets`),
  * seeing what fetch hides: connection and TLS events, the server's reason
