@@ -247,6 +247,8 @@ Deno.test("parseProxyChallenge: scheme and realm", () => {
   assert.deepEqual(parseProxyChallenge('Basic realm="proxy"'), { scheme: "Basic", realm: "proxy" });
   assert.deepEqual(parseProxyChallenge("Basic charset=UTF-8, realm=p"), { scheme: "Basic", realm: "p" });
   assert.deepEqual(parseProxyChallenge("Negotiate"), { scheme: "Negotiate", realm: "" });
+  assert.deepEqual(parseProxyChallenge('Negotiate, Basic realm="a, b"'), { scheme: "Basic", realm: "a, b" });
+  assert.equal(parseProxyChallenge('Basic realm="unterminated'), undefined);
   assert.equal(parseProxyChallenge(undefined), undefined);
   assert.equal(parseProxyChallenge(" "), undefined);
 });

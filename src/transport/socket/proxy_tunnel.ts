@@ -30,6 +30,7 @@ import { ResponseParser } from "../../http1/response_parser.ts";
 import { serializeRequestHead } from "../../http1/request_head.ts";
 import { type ByteStream, SocketOpenError } from "../sockets/socket_opener.ts";
 import { proxyAuthorization } from "./proxy_authorization.ts";
+import { type AuthChallenge, parseAuthChallenges } from "../../core/auth_challenge.ts";
 
 /** What a tunnel is for. */
 export interface TunnelOptions {
@@ -81,8 +82,9 @@ export class ProxyAuthenticationError extends SocketOpenError {
 }
 
 /**
- * The first challenge of a Proxy-Authenticate field value: its scheme and
- * realm; `undefined` for an empty or missing field.
+ * The challenge of a Proxy-Authenticate field value the socket transport can
+ * answer (Basic) or else the first one: its scheme and realm; `undefined` for
+ * an empty, missing or malformed field (RFC 9110 §11.6.1).
  *
  * @example
  * ```ts
@@ -91,14 +93,14 @@ export class ProxyAuthenticationError extends SocketOpenError {
  * ```
  */
 export function parseProxyChallenge(value: string | undefined): ProxyChallenge | undefined {
-  const text = value?.trim() ?? "";
-  if (text === "") return undefined;
-  const space = text.search(/[ \t]/);
-  const scheme = space < 0 ? text : text.slice(0, space);
-  const realm = /(?:^|[ \t,])realm[ \t]*=[ \t]*(?:"([^"]*)"|([^ \t,]*))/i.exec(
-    space < 0 ? "" : text.slice(space),
-  );
-  return { scheme, realm: realm?.[1] ?? realm?.[2] ?? "" };
+  let challenges: AuthChallenge[];
+  try {
+    challenges = parseAuthChallenges(value ?? "");
+  } catch {
+    return undefined;
+  }
+  const chosen = challenges.find((challenge) => challenge.scheme.toLowerCase() === "basic") ?? challenges[0];
+  return chosen && { scheme: chosen.scheme, realm: chosen.params.realm ?? "" };
 }
 
 /**
