@@ -110,7 +110,7 @@ function canonicalHost(host: string, action: string): CanonicalHost {
   if (typeof host !== "string") {
     throw new TypeError(`Cannot ${action} ${String(host)}: the host is not a string`);
   }
-  if (host.startsWith("[") && host.endsWith("]")) return { ip: true };
+  if (host.startsWith("[") && host.endsWith("]") && URL.canParse(`http://${host}/`)) return { ip: true };
   if (IPV6_WITHOUT_BRACKETS.test(host) && URL.canParse(`http://[${host}]/`)) return { ip: true };
   let hostname: string | undefined;
   if (host !== "" && !NOT_A_HOST.test(host)) {
@@ -123,12 +123,11 @@ function canonicalHost(host: string, action: string): CanonicalHost {
   if (hostname === undefined || hostname === "" || hostname === ".") {
     throw new TypeError(`Cannot ${action} ${JSON.stringify(host)}: not a host name`);
   }
-  if (IPV4.test(hostname)) return { ip: true };
-  return { ip: false, name: hostname.endsWith(".") ? hostname.slice(0, -1) : hostname };
+  return hostOfUrl(hostname);
 }
 
-function hostOfUrl(url: URL): CanonicalHost {
-  const hostname = url.hostname;
+/** A WHATWG URL's `hostname`, as {@linkcode canonicalHost} describes. */
+function hostOfUrl(hostname: string): CanonicalHost {
   if (hostname.startsWith("[") || IPV4.test(hostname)) return { ip: true };
   return { ip: false, name: hostname.endsWith(".") ? hostname.slice(0, -1) : hostname };
 }
@@ -329,7 +328,7 @@ export class HstsStore {
     if (!(url instanceof URL)) throw new TypeError(`Cannot upgrade ${String(url)}: expected a URL`);
     checkNow(now, "upgrade a URL");
     if (url.protocol !== "http:") return undefined;
-    const host = hostOfUrl(url);
+    const host = hostOfUrl(url.hostname);
     if (host.ip || this.#match(host.name, now) === undefined) return undefined;
     const upgraded = new URL(url.href);
     // http's default port 80 is already "" in a WHATWG URL, so "80 → 443" is

@@ -158,6 +158,7 @@ const badHosts: { host: unknown; message: string }[] = [
   { host: "ex%41mple.com", message: 'Cannot learn HSTS for "ex%41mple.com": not a host name' },
   { host: "a<b", message: 'Cannot learn HSTS for "a<b": not a host name' },
   { host: ".", message: 'Cannot learn HSTS for ".": not a host name' },
+  { host: "[nope]", message: 'Cannot learn HSTS for "[nope]": not a host name' },
   { host: "1.2.3.4.5", message: 'Cannot learn HSTS for "1.2.3.4.5": not a host name' },
   { host: 42, message: "Cannot learn HSTS for 42: the host is not a string" },
 ];
