@@ -15,16 +15,17 @@ import {
   NetworkError,
   type NetworkReply,
   NetworkRequest,
+  SocketTransport,
 } from "../../mod.ts";
 import { concatBytes } from "../../src/core/concat_bytes.ts";
-import { SocketTransport } from "../../src/transport/socket/socket_transport.ts";
 import { describe, ERROR_TAIL, matchesSequence, OK_TAIL, recordTrace } from "../conformance/trace.ts";
-import { withFakeClock } from "../support/fake_clock.ts";
+import { type FakeClock, withFakeClock } from "../support/fake_clock.ts";
+import * as qt from "../support/qt_scenarios.ts";
 import { type RawExchange, silent, startRawHttpServer } from "../support/raw_http_server.ts";
-import { startRawTlsListener } from "../support/raw_tls_listener.ts";
+import { listenLocalhostTls, startRawTlsListener } from "../support/raw_tls_listener.ts";
 import { assertFailed, countEvents } from "../support/reply_checks.ts";
 import { caCertificate, closedPort, serveHttps } from "../support/servers.ts";
-import { startTrackedListener } from "../support/tracked_listener.ts";
+import { startScriptedListener } from "../support/tracked_listener.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -69,12 +70,7 @@ Deno.test("moreActivitySignals (socket): socketStartedConnecting once per new co
   });
   const { server: secure, ports } = countingHttpsServer();
   await using _ = secure;
-  const rows = [
-    { name: "http GET", url: plain.url, post: false },
-    { name: "http POST", url: plain.url, post: true },
-    { name: "https GET", url: secure.url, post: false },
-    { name: "https POST", url: secure.url, post: true },
-  ];
+  const rows = qt.activityRows(plain.url, secure.url);
   for (const row of rows) {
     await t.step(row.name, async () => {
       await using nam = socketManager();
@@ -197,23 +193,11 @@ for (const scheme of ["http", "https"] as const) {
         await using _ = secure;
         await using nam = socketManager();
         const url = scheme === "http" ? plain.url : secure.url;
-        const request = new NetworkRequest(url, { sslConfiguration: trustTestCa });
-        const first = nam.get(request);
-        let errorInFinished: NetworkError | undefined;
-        const second = new Promise<NetworkReply>((resolve) => {
-          first.addEventListener("finished", () => {
-            errorInFinished = first.error();
-            if (closeFirst) first.close(); // Qt's deleteLater row: a no-op after finished
-            resolve(nam.get(request));
-          });
-        });
-        const reply = await second;
-        const trace = recordTrace(reply, nam);
-        await reply.done;
-        assert.equal(errorInFinished, NetworkError.NoError);
-        assert.equal(reply.error(), NetworkError.NoError, reply.errorString());
-        assert.equal(reply.attribute(Attribute.HttpStatusCodeAttribute), 200);
-        assert.equal(first.error(), NetworkError.NoError, "close() after finished changes nothing");
+        const trace = await qt.getAgainFromFinished(
+          nam,
+          new NetworkRequest(url, { sslConfiguration: trustTestCa }),
+          closeFirst,
+        );
         assert.equal(countEvents(trace, "socketStartedConnecting"), 0, describe(trace));
         assert.equal(scheme === "http" ? plain.connectionCount : ports.size, 1, "Qt: one connection");
       },
@@ -294,11 +278,25 @@ async function completed(reply: NetworkReply): Promise<string[]> {
   return trace.map((entry) => entry.type);
 }
 
-Deno.test("closeClientSideConnectionEagerlyQtbug20726 (socket): the client closes its idle connection when the expiry runs out", async () => {
+/** Runs `scenario` under a fake clock with a {@linkcode closeWatchingServer} and a socket manager. */
+async function withExpiryServer(
+  scenario: (
+    server: ReturnType<typeof closeWatchingServer>["server"],
+    closes: Promise<void>[],
+    clock: FakeClock,
+    nam: NetworkAccessManager,
+  ) => Promise<void>,
+): Promise<void> {
   const { server, closes } = closeWatchingServer();
   await using _ = server;
   await withFakeClock(async (clock) => {
     await using nam = socketManager();
+    await scenario(server, closes, clock, nam);
+  });
+}
+
+Deno.test("closeClientSideConnectionEagerlyQtbug20726 (socket): the client closes its idle connection when the expiry runs out", () =>
+  withExpiryServer(async (server, closes, clock, nam) => {
     await completed(expiringGet(nam, server.url, 1));
     await clock.tickAsync(999);
     const reused = await completed(expiringGet(nam, server.url, 1));
@@ -308,14 +306,10 @@ Deno.test("closeClientSideConnectionEagerlyQtbug20726 (socket): the client close
     const fresh = await completed(expiringGet(nam, server.url, 1));
     assert.ok(fresh.includes("socketStartedConnecting"));
     assert.equal(server.connectionCount, 2);
-  });
-});
+  }));
 
-Deno.test("varyingCacheExpiry (socket): each request's expiry decides when its idle connection closes; 0 closes at once", async () => {
-  const { server, closes } = closeWatchingServer();
-  await using _ = server;
-  await withFakeClock(async (clock) => {
-    await using nam = socketManager();
+Deno.test("varyingCacheExpiry (socket): each request's expiry decides when its idle connection closes; 0 closes at once", () =>
+  withExpiryServer(async (server, closes, clock, nam) => {
     // 5 s, then a reuse just before it runs out that sets 1 s: the later request's expiry counts.
     await completed(expiringGet(nam, server.url, 5));
     await clock.tickAsync(4_999);
@@ -332,8 +326,7 @@ Deno.test("varyingCacheExpiry (socket): each request's expiry decides when its i
     await clock.tickAsync(120_000);
     await closes[2];
     assert.equal(server.connectionCount, 3);
-  });
-});
+  }));
 
 // ---- Re-sends ----------------------------------------------------------------------
 
@@ -419,32 +412,11 @@ for (const scheme of ["http", "https"] as const) {
   Deno.test(`putWithServerClosingConnectionImmediately (socket): 40 PUTs of 512 KiB to a server that drops each connection arrive uncorrupted (${scheme})`, async () => {
     const body = encoder.encode("abcdefghijklmnopqrstuvwxyz".repeat(20_165)); // ~512 KiB, Qt's pattern
     const uploads: Uint8Array[] = [];
-    let url: URL;
-    let connections: () => number;
-    let close: () => Promise<void>;
-    if (scheme === "https") {
-      const listener = startRawTlsListener((conn, index) =>
-        closeAfterHead(uploads, (c) => listener.closeConnection(c as Deno.TlsConn))(conn, index)
-      );
-      url = listener.url;
-      connections = () => listener.connectionCount;
-      close = () => listener.close();
-    } else {
-      const scripts: Promise<void>[] = [];
-      const listening = startTrackedListener("127.0.0.1", (conn, index) => {
-        scripts.push(
-          closeAfterHead(uploads, listening.closeConnection)(conn, index).finally(() =>
-            listening.closeConnection(conn)
-          ),
-        );
-      });
-      url = new URL(`http://127.0.0.1:${listening.port}/`);
-      connections = () => listening.connectionCount;
-      close = async () => {
-        await listening.close();
-        await Promise.all(scripts);
-      };
-    }
+    const script = closeAfterHead(uploads, (conn) => listener.closeConnection(conn));
+    const listener = scheme === "https"
+      ? startScriptedListener<Deno.Conn>(listenLocalhostTls(), script)
+      : startScriptedListener(Deno.listen({ hostname: "127.0.0.1", port: 0 }), script);
+    const url = new URL(`${scheme}://${scheme === "https" ? "localhost" : "127.0.0.1"}:${listener.port}/`);
     try {
       await using nam = socketManager();
       const replies = Array.from(
@@ -459,9 +431,9 @@ for (const scheme of ["http", "https"] as const) {
         assertFailed(reply, traces[i], NetworkError.RemoteHostClosedError, "Connection closed")
       );
     } finally {
-      await close();
+      await listener.close();
     }
-    assert.equal(connections(), 40);
+    assert.equal(listener.connectionCount, 40);
     assert.equal(uploads.length, 40);
     const corrupt = uploads.filter((upload) =>
       !body.subarray(0, upload.length).every((byte, i) => byte === upload[i])

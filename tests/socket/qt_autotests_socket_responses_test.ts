@@ -9,72 +9,21 @@
  */
 import assert from "node:assert/strict";
 import { Attribute, KnownHeader, NetworkAccessManager, NetworkError, NetworkRequest } from "../../mod.ts";
-import { concatBytes } from "../../src/core/concat_bytes.ts";
 import { describe, matchesSequence, OK_TAIL, recordTrace } from "../conformance/trace.ts";
+import * as qt from "../support/qt_scenarios.ts";
 import { headerOf, startRawHttpServer } from "../support/raw_http_server.ts";
-import { assertFailed, countEvents } from "../support/reply_checks.ts";
+import { assertFailed, assertGetFails, countEvents } from "../support/reply_checks.ts";
 
-const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 function socketManager(): NetworkAccessManager {
   return new NetworkAccessManager({ transport: "socket", proxy: null });
 }
 
-async function compress(bytes: string | Uint8Array, format: CompressionFormat): Promise<Uint8Array> {
-  const input = typeof bytes === "string" ? encoder.encode(bytes) : bytes;
-  const stream = new Blob([input as Uint8Array<ArrayBuffer>]).stream().pipeThrough(
-    new CompressionStream(format),
-  );
-  return new Uint8Array(await new Response(stream).arrayBuffer());
-}
-
-/** A response: `head` (lines without the blank line) and body bytes. */
-function rawResponse(head: string, body: Uint8Array = new Uint8Array(0)): Uint8Array {
-  return concatBytes([encoder.encode(`${head}\r\n\r\n`), body]);
-}
-
 // ---- Framing Qt accepts ---------------------------------------------------------
 
-Deno.test("ioGetFromHttpStatusInformational (socket): 1xx interim responses are skipped, their headers dropped", async (t) => {
-  await using nam = socketManager();
-  const rows: readonly (readonly [string, string, number])[] = [
-    ["normal", "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", 200],
-    ["minimal", "HTTP/1.1 100 Continue\n\nHTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", 200],
-    ["minimal2", "HTTP/1.1 100 Continue\n\nHTTP/1.0 200 OK\r\n\r\n", 200],
-    ["minimal3", "HTTP/1.1 100 Continue\n\nHTTP/1.0 200 OK\n\n", 200],
-    ["minimal+404", "HTTP/1.1 100 Continue\n\nHTTP/1.0 204 No Content\r\n\r\n", 204],
-    [
-      "with_headers",
-      "HTTP/1.1 100 Continue\r\nBla: x\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n",
-      200,
-    ],
-    ["with_headers2", "HTTP/1.1 100 Continue\nBla: x\n\nHTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", 200],
-    [
-      "133, unknown, with headers",
-      "HTTP/1.1 133 Whatever\r\nBla: x\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n",
-      200,
-    ],
-    [
-      "179, bare LF, with headers",
-      "HTTP/1.1 179 Whatever\nBla: x\n\nHTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n",
-      200,
-    ],
-  ];
-  for (const [name, bytes, status] of rows) {
-    await t.step(name, async () => {
-      await using server = startRawHttpServer(bytes);
-      const reply = nam.get(server.url);
-      const trace = recordTrace(reply, nam);
-      await reply.done;
-      assert.equal(reply.error(), NetworkError.NoError, reply.errorString());
-      assert.equal(reply.url().href, server.url.href);
-      assert.equal(reply.attribute(Attribute.HttpStatusCodeAttribute), status);
-      assert.equal(reply.hasRawHeader("bla"), false);
-      assert.equal(countEvents(trace, "metaDataChanged"), 1, "one response head, the final one");
-    });
-  }
-});
+Deno.test("ioGetFromHttpStatusInformational (socket): 1xx interim responses are skipped, their headers dropped", (t) =>
+  qt.statusInformational(t, "socket"));
 
 Deno.test("ioGetFromHttpNoHeaders (socket): a status line only, then close, is a 200 with no body", async () => {
   await using server = startRawHttpServer("HTTP/1.0 200 OK\r\n\r\n");
@@ -110,30 +59,8 @@ Deno.test("ioGetFromHttpWithoutContentLength (socket): a body delimited by the c
   );
 });
 
-Deno.test("qtbug27161httpHeaderMayBeDamaged (socket): a response split at every byte across two writes parses the same", async () => {
-  const response = "HTTP/1.0 200 OK\r\nServer: bogus\r\nContent-Length: 3\r\n\r\nABC";
-  let split = 1;
-  await using server = startRawHttpServer(async (exchange) => {
-    await exchange.write(response.slice(0, split));
-    await exchange.pause(5); // lets the first write arrive alone (Qt waits 100 ms)
-    await exchange.write(response.slice(split));
-  });
-  await using nam = socketManager();
-  for (; split < response.length; split++) {
-    const reply = nam.get(server.url);
-    const trace = recordTrace(reply, nam);
-    await reply.done;
-    const at = `split at ${split}`;
-    assert.equal(reply.error(), NetworkError.NoError, `${at}: ${reply.errorString()}`);
-    assert.equal(reply.attribute(Attribute.HttpStatusCodeAttribute), 200, at);
-    assert.equal(reply.header(KnownHeader.ContentLengthHeader), 3, at);
-    assert.equal(reply.rawHeader("Content-length"), "3", at);
-    assert.equal(reply.rawHeader("Server"), "bogus", at);
-    assert.equal(decoder.decode(reply.readAll()), "ABC", at);
-    assert.equal(countEvents(trace, "finished"), 1, at);
-  }
-  assert.equal(server.requests.length, response.length - 1);
-});
+Deno.test("qtbug27161httpHeaderMayBeDamaged (socket): a response split at every byte across two writes parses the same", () =>
+  qt.headerMayBeDamaged("socket"));
 
 Deno.test("connectToIPv6Address (socket): http://[::1]:port/ works, Host is [::1]:port", async () => {
   await using server = startRawHttpServer("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nv6", {
@@ -154,9 +81,9 @@ Deno.test("contentEncoding (socket): gzip and deflate are decoded and announced;
   await using nam = socketManager();
   for (const coding of ["gzip", "deflate"] as const) {
     await t.step(coding, async () => {
-      const encoded = await compress(payload, coding);
+      const encoded = await qt.compress(payload, coding);
       await using server = startRawHttpServer(
-        rawResponse(
+        qt.rawResponse(
           `HTTP/1.1 200 OK\r\nContent-Encoding: ${coding}\r\nContent-Length: ${encoded.length}`,
           encoded,
         ),
@@ -171,9 +98,12 @@ Deno.test("contentEncoding (socket): gzip and deflate are decoded and announced;
     });
   }
   await t.step("a user Accept-Encoding is sent as set and the body stays encoded", async () => {
-    const encoded = await compress(payload, "gzip");
+    const encoded = await qt.compress(payload, "gzip");
     await using server = startRawHttpServer(
-      rawResponse(`HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: ${encoded.length}`, encoded),
+      qt.rawResponse(
+        `HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: ${encoded.length}`,
+        encoded,
+      ),
     );
     const reply = nam.get(new NetworkRequest(server.url, { headers: { "accept-encoding": "gzip" } }));
     await reply.done;
@@ -186,9 +116,9 @@ Deno.test("contentEncoding (socket): gzip and deflate are decoded and announced;
 const bombSize = 12 * 1024 * 1024; // beyond the default 10 MiB threshold
 
 Deno.test("contentEncodingError (socket): a bomb is UnknownContentError; threshold -1 lets it through (contentEncodingBigPayload, bounded)", async (t) => {
-  const bomb = await compress(new Uint8Array(bombSize), "gzip");
+  const bomb = await qt.compress(new Uint8Array(bombSize), "gzip");
   await using server = startRawHttpServer(
-    rawResponse(`HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: ${bomb.length}`, bomb),
+    qt.rawResponse(`HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: ${bomb.length}`, bomb),
     { keepAlive: true },
   );
   await using nam = socketManager();
@@ -230,38 +160,19 @@ Deno.test("compressedHttpReplyBrokenGzip (socket): corrupt gzip is UnknownConten
     0x00,
   ]);
   await using server = startRawHttpServer(
-    rawResponse(`HTTP/1.0 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: ${broken.length}`, broken),
+    qt.rawResponse(`HTTP/1.0 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: ${broken.length}`, broken),
   );
   await using nam = socketManager();
-  const reply = nam.get(server.url);
-  const trace = recordTrace(reply, nam);
-  await reply.done;
-  assertFailed(
-    reply,
-    trace,
+  await assertGetFails(
+    nam,
+    server.url,
     NetworkError.UnknownContentError,
     "Decompression failed: corrupt deflate stream",
   );
 });
 
-Deno.test("qtbug12908compressedHttpReply (socket): a valid gzip of 16 KiB of zeros decodes", async () => {
-  // Qt's bytes: dd if=/dev/zero bs=16384 count=1 | gzip (with a file name in the header).
-  const gzip = Uint8Array.from(
-    atob("H4sICDdDaUwAA3F0YnVnLTEyOTA4AO3BMQEAAADCoPVPbQwfoAAAAAAAAAAAAAAAAAAAAIC3AYbSVKsAQAAA"),
-    (c) => c.charCodeAt(0),
-  );
-  assert.equal(gzip.length, 63);
-  await using server = startRawHttpServer(
-    rawResponse("HTTP/1.0 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: 63", gzip),
-  );
-  await using nam = socketManager();
-  const reply = nam.get(server.url);
-  await reply.done;
-  assert.equal(reply.error(), NetworkError.NoError, reply.errorString());
-  assert.equal(reply.bytesAvailable(), 16384);
-  assert.deepEqual(reply.readAll(), new Uint8Array(16384));
-  assert.equal(reply.attribute(Attribute.OriginalContentLengthAttribute), 63);
-});
+Deno.test("qtbug12908compressedHttpReply (socket): a valid gzip of 16 KiB of zeros decodes", () =>
+  qt.compressedHttpReply("socket"));
 
 Deno.test("qtbug18232gzipContentLengthZero, qtbug22660gzipNoContentLengthEmptyContent (socket): empty gzip bodies succeed", async (t) => {
   await using nam = socketManager();
@@ -285,20 +196,17 @@ Deno.test("qtbug18232gzipContentLengthZero, qtbug22660gzipNoContentLengthEmptyCo
 });
 
 Deno.test("notFoundWithCompression (socket): a 404 with a gzip body is ContentNotFoundError with the decoded body", async () => {
-  const encoded = await compress("not found, but compressed", "gzip");
+  const encoded = await qt.compress("not found, but compressed", "gzip");
   await using server = startRawHttpServer(
-    rawResponse(
+    qt.rawResponse(
       `HTTP/1.1 404 Not Found\r\nContent-Encoding: gzip\r\nContent-Length: ${encoded.length}`,
       encoded,
     ),
   );
   await using nam = socketManager();
-  const reply = nam.get(server.url);
-  const trace = recordTrace(reply, nam);
-  await reply.done;
-  assertFailed(
-    reply,
-    trace,
+  const { reply } = await assertGetFails(
+    nam,
+    server.url,
     NetworkError.ContentNotFoundError,
     `Error transferring ${server.url.href} - server replied: Not Found`,
   );
@@ -307,10 +215,10 @@ Deno.test("notFoundWithCompression (socket): a 404 with a gzip body is ContentNo
 
 Deno.test("downloadProgressWithContentEncoding (socket): progress counts decoded bytes, total -1 until (n, n)", async () => {
   const big = "decoded progress ".repeat(20_000);
-  const encoded = await compress(big, "gzip");
+  const encoded = await qt.compress(big, "gzip");
   await using server = startRawHttpServer(async (exchange) => {
     await exchange.write(
-      rawResponse(`HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: ${encoded.length}`),
+      qt.rawResponse(`HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: ${encoded.length}`),
     );
     for (let at = 0; at < encoded.length; at += 1024) await exchange.write(encoded.subarray(at, at + 1024));
   });

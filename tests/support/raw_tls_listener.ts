@@ -3,7 +3,7 @@
  * signed by the test CA), port 0, that hands each accepted connection to a
  * script and closes every connection it still holds when disposed: Qt's
  * SslServer, for tests that must see the raw bytes a client sends over TLS
- * (or that it sends none).
+ * (or that it sends none). The bookkeeping is tracked_listener.ts's.
  *
  * Needs `--allow-net=127.0.0.1,localhost` and `--allow-read=tests`.
  *
@@ -25,6 +25,7 @@
  */
 
 import { serverCertificate } from "./servers.ts";
+import { startScriptedListener } from "./tracked_listener.ts";
 
 /** A running TLS listener. */
 export interface RawTlsListener extends AsyncDisposable {
@@ -39,6 +40,11 @@ export interface RawTlsListener extends AsyncDisposable {
   close(): Promise<void>;
 }
 
+/** A TLS listener on 127.0.0.1, port 0, with the `localhost` test certificate. */
+export function listenLocalhostTls(): Deno.TlsListener {
+  return Deno.listenTls({ hostname: "127.0.0.1", port: 0, ...serverCertificate("localhost") });
+}
+
 /**
  * Listens with TLS on 127.0.0.1 (named `localhost` in the URL) and runs
  * `script` for each accepted connection with its index (0, 1, ...). The
@@ -47,61 +53,15 @@ export interface RawTlsListener extends AsyncDisposable {
 export function startRawTlsListener(
   script: (conn: Deno.TlsConn, index: number) => Promise<void>,
 ): RawTlsListener {
-  const listener = Deno.listenTls({ hostname: "127.0.0.1", port: 0, ...serverCertificate("localhost") });
-  const open = new Set<Deno.TlsConn>();
-  const scripts = new Set<Promise<void>>();
-  let connectionCount = 0;
-  let closing = false;
-
-  const closeConnection = (conn: Deno.TlsConn): void => {
-    if (!open.delete(conn)) return;
-    try {
-      conn.close();
-    } catch {
-      // already closed by the runtime
-    }
-  };
-
-  const accepting = (async () => {
-    try {
-      for await (const conn of listener) {
-        if (closing) {
-          conn.close();
-          continue;
-        }
-        open.add(conn);
-        const running = script(conn, connectionCount++)
-          .catch(() => {
-            // the client went away, or the connection was closed under the script
-          })
-          .finally(() => {
-            closeConnection(conn);
-            scripts.delete(running);
-          });
-        scripts.add(running);
-      }
-    } catch {
-      // listener closed
-    }
-  })();
-
-  const close = async (): Promise<void> => {
-    if (closing) return;
-    closing = true;
-    listener.close();
-    for (const conn of [...open]) closeConnection(conn);
-    await accepting;
-    await Promise.all(scripts);
-  };
-
+  const listening = startScriptedListener(listenLocalhostTls(), script);
   return {
-    url: new URL(`https://localhost:${listener.addr.port}/`),
-    port: listener.addr.port,
+    url: new URL(`https://localhost:${listening.port}/`),
+    port: listening.port,
     get connectionCount() {
-      return connectionCount;
+      return listening.connectionCount;
     },
-    closeConnection,
-    close,
-    [Symbol.asyncDispose]: close,
+    closeConnection: listening.closeConnection,
+    close: listening.close,
+    [Symbol.asyncDispose]: listening.close,
   };
 }
