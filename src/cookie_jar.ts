@@ -1,14 +1,28 @@
 /**
- * The cookie types of API.md. The in-memory `CookieJar` implementation and
- * Set-Cookie parsing arrive with the cookie-jar issue; until then a manager
- * accepts a user-supplied jar through this interface and stores it, but does
- * not read or write cookies itself.
+ * {@linkcode CookieJar}: the in-memory cookie store of RFC 6265bis §5.7
+ * (storage) and §5.8.3 (retrieval), with Qt's QNetworkCookieJar's methods.
+ * Set-Cookie lines are parsed by `parseSetCookie` (src/core/set_cookie.ts);
+ * the jar decides what is stored and what is sent.
+ *
+ * @example
+ * ```ts
+ * import { CookieJar } from "./cookie_jar.ts";
+ * import { parseSetCookieLines } from "./core/set_cookie.ts";
+ * const jar = new CookieJar({ now: () => 0 });
+ * const url = new URL("https://example.com/app/");
+ * jar.setCookiesFromUrl(parseSetCookieLines("id=42; Path=/\nlang=en", url, 0), url);
+ * console.log(jar.cookieHeaderFor(new URL("https://example.com/app/x"))); // "lang=en; id=42"
+ * ```
  *
  * @module
  */
 
+import { checkCookieForUrl } from "./core/cookie_acceptance.ts";
+import { canonicalHost, domainMatch, isSecureCookieUrl, pathMatch } from "./core/cookie_match.ts";
+
 /**
- * One cookie.
+ * One cookie. A `domain` with a leading dot is a Domain cookie (sub-domains
+ * match too); without one the cookie is host-only.
  *
  * @example
  * ```ts
@@ -39,31 +53,461 @@ export interface NetworkCookie {
   sameSite: "Default" | "None" | "Lax" | "Strict";
 }
 
+/** Options of {@linkcode CookieJar}. */
+export interface CookieJarOptions {
+  /** The clock, in milliseconds since the epoch (default `Date.now`); expiry is judged by it. */
+  now?: () => number;
+}
+
+/** One cookie of {@linkcode CookieJarJson}: dates as ISO 8601 strings. */
+export interface CookieJson {
+  /** Cookie name. */
+  name: string;
+  /** Cookie value. */
+  value: string;
+  /** Domain, with a leading dot for a Domain cookie. */
+  domain: string;
+  /** Path. */
+  path: string;
+  /** Expiry; absent for a session cookie. */
+  expires?: string;
+  /** The Secure flag. */
+  secure: boolean;
+  /** The HttpOnly flag. */
+  httpOnly: boolean;
+  /** The SameSite attribute. */
+  sameSite: NetworkCookie["sameSite"];
+  /** When the jar first stored the cookie (it orders the Cookie header). */
+  created: string;
+}
+
+/** What {@linkcode CookieJar.toJSON} writes and {@linkcode CookieJar.fromJSON} reads. */
+export interface CookieJarJson {
+  /** The format's version. */
+  version: 1;
+  /** Every stored cookie, in storage order. */
+  cookies: CookieJson[];
+}
+
+interface StoredCookie {
+  cookie: NetworkCookie;
+  /** Creation time (ms); kept when a cookie is replaced (RFC 6265bis §5.7). */
+  created: number;
+}
+
+const SAME_SITE: readonly string[] = ["Default", "None", "Lax", "Strict"];
+
+function describe(value: unknown): string {
+  return value === null ? "null" : Array.isArray(value) ? "an array" : typeof value;
+}
+
+/** A validated copy of a cookie-shaped value; throws a TypeError naming `where`. */
+function readCookie(value: unknown, action: string, where: string, datesAsStrings: boolean): NetworkCookie {
+  const fail = (what: string): never => {
+    throw new TypeError(`Cannot ${action}: ${where}${what}`);
+  };
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    return fail(` must be an object, got ${describe(value)}`);
+  }
+  const record = value as Record<string, unknown>;
+  for (const key of ["name", "value", "domain", "path"]) {
+    if (typeof record[key] !== "string") fail(`.${key} must be a string, got ${describe(record[key])}`);
+  }
+  for (const key of ["secure", "httpOnly"]) {
+    if (typeof record[key] !== "boolean") fail(`.${key} must be a boolean, got ${describe(record[key])}`);
+  }
+  if (!SAME_SITE.includes(record.sameSite as string)) {
+    fail(
+      `.sameSite must be "Default", "None", "Lax" or "Strict", got ${
+        JSON.stringify(record.sameSite) ?? "undefined"
+      }`,
+    );
+  }
+  let expires: Date | undefined;
+  if (record.expires !== undefined) {
+    const raw = record.expires;
+    const ok = datesAsStrings ? typeof raw === "string" : raw instanceof Date;
+    expires = ok ? new Date(datesAsStrings ? raw as string : (raw as Date).getTime()) : undefined;
+    if (!expires || Number.isNaN(expires.getTime())) {
+      fail(
+        `.expires must be ${datesAsStrings ? "an ISO 8601 date string" : "a valid Date"}, got ${String(raw)}`,
+      );
+    }
+  }
+  return {
+    name: record.name as string,
+    value: record.value as string,
+    domain: (record.domain as string).toLowerCase(),
+    path: record.path as string,
+    ...(expires ? { expires } : {}),
+    secure: record.secure as boolean,
+    httpOnly: record.httpOnly as boolean,
+    sameSite: record.sameSite as NetworkCookie["sameSite"],
+  };
+}
+
+function copyCookie(cookie: NetworkCookie): NetworkCookie {
+  return { ...cookie, ...(cookie.expires ? { expires: new Date(cookie.expires.getTime()) } : {}) };
+}
+
+/** Qt's identity of a cookie: name, domain (case-insensitive) and path. */
+function sameIdentity(a: NetworkCookie, b: NetworkCookie): boolean {
+  return a.name === b.name && a.domain.toLowerCase() === b.domain.toLowerCase() && a.path === b.path;
+}
+
+/** The domain of a cookie without the leading dot of a Domain cookie. */
+function bareDomain(cookie: NetworkCookie): string {
+  return cookie.domain.replace(/^\./, "");
+}
+
 /**
- * A cookie store, as `NetworkAccessManager` will use it (synchronous, like
- * Qt's QNetworkCookieJar).
+ * An in-memory cookie store (Qt's QNetworkCookieJar, with RFC 6265bis rules),
+ * synchronous, as `NetworkAccessManager` uses it. Expired cookies are evicted
+ * whenever the jar is read or written (RFC 6265bis §5.7), by the clock of
+ * `options.now`. Subclass it to add policy or storage, as in Qt.
+ *
+ * Not done, as in Qt: SameSite enforcement (there is no "site for cookies"
+ * outside a browser) and size limits.
  *
  * @example
  * ```ts
- * import type { CookieJar, NetworkCookie } from "@netreply/netreply";
- * function count(jar: CookieJar): number {
- *   return jar.allCookies().length;
- * }
+ * import { CookieJar } from "./cookie_jar.ts";
+ * const jar = new CookieJar();
+ * jar.insertCookie({
+ *   name: "a", value: "1", domain: ".example.com", path: "/", secure: false, httpOnly: false, sameSite: "Default",
+ * });
+ * console.log(jar.cookiesForUrl(new URL("http://www.example.com/")).length); // 1
  * ```
  */
-export interface CookieJar {
-  /** Cookies to send to `url`, longest path first. */
-  cookiesForUrl(url: URL): NetworkCookie[];
-  /** Stores cookies received from `url`; whether any was stored. */
-  setCookiesFromUrl(cookies: NetworkCookie[], url: URL): boolean;
-  /** Every stored cookie. */
-  allCookies(): NetworkCookie[];
-  /** Replaces every stored cookie. */
-  setAllCookies(cookies: NetworkCookie[]): void;
-  /** Adds or replaces one cookie; whether it was stored. */
-  insertCookie(cookie: NetworkCookie): boolean;
-  /** Replaces an existing cookie; whether one was replaced. */
-  updateCookie(cookie: NetworkCookie): boolean;
-  /** Removes a cookie; whether one was removed. */
-  deleteCookie(cookie: NetworkCookie): boolean;
+export class CookieJar {
+  #now: () => number;
+  #stored: StoredCookie[] = [];
+
+  /** Creates an empty jar; `options.now` is its clock (default `Date.now`). */
+  constructor(options: CookieJarOptions = {}) {
+    if (options.now !== undefined && typeof options.now !== "function") {
+      throw new TypeError(
+        `Cannot create CookieJar: options.now must be a function, got ${describe(options.now)}`,
+      );
+    }
+    this.#now = options.now ?? Date.now;
+  }
+
+  /** The current time by the jar's clock, checked. */
+  #time(): number {
+    const now = this.#now();
+    if (typeof now !== "number" || !Number.isFinite(now)) {
+      throw new TypeError(`CookieJar clock returned ${String(now)}, not a finite number of milliseconds`);
+    }
+    return now;
+  }
+
+  /** Removes every cookie whose expiry is at or before `now`. */
+  #evict(now: number): void {
+    this.#stored = this.#stored.filter(({ cookie }) => !cookie.expires || cookie.expires.getTime() > now);
+  }
+
+  /**
+   * The cookies to send to `url` (RFC 6265bis §5.8.3): not expired, host-only
+   * ones for the exact host, Domain ones for the host and its sub-domains
+   * (never for an IP address other than the domain itself), path-matching
+   * `url.pathname`, Secure ones only when {@linkcode isSecureCookieUrl}; longer
+   * paths first, then earlier creation. Copies: changing them changes nothing.
+   *
+   * @example
+   * ```ts
+   * import { CookieJar } from "./cookie_jar.ts";
+   * const jar = new CookieJar();
+   * const base = { value: "1", domain: "h.test", secure: false, httpOnly: false, sameSite: "Lax" } as const;
+   * jar.setAllCookies([{ ...base, name: "root", path: "/" }, { ...base, name: "deep", path: "/a" }]);
+   * console.log(jar.cookiesForUrl(new URL("http://h.test/a/b")).map((c) => c.name).join()); // "deep,root"
+   * ```
+   */
+  cookiesForUrl(url: URL): NetworkCookie[] {
+    if (!(url instanceof URL)) throw new TypeError("Cannot look up cookies: url must be a URL");
+    this.#evict(this.#time());
+    const host = canonicalHost(url);
+    const secure = isSecureCookieUrl(url);
+    return this.#stored
+      .filter(({ cookie }) =>
+        (cookie.domain.startsWith(".") ? domainMatch(host, bareDomain(cookie)) : host === cookie.domain) &&
+        pathMatch(url.pathname, cookie.path) && (secure || !cookie.secure)
+      )
+      .sort((a, b) => b.cookie.path.length - a.cookie.path.length || a.created - b.created)
+      .map(({ cookie }) => copyCookie(cookie));
+  }
+
+  /**
+   * The Cookie header field value for a request to `url` (RFC 6265bis
+   * §5.8.3): `name=value` of each of {@linkcode cookiesForUrl}, joined by
+   * `"; "` (a nameless cookie is its value alone), or `undefined` when no
+   * cookie applies.
+   *
+   * @example
+   * ```ts
+   * import { CookieJar } from "./cookie_jar.ts";
+   * const jar = new CookieJar();
+   * const url = new URL("https://h.test/");
+   * jar.setCookiesFromUrl([
+   *   { name: "a", value: "1", domain: "", path: "", secure: true, httpOnly: false, sameSite: "Default" },
+   *   { name: "", value: "flag", domain: "", path: "", secure: false, httpOnly: false, sameSite: "Default" },
+   * ], url);
+   * console.log(jar.cookieHeaderFor(url)); // "a=1; flag"
+   * console.log(jar.cookieHeaderFor(new URL("http://h.test/"))); // "flag"
+   * console.log(jar.cookieHeaderFor(new URL("https://other.test/"))); // undefined
+   * ```
+   */
+  cookieHeaderFor(url: URL): string | undefined {
+    const cookies = this.cookiesForUrl(url);
+    if (cookies.length === 0) return undefined;
+    return cookies.map((c) => c.name === "" ? c.value : `${c.name}=${c.value}`).join("; ");
+  }
+
+  /**
+   * Stores cookies received from `url` (RFC 6265bis §5.7; Qt's
+   * setCookiesFromUrl): each is checked and normalised by the storage rules
+   * (`checkCookieForUrl`: Domain and public suffixes, Secure only from secure
+   * URLs, `SameSite=None` needs Secure, `__Secure-`/`__Host-`); a non-Secure
+   * cookie from an insecure URL may not overlay a Secure one of the same name
+   * whose domain matches and whose path covers it; then it is inserted as
+   * {@linkcode insertCookie} does (an expired one deletes its namesake).
+   * Returns whether any cookie was stored.
+   *
+   * @example
+   * ```ts
+   * import { CookieJar } from "./cookie_jar.ts";
+   * const jar = new CookieJar();
+   * const cookie = { name: "a", value: "1", domain: ".com", path: "/", secure: false, httpOnly: false, sameSite: "Lax" } as const;
+   * console.log(jar.setCookiesFromUrl([cookie], new URL("http://example.com/"))); // false
+   * console.log(jar.setCookiesFromUrl([{ ...cookie, domain: "" }], new URL("http://example.com/"))); // true
+   * ```
+   */
+  setCookiesFromUrl(cookies: NetworkCookie[], url: URL): boolean {
+    if (!Array.isArray(cookies)) throw new TypeError("Cannot store cookies: cookies must be an array");
+    if (!(url instanceof URL)) throw new TypeError("Cannot store cookies: url must be a URL");
+    const now = this.#time();
+    this.#evict(now);
+    const secureUrl = isSecureCookieUrl(url);
+    let stored = false;
+    cookies.forEach((value, i) => {
+      const check = checkCookieForUrl(readCookie(value, "store cookies", `cookies[${i}]`, false), url);
+      if (!check.ok) return;
+      const cookie = check.cookie;
+      if (!cookie.secure && !secureUrl && this.#overlaysSecureCookie(cookie)) return;
+      if (this.#insert(cookie, now)) stored = true;
+    });
+    return stored;
+  }
+
+  /** RFC 6265bis §5.7: whether a non-Secure cookie would overlay a stored Secure one. */
+  #overlaysSecureCookie(cookie: NetworkCookie): boolean {
+    return this.#stored.some(({ cookie: old }) =>
+      old.name === cookie.name && old.secure &&
+      (domainMatch(bareDomain(old), bareDomain(cookie)) ||
+        domainMatch(bareDomain(cookie), bareDomain(old))) &&
+      pathMatch(cookie.path, old.path)
+    );
+  }
+
+  /** Replaces the namesake, keeping its creation time; an expired cookie only deletes. */
+  #insert(cookie: NetworkCookie, now: number): boolean {
+    const index = this.#stored.findIndex((s) => sameIdentity(s.cookie, cookie));
+    const created = index === -1 ? now : this.#stored[index].created;
+    if (index !== -1) this.#stored.splice(index, 1);
+    if (cookie.expires && cookie.expires.getTime() <= now) return false;
+    this.#stored.push({ cookie: copyCookie(cookie), created });
+    return true;
+  }
+
+  /**
+   * Every stored cookie that has not expired, in storage order (copies).
+   *
+   * @example
+   * ```ts
+   * import { CookieJar } from "./cookie_jar.ts";
+   * console.log(new CookieJar().allCookies().length); // 0
+   * ```
+   */
+  allCookies(): NetworkCookie[] {
+    this.#evict(this.#time());
+    return this.#stored.map(({ cookie }) => copyCookie(cookie));
+  }
+
+  /**
+   * Replaces every stored cookie with `cookies`, as given (no storage rules;
+   * later duplicates of a name, domain and path replace earlier ones;
+   * expired ones are evicted), created now in the given order.
+   *
+   * @throws {TypeError} If an element is not a cookie (naming the field).
+   *
+   * @example
+   * ```ts
+   * import { CookieJar } from "./cookie_jar.ts";
+   * const jar = new CookieJar();
+   * jar.setAllCookies([{ name: "a", value: "1", domain: "h", path: "/", secure: false, httpOnly: false, sameSite: "Lax" }]);
+   * console.log(jar.allCookies()[0].name); // "a"
+   * ```
+   */
+  setAllCookies(cookies: NetworkCookie[]): void {
+    if (!Array.isArray(cookies)) throw new TypeError("Cannot set all cookies: cookies must be an array");
+    const read = cookies.map((c, i) => readCookie(c, "set all cookies", `cookies[${i}]`, false));
+    const now = this.#time();
+    this.#stored = [];
+    for (const cookie of read) this.#insert(cookie, now);
+  }
+
+  /**
+   * Adds `cookie`, as given, replacing the one with the same name, domain and
+   * path (keeping its creation time); an expired cookie is not added but
+   * deletes its namesake (Qt). Returns whether it was added.
+   *
+   * @throws {TypeError} If `cookie` is not a cookie (naming the field).
+   *
+   * @example
+   * ```ts
+   * import { CookieJar } from "./cookie_jar.ts";
+   * const jar = new CookieJar({ now: () => 1000 });
+   * const cookie = { name: "a", value: "1", domain: "h", path: "/", secure: false, httpOnly: false, sameSite: "Lax" } as const;
+   * console.log(jar.insertCookie(cookie)); // true
+   * console.log(jar.insertCookie({ ...cookie, expires: new Date(0) })); // false
+   * console.log(jar.allCookies().length); // 0
+   * ```
+   */
+  insertCookie(cookie: NetworkCookie): boolean {
+    const read = readCookie(cookie, "insert cookie", "cookie", false);
+    const now = this.#time();
+    this.#evict(now);
+    return this.#insert(read, now);
+  }
+
+  /**
+   * Replaces the stored cookie with the same name, domain and path; returns
+   * whether there was one (and the new one is not expired). Qt's updateCookie.
+   *
+   * @throws {TypeError} If `cookie` is not a cookie (naming the field).
+   *
+   * @example
+   * ```ts
+   * import { CookieJar } from "./cookie_jar.ts";
+   * const jar = new CookieJar();
+   * const cookie = { name: "a", value: "1", domain: "h", path: "/", secure: false, httpOnly: false, sameSite: "Lax" } as const;
+   * console.log(jar.updateCookie(cookie)); // false
+   * jar.insertCookie(cookie);
+   * console.log(jar.updateCookie({ ...cookie, value: "2" })); // true
+   * console.log(jar.allCookies()[0].value); // "2"
+   * ```
+   */
+  updateCookie(cookie: NetworkCookie): boolean {
+    const read = readCookie(cookie, "update cookie", "cookie", false);
+    const now = this.#time();
+    this.#evict(now);
+    if (!this.#stored.some((s) => sameIdentity(s.cookie, read))) return false;
+    return this.#insert(read, now);
+  }
+
+  /**
+   * Removes the stored cookie with the same name, domain and path; returns
+   * whether there was one.
+   *
+   * @throws {TypeError} If `cookie` is not a cookie (naming the field).
+   *
+   * @example
+   * ```ts
+   * import { CookieJar } from "./cookie_jar.ts";
+   * const jar = new CookieJar();
+   * const cookie = { name: "a", value: "1", domain: "h", path: "/", secure: false, httpOnly: false, sameSite: "Lax" } as const;
+   * jar.insertCookie(cookie);
+   * console.log(jar.deleteCookie({ ...cookie, value: "other" })); // true
+   * console.log(jar.deleteCookie(cookie)); // false
+   * ```
+   */
+  deleteCookie(cookie: NetworkCookie): boolean {
+    const read = readCookie(cookie, "delete cookie", "cookie", false);
+    this.#evict(this.#time());
+    const before = this.#stored.length;
+    this.#stored = this.#stored.filter((s) => !sameIdentity(s.cookie, read));
+    return this.#stored.length !== before;
+  }
+
+  /**
+   * The unexpired cookies as plain JSON data (dates as ISO 8601 strings,
+   * creation times kept), for `JSON.stringify` and {@linkcode CookieJar.fromJSON}.
+   *
+   * @example
+   * ```ts
+   * import { CookieJar } from "./cookie_jar.ts";
+   * const jar = new CookieJar({ now: () => 0 });
+   * jar.insertCookie({ name: "a", value: "1", domain: "h", path: "/", secure: false, httpOnly: false, sameSite: "Lax" });
+   * console.log(jar.toJSON().cookies[0].created); // "1970-01-01T00:00:00.000Z"
+   * ```
+   */
+  toJSON(): CookieJarJson {
+    this.#evict(this.#time());
+    return {
+      version: 1,
+      cookies: this.#stored.map(({ cookie, created }) => ({
+        name: cookie.name,
+        value: cookie.value,
+        domain: cookie.domain,
+        path: cookie.path,
+        ...(cookie.expires ? { expires: cookie.expires.toISOString() } : {}),
+        secure: cookie.secure,
+        httpOnly: cookie.httpOnly,
+        sameSite: cookie.sameSite,
+        created: new Date(created).toISOString(),
+      })),
+    };
+  }
+
+  /**
+   * A jar holding the cookies of `json` (what {@linkcode CookieJar.toJSON}
+   * wrote, as an object or a JSON string), with their creation times;
+   * expired ones are dropped.
+   *
+   * @throws {TypeError} If `json` is not that format (naming the field), or a string that is not JSON.
+   *
+   * @example
+   * ```ts
+   * import { CookieJar } from "./cookie_jar.ts";
+   * const jar = new CookieJar();
+   * jar.insertCookie({ name: "a", value: "1", domain: "h", path: "/", secure: false, httpOnly: false, sameSite: "Lax" });
+   * const copy = CookieJar.fromJSON(JSON.stringify(jar));
+   * console.log(copy.allCookies()[0].value); // "1"
+   * ```
+   */
+  static fromJSON(json: CookieJarJson | string, options: CookieJarOptions = {}): CookieJar {
+    const action = "read cookie jar JSON";
+    let data: unknown = json;
+    if (typeof json === "string") {
+      try {
+        data = JSON.parse(json);
+      } catch (error) {
+        throw new TypeError(`Cannot ${action}: ${(error as Error).message}`);
+      }
+    }
+    if (typeof data !== "object" || data === null || Array.isArray(data)) {
+      throw new TypeError(`Cannot ${action}: expected an object, got ${describe(data)}`);
+    }
+    const record = data as Record<string, unknown>;
+    if (record.version !== 1) {
+      throw new TypeError(
+        `Cannot ${action}: version must be 1, got ${JSON.stringify(record.version) ?? "undefined"}`,
+      );
+    }
+    if (!Array.isArray(record.cookies)) {
+      throw new TypeError(`Cannot ${action}: cookies must be an array, got ${describe(record.cookies)}`);
+    }
+    const stored = record.cookies.map((value: unknown, i: number): StoredCookie => {
+      const cookie = readCookie(value, action, `cookies[${i}]`, true);
+      const created = Date.parse(String((value as Record<string, unknown>).created));
+      if (typeof (value as Record<string, unknown>).created !== "string" || Number.isNaN(created)) {
+        throw new TypeError(`Cannot ${action}: cookies[${i}].created must be an ISO 8601 date string`);
+      }
+      return { cookie, created };
+    });
+    const jar = new CookieJar(options);
+    jar.#stored = stored;
+    jar.#evict(jar.#time());
+    return jar;
+  }
 }
