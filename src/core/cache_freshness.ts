@@ -98,9 +98,11 @@ const heuristicallyCacheable: ReadonlySet<number> = new Set([
   501,
 ]);
 
-// The statuses whose caching rules this cache implements (RFC 9111 §5.2.2.3
-// must-understand). 206 (ranges are not combined), 303 and 304 are not stored
-// (Qt stores none of them), nor are errors (Qt removes error replies).
+// Never stored: 206 (ranges are not combined here), 303 and 304, as Qt.
+const neverStoredStatuses: ReadonlySet<number> = new Set([206, 303, 304]);
+
+// The statuses whose caching rules this cache implements, for `must-understand`
+// (RFC 9111 §5.2.2.3).
 const understoodStatuses: ReadonlySet<number> = new Set([200, 203, 204, 300, 301, 302, 307, 308]);
 
 // RFC 9110 §9.2.1.
@@ -324,6 +326,8 @@ export function isFresh(stored: StoredResponse, now: number): boolean {
  *   (§5.2.1.2);
  * - `"stale"` otherwise.
  *
+ * `Pragma` is ignored: RFC 9111 §5.4 deprecates it.
+ *
  * @param stored The entry for the request's URL, if any.
  * @param request The new request.
  * @param now The current time, in ms since the epoch.
@@ -391,12 +395,14 @@ function checkRequest(what: string, request: CacheRequest): void {
  * Whether a private cache may store a response (RFC 9111 §3):
  *
  * - the request method is GET or HEAD (case-sensitive, RFC 9110 §9.1);
- * - the status is final and one this cache understands: 200, 203, 204, 300,
- *   301, 302, 307, 308 — never 1xx, 206 (partial content, not combined here),
- *   303 or 304, and never an error (4xx, 5xx), as Qt removes error replies;
- * - neither request nor response has `no-store` (RFC 9111 §5.2.1.5, §5.2.2.5),
- *   except that a response with `must-understand` and an understood status is
- *   stored despite `no-store` (§5.2.2.3);
+ * - the status is final, and not 206 (partial content, not combined here),
+ *   303 or 304 (Qt stores none of them), nor an error (4xx, 5xx: Qt removes
+ *   error replies from the cache);
+ * - with `must-understand`, the status is one whose caching rules this cache
+ *   implements (200, 203, 204, 300, 301, 302, 307, 308), and then the
+ *   response's `no-store` is ignored (RFC 9111 §5.2.2.3);
+ * - otherwise neither request nor response has `no-store` (RFC 9111 §5.2.1.5,
+ *   §5.2.2.5);
  * - the response has explicit freshness (`max-age`, `Expires`), `public` or
  *   `private`, or a heuristically cacheable status (RFC 9111 §3, §4.2.2).
  *
@@ -425,12 +431,13 @@ export function storable(request: CacheRequest, response: CacheResponse): boolea
   checkStatus(what, response?.status);
   checkHeaders(what, response.headers);
   if (request.method !== "GET" && request.method !== "HEAD") return false;
-  if (!understoodStatuses.has(response.status)) return false;
+  const status = response.status;
+  if (status < 200 || status >= 400 || neverStoredStatuses.has(status)) return false;
   if (parseCacheControl(request.headers.values("cache-control")).noStore) return false;
   const cc = parseCacheControl(response.headers.values("cache-control"));
-  if (cc.noStore && !cc.mustUnderstand) return false;
+  if (cc.mustUnderstand ? !understoodStatuses.has(status) : cc.noStore) return false;
   return cc.maxAge !== undefined || response.headers.contains("expires") || cc.public || cc.private ||
-    heuristicallyCacheable.has(response.status);
+    heuristicallyCacheable.has(status);
 }
 
 /** The selecting field names of `Vary` (lower-case), or `"*"`. */

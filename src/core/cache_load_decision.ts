@@ -15,6 +15,7 @@
  * @module
  */
 
+import { isEnumValue } from "./argument_checks.ts";
 import type { CacheLookup } from "./cache_freshness.ts";
 import { CacheLoadControl } from "./cache_load_control.ts";
 import { NetworkError } from "./network_error.ts";
@@ -103,7 +104,7 @@ export function decideCacheLoad(input: CacheLoadInput): CacheLoadDecision {
     );
   }
   const { control, lookup } = input;
-  if (!Object.values(CacheLoadControl).includes(control)) {
+  if (!isEnumValue(CacheLoadControl, control)) {
     throw new RangeError(`Cannot ${what}: control ${describe(control)} is not a CacheLoadControl (0-3)`);
   }
   checkLookup(what, lookup);
