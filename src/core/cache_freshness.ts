@@ -25,7 +25,7 @@
  * @module
  */
 
-import { parseCacheControl } from "./cache_control.ts";
+import { parseCacheControl, parseDeltaSeconds } from "./cache_control.ts";
 import { formatHttpDate, parseHttpDate } from "./http_date.ts";
 import { HttpHeaders } from "./http_headers.ts";
 import { isHttpToken } from "./http_token.ts";
@@ -232,13 +232,11 @@ export function freshnessLifetime(response: CacheResponse, responseTime: number)
 }
 
 /**
- * `age_value` (RFC 9111 §5.1): the first member of the first `Age` line, or 0
+ * `age_value` (RFC 9111 §5.1): the first member of the `Age` field, or 0
  * when it is not delta-seconds (the field is then ignored).
  */
 function ageValue(headers: HttpHeaders): number {
-  const first = headers.value("age")?.split(",")[0].replace(/^[ \t]+|[ \t]+$/g, "");
-  if (first === undefined || !/^[0-9]+$/.test(first)) return 0;
-  return Math.min(Number(first), 2 ** 31);
+  return parseDeltaSeconds(listMembers(headers, "age")[0]) ?? 0;
 }
 
 /**
@@ -440,13 +438,15 @@ export function storable(request: CacheRequest, response: CacheResponse): boolea
     heuristicallyCacheable.has(status);
 }
 
-/** The selecting field names of `Vary` (lower-case), or `"*"`. */
-function varyNames(responseHeaders: HttpHeaders): string[] | "*" {
+/**
+ * The members of a list field such as `Vary` or `Connection`, all lines in
+ * order, trimmed and lower-cased; empty members are dropped (RFC 9110 §5.6.1).
+ */
+function listMembers(headers: HttpHeaders, field: string): string[] {
   const names: string[] = [];
-  for (const line of responseHeaders.values("vary")) {
+  for (const line of headers.values(field)) {
     for (const element of line.split(",")) {
       const name = element.replace(/^[ \t]+|[ \t]+$/g, "").toLowerCase();
-      if (name === "*") return "*";
       if (name !== "") names.push(name);
     }
   }
@@ -521,8 +521,8 @@ export function varyMatches(
   checkHeaders(what, storedRequestHeaders);
   checkHeaders(what, storedResponseHeaders);
   checkHeaders(what, requestHeaders);
-  const names = varyNames(storedResponseHeaders);
-  if (names === "*") return false;
+  const names = listMembers(storedResponseHeaders, "vary");
+  if (names.includes("*")) return false;
   return names.every((name) =>
     normalisedField(storedRequestHeaders, name) === normalisedField(requestHeaders, name)
   );
@@ -588,14 +588,7 @@ const describesStoredBody: ReadonlySet<string> = new Set([
 
 /** The field names a response's `Connection` lists (RFC 9110 §7.6.1). */
 function connectionOptions(headers: HttpHeaders): Set<string> {
-  const names = new Set<string>();
-  for (const line of headers.values("connection")) {
-    for (const element of line.split(",")) {
-      const name = element.replace(/^[ \t]+|[ \t]+$/g, "").toLowerCase();
-      if (name !== "") names.add(name);
-    }
-  }
-  return names;
+  return new Set(listMembers(headers, "connection"));
 }
 
 function isUnstored(name: string, options: Set<string>): boolean {
