@@ -193,11 +193,14 @@ export class CookieJar {
     this.#now = options.now ?? Date.now;
   }
 
-  /** The current time by the jar's clock, checked. */
-  #time(): number {
-    const now = this.#now();
+  /** `given` (a caller's time) or the jar's clock, checked. */
+  #time(given?: number): number {
+    const now = given ?? this.#now();
     if (typeof now !== "number" || !Number.isFinite(now)) {
-      throw new TypeError(`CookieJar clock returned ${String(now)}, not a finite number of milliseconds`);
+      const source = given === undefined ? "the CookieJar clock returned" : "now is";
+      throw new TypeError(
+        `Cannot use cookies: ${source} ${String(now)}, not a finite number of milliseconds`,
+      );
     }
     return now;
   }
@@ -213,6 +216,8 @@ export class CookieJar {
    * (never for an IP address other than the domain itself), path-matching
    * `url.pathname`, Secure ones only when {@linkcode isSecureCookieUrl}; longer
    * paths first, then earlier creation. Copies: changing them changes nothing.
+   * `now` (milliseconds since the epoch) replaces the jar's clock for this call,
+   * so a caller that owns the time (the manager's hop loop) stays pure.
    *
    * @example
    * ```ts
@@ -223,9 +228,9 @@ export class CookieJar {
    * console.log(jar.cookiesForUrl(new URL("http://h.test/a/b")).map((c) => c.name).join()); // "deep,root"
    * ```
    */
-  cookiesForUrl(url: URL): NetworkCookie[] {
+  cookiesForUrl(url: URL, now?: number): NetworkCookie[] {
     if (!(url instanceof URL)) throw new TypeError("Cannot look up cookies: url must be a URL");
-    this.#evict(this.#time());
+    this.#evict(this.#time(now));
     const host = canonicalHost(url);
     const secure = isSecureCookieUrl(url);
     return this.#stored
@@ -241,7 +246,8 @@ export class CookieJar {
    * The Cookie header field value for a request to `url` (RFC 6265bis
    * §5.8.3): `name=value` of each of {@linkcode cookiesForUrl}, joined by
    * `"; "` (a nameless cookie is its value alone), or `undefined` when no
-   * cookie applies.
+   * cookie applies. `now` as in {@linkcode cookiesForUrl}; this is the helper
+   * the manager calls for each hop.
    *
    * @example
    * ```ts
@@ -257,8 +263,8 @@ export class CookieJar {
    * console.log(jar.cookieHeaderFor(new URL("https://other.test/"))); // undefined
    * ```
    */
-  cookieHeaderFor(url: URL): string | undefined {
-    const cookies = this.cookiesForUrl(url);
+  cookieHeaderFor(url: URL, now?: number): string | undefined {
+    const cookies = this.cookiesForUrl(url, now);
     if (cookies.length === 0) return undefined;
     return cookies.map((c) => c.name === "" ? c.value : `${c.name}=${c.value}`).join("; ");
   }
@@ -271,7 +277,7 @@ export class CookieJar {
    * cookie from an insecure URL may not overlay a Secure one of the same name
    * whose domain matches and whose path covers it; then it is inserted as
    * {@linkcode insertCookie} does (an expired one deletes its namesake).
-   * Returns whether any cookie was stored.
+   * Returns whether any cookie was stored. `now` as in {@linkcode cookiesForUrl}.
    *
    * @example
    * ```ts
@@ -282,11 +288,11 @@ export class CookieJar {
    * console.log(jar.setCookiesFromUrl([{ ...cookie, domain: "" }], new URL("http://example.com/"))); // true
    * ```
    */
-  setCookiesFromUrl(cookies: NetworkCookie[], url: URL): boolean {
+  setCookiesFromUrl(cookies: NetworkCookie[], url: URL, now?: number): boolean {
     if (!Array.isArray(cookies)) throw new TypeError("Cannot store cookies: cookies must be an array");
     if (!(url instanceof URL)) throw new TypeError("Cannot store cookies: url must be a URL");
-    const now = this.#time();
-    this.#evict(now);
+    const time = this.#time(now);
+    this.#evict(time);
     const secureUrl = isSecureCookieUrl(url);
     let stored = false;
     cookies.forEach((value, i) => {
@@ -294,7 +300,7 @@ export class CookieJar {
       if (!check.ok) return;
       const cookie = check.cookie;
       if (!cookie.secure && !secureUrl && this.#overlaysSecureCookie(cookie)) return;
-      if (this.#insert(cookie, now)) stored = true;
+      if (this.#insert(cookie, time)) stored = true;
     });
     return stored;
   }
@@ -309,14 +315,21 @@ export class CookieJar {
     );
   }
 
-  /** Replaces the namesake, keeping its creation time; an expired cookie only deletes. */
+  /**
+   * Replaces the namesake in its place, keeping its creation time (so cookies
+   * created in the same millisecond keep their order); an expired cookie only deletes.
+   */
   #insert(cookie: NetworkCookie, now: number): boolean {
     const index = this.#stored.findIndex((s) => sameIdentity(s.cookie, cookie));
-    const created = index === -1 ? now : this.#stored[index].created;
-    if (index !== -1) this.#stored.splice(index, 1);
-    if (cookie.expires && cookie.expires.getTime() <= now) return false;
-    this.#stored.push({ cookie: copyCookie(cookie), created });
-    return true;
+    const expired = cookie.expires !== undefined && cookie.expires.getTime() <= now;
+    if (index === -1) {
+      if (!expired) this.#stored.push({ cookie: copyCookie(cookie), created: now });
+    } else if (expired) {
+      this.#stored.splice(index, 1);
+    } else {
+      this.#stored[index] = { cookie: copyCookie(cookie), created: this.#stored[index].created };
+    }
+    return !expired;
   }
 
   /**
