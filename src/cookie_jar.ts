@@ -475,7 +475,8 @@ export class CookieJar {
   /**
    * A jar holding the cookies of `json` (what {@linkcode CookieJar.toJSON}
    * wrote, as an object or a JSON string), with their creation times;
-   * expired ones are dropped.
+   * expired ones are dropped, and a later duplicate (same name, domain and
+   * path) replaces an earlier one.
    *
    * @throws {TypeError} If `json` is not that format (naming the field), or a string that is not JSON.
    *
@@ -510,13 +511,17 @@ export class CookieJar {
     if (!Array.isArray(record.cookies)) {
       throw new TypeError(`Cannot ${action}: cookies must be an array, got ${describe(record.cookies)}`);
     }
-    const stored = record.cookies.map((value: unknown, i: number): StoredCookie => {
+    const stored: StoredCookie[] = [];
+    record.cookies.forEach((value: unknown, i: number) => {
       const cookie = readCookie(value, action, `cookies[${i}]`, true);
       const created = Date.parse(String((value as Record<string, unknown>).created));
       if (typeof (value as Record<string, unknown>).created !== "string" || Number.isNaN(created)) {
         throw new TypeError(`Cannot ${action}: cookies[${i}].created must be an ISO 8601 date string`);
       }
-      return { cookie, created };
+      // A later duplicate (same name, domain and path) replaces an earlier one in its place.
+      const index = stored.findIndex((s) => sameIdentity(s.cookie, cookie));
+      if (index === -1) stored.push({ cookie, created });
+      else stored[index] = { cookie, created };
     });
     const jar = new CookieJar(options);
     jar.#stored = stored;

@@ -92,7 +92,8 @@ export function prefixViolation(
  * public suffix is dropped (host-only) when it equals the host and rejected
  * otherwise.
  *
- * Rejected: a name or value with a control character; a nameless cookie whose
+ * Rejected: a cookie from a URL without a host (`file:`, `data:`); a name or
+ * value with a control character; a nameless cookie whose
  * value starts with `__Secure-` or `__Host-`; a non-ASCII Domain; a Domain the
  * host does not domain-match (an IP address matches only itself); a Secure
  * cookie from a URL that is not secure ({@linkcode isSecureCookieUrl});
@@ -126,6 +127,7 @@ export function checkCookieForUrl(
     return reject("a nameless cookie's value must not start with __Secure- or __Host-");
   }
   const host = canonicalHost(url);
+  if (host === "") return reject(`the URL ${url.href} has no host`);
   let domain = cookie.domain.toLowerCase();
   let hostOnly = domain === "" || domain === host;
   if (!hostOnly) {

@@ -117,6 +117,17 @@ Deno.test("checkCookieForUrl rejects with a message naming the cookie and the re
   for (const [cookie, url, reason] of cases) assert.equal(rejected(cookie, url), reason, reason);
 });
 
+Deno.test("checkCookieForUrl rejects a cookie from a URL without a host", () => {
+  assert.equal(
+    rejected({}, "file:///tmp/page.html"),
+    'Cookie "a" rejected: the URL file:///tmp/page.html has no host',
+  );
+  assert.equal(
+    rejected({}, "data:text/plain,x"),
+    'Cookie "a" rejected: the URL data:text/plain,x has no host',
+  );
+});
+
 Deno.test("checkCookieForUrl: a public suffix is fine for the host itself, and wildcard exceptions are not suffixes", () => {
   assert.equal(accepted({ domain: "www.ck" }, "http://a.www.ck/").domain, ".www.ck");
   assert.equal(

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { CookieJar, type NetworkCookie } from "../../src/cookie_jar.ts";
+import { CookieJar, type CookieJson, type NetworkCookie } from "../../src/cookie_jar.ts";
 import { parseSetCookieLines } from "../../src/core/set_cookie.ts";
 
 const T0 = Date.UTC(2026, 0, 1);
@@ -270,6 +270,31 @@ Deno.test("toJSON and fromJSON round-trip cookies, expiry and creation order", (
   assert.equal(copy.cookieHeaderFor(new URL("https://www.h.test/app/y")), "deep=3; late=1; s=2");
   const fromObject = CookieJar.fromJSON(jar.toJSON(), { now: () => T0 + 600_000 });
   assert.deepEqual(fromObject.allCookies().map((c) => c.name), ["s", "deep"], "expired dropped on load");
+});
+
+Deno.test("fromJSON: a later duplicate replaces an earlier one in its place", () => {
+  const cookie: CookieJson = {
+    name: "a",
+    value: "1",
+    domain: "h.test",
+    path: "/",
+    secure: false,
+    httpOnly: false,
+    sameSite: "Lax",
+    created: new Date(T0).toISOString(),
+  };
+  const jar = CookieJar.fromJSON({
+    version: 1,
+    cookies: [
+      { ...cookie, value: "first" },
+      { ...cookie, name: "b" },
+      { ...cookie, value: "second", created: new Date(T0 + 5).toISOString() },
+    ],
+  }, { now: () => T0 });
+  assert.deepEqual(jar.toJSON().cookies.map((c) => [c.name, c.value, c.created]), [
+    ["a", "second", new Date(T0 + 5).toISOString()],
+    ["b", "1", new Date(T0).toISOString()],
+  ]);
 });
 
 Deno.test("fromJSON rejects what toJSON does not write, naming the field", () => {
