@@ -58,13 +58,7 @@ function maxAgeExpiry(value: string, now: number): Date | undefined {
 }
 
 /** Applies one cookie-av (§5.6 step 7 of the attribute loop); unknown names are ignored. */
-function applyAttribute(
-  attributes: Attributes,
-  name: string,
-  value: string,
-  requestUrl: URL,
-  now: number,
-): void {
+function applyAttribute(attributes: Attributes, name: string, value: string, now: number): void {
   switch (name.toLowerCase()) {
     case "expires": {
       const date = parseCookieDate(value);
@@ -82,8 +76,8 @@ function applyAttribute(
       if (value !== "") attributes.domain = value.replace(/^\./, "").toLowerCase();
       return;
     case "path":
-      // §5.6.4: an empty value or one not starting with "/" gives the default-path.
-      attributes.path = value.startsWith("/") ? value : defaultPath(requestUrl);
+      // §5.6.4: an empty value or one not starting with "/" gives the default-path ("" until a URL fills it).
+      attributes.path = value.startsWith("/") ? value : "";
       return;
     case "secure":
       attributes.secure = true;
@@ -150,18 +144,54 @@ function applyAttribute(
  * ```
  */
 export function parseSetCookie(text: string, requestUrl: URL, now: number): CookieCheck {
-  if (typeof text !== "string") {
-    throw new TypeError(`Cannot parse Set-Cookie: expected a string, got ${typeof text}`);
-  }
   if (!(requestUrl instanceof URL)) {
     throw new TypeError("Cannot parse Set-Cookie: the request URL must be a URL");
+  }
+  const read = readSetCookie(text, now);
+  if (!read.ok) return read;
+  const cookie = read.pathGiven ? read.cookie : { ...read.cookie, path: defaultPath(requestUrl) };
+  return checkCookieForUrl(cookie, requestUrl, { rootPathGiven: read.pathGiven });
+}
+
+/** A Set-Cookie line read by {@linkcode readSetCookie}, or why it is ignored. */
+export type SetCookieReading =
+  | {
+    readonly ok: true;
+    /** The cookie as the line gives it: `domain` "" or `"." + Domain`, `path` "" without a valid Path. */
+    readonly cookie: NetworkCookie;
+    /** Whether the line had a Path attribute (valid or not: §5.6.4 then gives the default-path). */
+    readonly pathGiven: boolean;
+  }
+  | { readonly ok: false; readonly reason: string };
+
+/**
+ * Reads one Set-Cookie line by the parsing steps of RFC 6265bis §5.6 alone,
+ * without a request URL (Qt's QNetworkCookie::parseCookies): what
+ * {@linkcode parseSetCookie} reads before the URL's defaults and the storage
+ * checks of §5.7. A cookie without a Domain attribute has the domain `""`;
+ * without a valid Path attribute the path `""` (the URL's default-path
+ * belongs there). Used for the cooked Set-Cookie and Cookie headers.
+ *
+ * @throws {TypeError} If `text` is not a string or `now` not a finite number.
+ *
+ * @example
+ * ```ts
+ * import { readSetCookie } from "./set_cookie.ts";
+ * const read = readSetCookie("id=42; Domain=Example.com; Secure", 0);
+ * console.log(read.ok && read.cookie.domain, read.ok && read.cookie.path); // ".example.com" ""
+ * console.log(readSetCookie("", 0).ok); // false
+ * ```
+ */
+export function readSetCookie(text: string, now: number): SetCookieReading {
+  if (typeof text !== "string") {
+    throw new TypeError(`Cannot parse Set-Cookie: expected a string, got ${typeof text}`);
   }
   if (typeof now !== "number" || !Number.isFinite(now)) {
     throw new TypeError(
       `Cannot parse Set-Cookie: now must be a finite number of milliseconds, got ${String(now)}`,
     );
   }
-  const ignore = (why: string): CookieCheck => ({ ok: false, reason: `Set-Cookie ignored: ${why}` });
+  const ignore = (why: string): SetCookieReading => ({ ok: false, reason: `Set-Cookie ignored: ${why}` });
   const control = controlCharacterIn(text);
   if (control) return ignore(`it contains the control character ${control}`);
   const [pair, unparsedAttributes] = splitFirst(text, ";") ?? [text, ""];
@@ -180,7 +210,7 @@ export function parseSetCookie(text: string, requestUrl: URL, now: number): Cook
       const [rawAttributeName, rawAttributeValue] = splitFirst(cookieAv, "=") ?? [cookieAv, ""];
       const attributeValue = trimWsp(rawAttributeValue);
       if (octets(attributeValue) > MAX_ATTRIBUTE_VALUE_OCTETS) continue;
-      applyAttribute(attributes, trimWsp(rawAttributeName), attributeValue, requestUrl, now);
+      applyAttribute(attributes, trimWsp(rawAttributeName), attributeValue, now);
     }
   }
 
@@ -190,13 +220,13 @@ export function parseSetCookie(text: string, requestUrl: URL, now: number): Cook
     value,
     // §5.7: an empty Domain (`Domain=.`) leaves the cookie host-only.
     domain: attributes.domain ? `.${attributes.domain}` : "",
-    path: attributes.path ?? defaultPath(requestUrl),
+    path: attributes.path ?? "",
     ...(expires ? { expires } : {}),
     secure: attributes.secure,
     httpOnly: attributes.httpOnly,
     sameSite: attributes.sameSite,
   };
-  return checkCookieForUrl(cookie, requestUrl, { rootPathGiven: attributes.path !== undefined });
+  return { ok: true, cookie, pathGiven: attributes.path !== undefined };
 }
 
 /**
