@@ -10,7 +10,13 @@ import type { Attribute } from "./core/attribute.ts";
 import { concatBytes } from "./core/concat_bytes.ts";
 import { HttpHeaders } from "./core/http_headers.ts";
 import type { KnownHeader } from "./core/known_header.ts";
-import { knownHeaderName, type KnownHeaderValue, parseKnownHeader } from "./core/known_header_values.ts";
+import {
+  type CookieKnownHeader,
+  knownHeaderName,
+  type KnownHeaderValue,
+  parseKnownHeader,
+} from "./core/known_header_values.ts";
+import type { NetworkCookie } from "./cookie_jar.ts";
 import { NetworkError } from "./core/network_error.ts";
 import { defaultErrorString } from "./core/network_error_messages.ts";
 import type { Operation } from "./core/operation.ts";
@@ -131,7 +137,9 @@ export class NetworkReply extends TypedEventTarget<NetworkReplyEventMap> {
 
   // ---- headers -----------------------------------------------------------
 
-  /** The cooked value of a known header of the response, or `undefined`. */
+  /** The cooked value of a known header of the response, or `undefined`; Cookie and Set-Cookie give a `NetworkCookie[]`. */
+  header(kind: CookieKnownHeader): NetworkCookie[] | undefined;
+  header(kind: KnownHeader): KnownHeaderValue | undefined;
   header(kind: KnownHeader): KnownHeaderValue | undefined {
     return parseKnownHeader(kind, this.#state.headers.values(knownHeaderName(kind)));
   }

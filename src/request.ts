@@ -20,7 +20,9 @@
 import { Attribute } from "./core/attribute.ts";
 import { HttpHeaders } from "./core/http_headers.ts";
 import type { KnownHeader } from "./core/known_header.ts";
+import type { NetworkCookie } from "./cookie_jar.ts";
 import {
+  type CookieKnownHeader,
   knownHeaderName,
   type KnownHeaderValue,
   parseKnownHeader,
@@ -167,18 +169,29 @@ export class NetworkRequest {
     this.#url = parseUrl(url, "set URL");
   }
 
-  /** The cooked value of a known header, or `undefined` when absent or unparseable. */
+  /**
+   * The cooked value of a known header, or `undefined` when absent or
+   * unparseable; Cookie and Set-Cookie give a `NetworkCookie[]`.
+   */
+  header(kind: CookieKnownHeader): NetworkCookie[] | undefined;
+  header(kind: KnownHeader): KnownHeaderValue | undefined;
   header(kind: KnownHeader): KnownHeaderValue | undefined {
     return parseKnownHeader(kind, this.#headers.values(knownHeaderName(kind)));
   }
-  /** Sets a known header from its cooked value; `null`/`undefined` removes it. */
+  /**
+   * Sets a known header from its cooked value; `null`/`undefined` removes it.
+   * Cookie and Set-Cookie take a `NetworkCookie[]`; Set-Cookie becomes one
+   * field per cookie.
+   */
   setHeader(kind: KnownHeader, value: unknown): void {
     const name = knownHeaderName(kind);
     if (value === null || value === undefined) {
       this.#headers.removeAll(name);
       return;
     }
-    this.#headers.replaceOrAppend(name, serializeKnownHeader(kind, value));
+    const text = serializeKnownHeader(kind, value);
+    if (isSetCookie(name)) this.setRawHeader(name, text);
+    else this.#headers.replaceOrAppend(name, text);
   }
 
   /** All values of `name` joined by ", " (Set-Cookie by "\n", as Qt); "" when absent. */

@@ -6,6 +6,7 @@ import {
   Attribute,
   HttpHeaders,
   KnownHeader,
+  type NetworkCookie,
   NetworkRequest,
   Priority,
   RedirectPolicy,
@@ -341,7 +342,7 @@ const BAD_KNOWN: readonly {
   {
     kind: KnownHeader.CookieHeader,
     value: "a=1",
-    message: 'Cannot set header "cookie": cookie headers arrive with the cookie jar',
+    message: 'Cannot set header "cookie": expected an array of cookies, got "a=1"',
   },
 ];
 
@@ -538,4 +539,33 @@ Deno.test("setPeerVerifyName with a non-string throws a TypeError naming the typ
     { name: "TypeError", message: "Cannot set peerVerifyName: expected a string, got number" },
   );
   assert.equal(request.peerVerifyName(), "");
+});
+
+Deno.test("Cookie and Set-Cookie: setHeader takes NetworkCookie[], header() gives them back", () => {
+  const base = { domain: "", path: "", secure: false, httpOnly: false, sameSite: "Default" } as const;
+  const request = new NetworkRequest(URL_);
+  request.setHeader(KnownHeader.CookieHeader, [{ ...base, name: "a", value: "1" }, {
+    ...base,
+    name: "b",
+    value: "2",
+  }]);
+  assert.equal(request.rawHeader("cookie"), "a=1; b=2");
+  assert.deepEqual((request.header(KnownHeader.CookieHeader) as NetworkCookie[]).map((c) => c.name), [
+    "a",
+    "b",
+  ]);
+  request.setHeader(KnownHeader.SetCookieHeader, [
+    { ...base, name: "s", value: "1", path: "/p", secure: true },
+    { ...base, name: "t", value: "2" },
+  ]);
+  // One field per cookie, read back as Qt's rawHeader joins them.
+  assert.deepEqual(request.headers().values("set-cookie"), ["s=1; Path=/p; Secure", "t=2"]);
+  assert.equal(request.rawHeader("set-cookie"), "s=1; Path=/p; Secure\nt=2");
+  assert.deepEqual(request.header(KnownHeader.SetCookieHeader), [
+    { ...base, name: "s", value: "1", path: "/p", secure: true },
+    { ...base, name: "t", value: "2" },
+  ]);
+  request.setHeader(KnownHeader.SetCookieHeader, null);
+  assert.equal(request.hasRawHeader("set-cookie"), false);
+  assert.equal(request.header(KnownHeader.SetCookieHeader), undefined);
 });

@@ -3,8 +3,8 @@
  * of each {@linkcode KnownHeader}, parsing received fields into typed values
  * and serialising typed values back into a field value.
  *
- * Cookie and Set-Cookie arrive with the cookie jar; until then they have no
- * cooked form here.
+ * Cookie and Set-Cookie are lists of {@linkcode NetworkCookie}, read by the
+ * one Set-Cookie parser (`readSetCookie`, RFC 6265bis §5.6).
  *
  * @example
  * ```ts
@@ -17,16 +17,32 @@
  * @module
  */
 
+import type { NetworkCookie } from "../cookie_jar.ts";
 import { formatHttpDate, parseHttpDate } from "./http_date.ts";
 import { HttpHeaders } from "./http_headers.ts";
 import { KnownHeader } from "./known_header.ts";
+import { readSetCookie } from "./set_cookie.ts";
 
 /**
  * A cooked known-header value: `number` for Content-Length, `URL` for
  * Location, `Date` for Last-Modified and If-Modified-Since, `string[]` for
- * If-Match and If-None-Match, `string` for the rest.
+ * If-Match and If-None-Match, `NetworkCookie[]` for Cookie and Set-Cookie,
+ * `string` for the rest.
  */
-export type KnownHeaderValue = string | number | URL | Date | string[];
+export type KnownHeaderValue = string | number | URL | Date | string[] | NetworkCookie[];
+
+/**
+ * The known headers whose cooked value is a `NetworkCookie[]`: Cookie and Set-Cookie.
+ *
+ * @example
+ * ```ts
+ * import { KnownHeader } from "./known_header.ts";
+ * import type { CookieKnownHeader } from "./known_header_values.ts";
+ * const kind: CookieKnownHeader = KnownHeader.SetCookieHeader;
+ * console.log(kind); // 5
+ * ```
+ */
+export type CookieKnownHeader = typeof KnownHeader.CookieHeader | typeof KnownHeader.SetCookieHeader;
 
 const NAMES: Readonly<Record<KnownHeader, string>> = {
   [KnownHeader.ContentTypeHeader]: "content-type",
@@ -105,6 +121,29 @@ function parseContentLength(field: string): number | undefined {
   return Number.isSafeInteger(n) ? n : undefined;
 }
 
+/**
+ * Qt's cooked Cookie header: every field split on `;`, each non-empty part
+ * one `name=value` (a part without `=` is a nameless cookie); a part that is
+ * not a cookie makes the whole header invalid: an empty list.
+ */
+function parseCookieHeader(values: readonly string[], now: number): NetworkCookie[] {
+  const cookies: NetworkCookie[] = [];
+  for (const part of values.flatMap((value) => value.split(";"))) {
+    if (trim(part) === "") continue;
+    const read = readSetCookie(part, now);
+    if (!read.ok) return [];
+    cookies.push(read.cookie);
+  }
+  return cookies;
+}
+
+/** Qt's cooked Set-Cookie header: every field (and "\n"-separated line) read as one Set-Cookie; ignored lines dropped. */
+function parseSetCookieHeader(values: readonly string[], now: number): NetworkCookie[] {
+  return values.flatMap((value) => value.split("\n"))
+    .map((line) => readSetCookie(line.replace(/\r$/, ""), now))
+    .flatMap((read) => read.ok ? [read.cookie] : []);
+}
+
 function parseLocation(field: string): URL | undefined {
   // Without a base, only an absolute URL (one with a scheme) parses.
   return URL.canParse(field) ? new URL(field) : undefined;
@@ -126,16 +165,32 @@ function parseLocation(field: string): URL | undefined {
  * | If-Match | `*` ⇒ `["*"]`, else the strong `"…"` tags of the comma-separated list |
  * | If-None-Match | `*` ⇒ `["*"]`, else the `"…"` and `W/"…"` tags |
  * | Content-Type, Content-Disposition, User-Agent, Server | the field verbatim |
- * | Cookie, Set-Cookie | not parsed here: always `undefined` |
+ * | Cookie | a `NetworkCookie[]`: every field split on `;`, each part a `name=value` pair (a part without `=` a nameless cookie); a part that is not a cookie makes the list empty |
+ * | Set-Cookie | a `NetworkCookie[]`: every field read as a Set-Cookie line (RFC 6265bis §5.6, Max-Age counted from `now`); ignored lines are left out |
+ *
+ * A cookie read here has what the field says: `domain` is `""` without a
+ * Domain attribute (else `"." + Domain`), `path` is `""` without a valid
+ * Path attribute, as Qt's QNetworkCookie::parseCookies gives them; the jar
+ * fills them in from the URL when it stores the cookie.
  *
  * @example
  * ```ts
- * import { KnownHeader, parseKnownHeader } from "@netreply/netreply";
+ * import { KnownHeader, type NetworkCookie, parseKnownHeader } from "@netreply/netreply";
  * console.log(parseKnownHeader(KnownHeader.LocationHeader, ["/relative"])); // undefined
  * console.log(parseKnownHeader(KnownHeader.IfMatchHeader, ['"a", W/"b"', '"c"'])); // ['"a"', '"c"']
+ * const [cookie] = parseKnownHeader(KnownHeader.SetCookieHeader, ["id=7; Path=/app; HttpOnly"]) as NetworkCookie[];
+ * console.log(cookie.name, cookie.path, cookie.httpOnly); // "id" "/app" true
  * ```
+ *
+ * @param kind The header.
+ * @param values Its field values, in order.
+ * @param now Milliseconds since the epoch, for Set-Cookie's Max-Age (default `Date.now()`).
  */
-export function parseKnownHeader(kind: KnownHeader, values: readonly string[]): KnownHeaderValue | undefined {
+export function parseKnownHeader(
+  kind: KnownHeader,
+  values: readonly string[],
+  now: number = Date.now(),
+): KnownHeaderValue | undefined {
   knownHeaderName(kind);
   if (values.length === 0) return undefined;
   const first = values[0];
@@ -156,8 +211,9 @@ export function parseKnownHeader(kind: KnownHeader, values: readonly string[]): 
     case KnownHeader.IfNoneMatchHeader:
       return parseTagList(values, isTag);
     case KnownHeader.CookieHeader:
+      return parseCookieHeader(values, now);
     case KnownHeader.SetCookieHeader:
-      return undefined;
+      return parseSetCookieHeader(values, now);
     default:
       return first;
   }
@@ -181,6 +237,43 @@ function checked(name: string, text: string): string {
   return headers.valueAt(0);
 }
 
+/** Whether `value` is an array of cookie-shaped objects (string name and value, a valid Date expires if any). */
+function isCookieList(value: unknown): value is NetworkCookie[] {
+  return Array.isArray(value) &&
+    value.every((cookie) =>
+      typeof cookie === "object" && cookie !== null && typeof cookie.name === "string" &&
+      typeof cookie.value === "string" &&
+      (cookie.expires === undefined ||
+        (cookie.expires instanceof Date && !Number.isNaN(cookie.expires.getTime())))
+    );
+}
+
+/** A cookie's `name=value` (a nameless cookie: its value alone), as a Cookie header carries it. */
+function cookiePair(cookie: NetworkCookie): string {
+  return cookie.name === "" ? cookie.value : `${cookie.name}=${cookie.value}`;
+}
+
+/**
+ * A cookie as one Set-Cookie line (Qt's QNetworkCookie::toRawForm(Full)):
+ * the pair, then Expires, Domain (only for a Domain cookie, without its dot:
+ * a host-only cookie has none), Path, Secure, HttpOnly and SameSite (unless
+ * Default), each only when set.
+ */
+function setCookieLine(cookie: NetworkCookie): string {
+  const parts = [cookiePair(cookie)];
+  if (cookie.expires) parts.push(`Expires=${formatHttpDate(cookie.expires)}`);
+  if (typeof cookie.domain === "string" && cookie.domain.startsWith(".")) {
+    parts.push(`Domain=${cookie.domain.slice(1)}`);
+  }
+  if (typeof cookie.path === "string" && cookie.path !== "") parts.push(`Path=${cookie.path}`);
+  if (cookie.secure === true) parts.push("Secure");
+  if (cookie.httpOnly === true) parts.push("HttpOnly");
+  if (cookie.sameSite !== undefined && cookie.sameSite !== "Default") {
+    parts.push(`SameSite=${cookie.sameSite}`);
+  }
+  return parts.join("; ");
+}
+
 /**
  * Serialises a cooked known-header value into a field value.
  *
@@ -190,11 +283,15 @@ function checked(name: string, text: string): string {
  * | Location | a `URL` (its `href`) or a `string` |
  * | Last-Modified, If-Modified-Since | a valid `Date` (as {@linkcode formatHttpDate}) |
  * | If-Match, If-None-Match | a `string[]`, joined with `", "` |
+ * | Cookie | a `NetworkCookie[]`: the `name=value` pairs joined with `"; "` |
+ * | Set-Cookie | a `NetworkCookie[]`: one Set-Cookie line per cookie (Expires, Domain of a Domain cookie, Path, Secure, HttpOnly, SameSite), joined with `"\n"` — one field each when a request sets it |
  * | others | a `string` |
  *
+ * Set-Cookie lines are joined by `"\n"`, not Qt's `", "`: commas are not
+ * separators (RFC 6265bis), so a comma-joined list would read back as one cookie.
+ *
  * @throws {TypeError} If the value has the wrong type, is out of range, or
- * makes an invalid field value (CR, LF, NUL…); and always for Cookie and
- * Set-Cookie, which arrive with the cookie jar.
+ * makes an invalid field value (CR, LF, NUL…; a Set-Cookie line too).
  *
  * @example
  * ```ts
@@ -238,8 +335,11 @@ export function serializeKnownHeader(kind: KnownHeader, value: unknown): string 
       }
       return wrong("an array of strings");
     case KnownHeader.CookieHeader:
+      if (isCookieList(value)) return checked(name, value.map(cookiePair).join("; "));
+      return wrong("an array of cookies");
     case KnownHeader.SetCookieHeader:
-      throw new TypeError(`Cannot set header "${name}": cookie headers arrive with the cookie jar`);
+      if (isCookieList(value)) return value.map((cookie) => checked(name, setCookieLine(cookie))).join("\n");
+      return wrong("an array of cookies");
     default:
       if (typeof value === "string") return checked(name, value);
       return wrong("a string");

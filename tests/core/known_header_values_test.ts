@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import type { NetworkCookie } from "../../src/cookie_jar.ts";
 import { KnownHeader } from "../../src/core/known_header.ts";
 import {
   knownHeaderName,
@@ -49,6 +50,16 @@ for (const bad of [-1, 13, 1.5, 1000]) {
 }
 
 const date = (iso: string): Date => new Date(iso);
+/** A cookie as a Cookie field or an attribute-less Set-Cookie line gives it. */
+const cookie = (name: string, value: string): NetworkCookie => ({
+  name,
+  value,
+  domain: "",
+  path: "",
+  secure: false,
+  httpOnly: false,
+  sameSite: "Default",
+});
 
 // After Qt's tst_QNetworkRequest::rawHeaderParsing, from the spec: raw field values → cooked value.
 const parses: { kind: KnownHeader; values: string[]; cooked: KnownHeaderValue | undefined; why?: string }[] =
@@ -181,9 +192,30 @@ const parses: { kind: KnownHeader; values: string[]; cooked: KnownHeaderValue | 
     { kind: K.IfNoneMatchHeader, values: ['W/"a"', '"b"', 'W/"c", d'], cooked: ['W/"a"', '"b"', 'W/"c"'] },
     { kind: K.IfNoneMatchHeader, values: ['w/"a", "b"'], cooked: ['"b"'] },
     { kind: K.IfNoneMatchHeader, values: ["abc"], cooked: [] },
-    // Cookie headers arrive with the cookie jar
-    { kind: K.CookieHeader, values: ["a=1; b=2"], cooked: undefined },
-    { kind: K.SetCookieHeader, values: ["a=1; Path=/"], cooked: undefined },
+    // Cookie: name=value pairs of every field (Qt's parseCookieHeader), read by the Set-Cookie parser
+    { kind: K.CookieHeader, values: ["a=1; b=2"], cooked: [cookie("a", "1"), cookie("b", "2")] },
+    { kind: K.CookieHeader, values: ["a=1", " b = 2 ;"], cooked: [cookie("a", "1"), cookie("b", "2")] },
+    { kind: K.CookieHeader, values: ["a=1; flag"], cooked: [cookie("a", "1"), cookie("", "flag")] },
+    { kind: K.CookieHeader, values: ["a=1; =; b=2"], cooked: [], why: "a part that is no cookie" },
+    { kind: K.CookieHeader, values: ["a=1; b=\x01"], cooked: [], why: "a control character" },
+    { kind: K.CookieHeader, values: [""], cooked: [] },
+    // Set-Cookie: each field a Set-Cookie line; domain and path only as given
+    {
+      kind: K.SetCookieHeader,
+      values: ["a=1; Path=/p; Domain=Example.COM; Secure; HttpOnly; SameSite=lax", "=", "b=2, c=3; Path=x"],
+      cooked: [
+        {
+          ...cookie("a", "1"),
+          path: "/p",
+          domain: ".example.com",
+          secure: true,
+          httpOnly: true,
+          sameSite: "Lax",
+        },
+        cookie("b", "2, c=3"),
+      ],
+    },
+    { kind: K.SetCookieHeader, values: ["=; Path=/"], cooked: [], why: "every line ignored" },
   ];
 
 for (const { kind, values, cooked, why } of parses) {
@@ -229,6 +261,24 @@ const serializes: { kind: KnownHeader; value: unknown; raw: string }[] = [
   { kind: K.IfMatchHeader, value: ["*"], raw: "*" },
   { kind: K.IfMatchHeader, value: [], raw: "" },
   { kind: K.IfNoneMatchHeader, value: ['"a"', 'W/"b"'], raw: '"a", W/"b"' },
+  { kind: K.CookieHeader, value: [cookie("a", "1"), cookie("", "flag")], raw: "a=1; flag" },
+  {
+    kind: K.SetCookieHeader,
+    value: [
+      {
+        ...cookie("a", "1"),
+        expires: new Date(0),
+        domain: ".example.com",
+        path: "/p",
+        secure: true,
+        httpOnly: true,
+        sameSite: "Strict",
+      },
+      { ...cookie("b", "2"), domain: "host.example" },
+    ],
+    raw:
+      "a=1; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Domain=example.com; Path=/p; Secure; HttpOnly; SameSite=Strict\nb=2",
+  },
 ];
 
 for (const { kind, value, raw } of serializes) {
@@ -247,6 +297,7 @@ const roundTrips: { kind: KnownHeader; value: KnownHeaderValue }[] = [
   { kind: K.IfMatchHeader, value: ['"a"', '"b"'] },
   { kind: K.IfNoneMatchHeader, value: ['"a"', 'W/"b"'] },
   { kind: K.ContentTypeHeader, value: "application/json" },
+  { kind: K.CookieHeader, value: [cookie("a", "1"), cookie("b", "x y")] },
 ];
 
 for (const { kind, value } of roundTrips) {
@@ -396,12 +447,17 @@ const serializeErrors: { kind: KnownHeader; value: unknown; message: string }[] 
   {
     kind: K.CookieHeader,
     value: "a=1",
-    message: 'Cannot set header "cookie": cookie headers arrive with the cookie jar',
+    message: 'Cannot set header "cookie": expected an array of cookies, got "a=1"',
   },
   {
     kind: K.SetCookieHeader,
     value: ["a=1"],
-    message: 'Cannot set header "set-cookie": cookie headers arrive with the cookie jar',
+    message: 'Cannot set header "set-cookie": expected an array of cookies, got an array of 1',
+  },
+  {
+    kind: K.SetCookieHeader,
+    value: [{ name: "a", value: "1\n" }],
+    message: 'Cannot set header "set-cookie": value contains CR or LF',
   },
 ];
 
@@ -414,3 +470,20 @@ for (const { kind, value, message } of serializeErrors) {
     });
   });
 }
+
+Deno.test("Set-Cookie: Max-Age is counted from now (the third argument, default Date.now())", () => {
+  const [withNow] = parseKnownHeader(K.SetCookieHeader, ["a=1; Max-Age=60"], 1_000) as NetworkCookie[];
+  assert.equal(withNow.expires?.getTime(), 61_000);
+  const before = Date.now();
+  const [cooked] = parseKnownHeader(K.SetCookieHeader, ["a=1; Max-Age=60"]) as NetworkCookie[];
+  assert.ok(cooked.expires !== undefined && cooked.expires.getTime() >= before + 60_000);
+});
+
+Deno.test("Set-Cookie round-trips through serialise and parse, one line per cookie", () => {
+  const cookies: NetworkCookie[] = [
+    { ...cookie("a", "1"), domain: ".example.com", path: "/", expires: new Date("2030-01-01T00:00:00Z") },
+    { ...cookie("b", "2"), secure: true, sameSite: "None" },
+  ];
+  const lines = serializeKnownHeader(K.SetCookieHeader, cookies).split("\n");
+  assert.deepEqual(parseKnownHeader(K.SetCookieHeader, lines, Date.UTC(2029, 0, 1)), cookies);
+});
