@@ -1,6 +1,15 @@
 /**
- * An abortable sleep on setTimeout (so fake timers drive it), for mock
- * exchanges.
+ * An abortable sleep on setTimeout (so fake timers drive it): mock
+ * exchanges' delays and the retry layer's waits.
+ *
+ * @example
+ * ```ts
+ * import { abortableSleep } from "./abortable_sleep.ts";
+ * const controller = new AbortController();
+ * const sleeping = abortableSleep(60_000, controller.signal);
+ * controller.abort();
+ * console.log(await sleeping); // false
+ * ```
  *
  * @module
  */
@@ -8,6 +17,12 @@
 /**
  * Resolves true after `ms`, or false as soon as `signal` aborts; the timer is
  * cleared on abort so nothing outlives a cancelled exchange.
+ *
+ * @example
+ * ```ts
+ * import { abortableSleep } from "./abortable_sleep.ts";
+ * console.log(await abortableSleep(1, new AbortController().signal)); // true
+ * ```
  */
 export function abortableSleep(ms: number, signal: AbortSignal): Promise<boolean> {
   if (signal.aborted) return Promise.resolve(false);

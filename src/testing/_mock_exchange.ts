@@ -15,7 +15,7 @@ import {
 import type { MockDispatch } from "./mock_interceptor.ts";
 import type { MockCall } from "./mock_matchers.ts";
 import type { PlannedResponse } from "./mock_reply.ts";
-import { abortableSleep } from "./_abortable_sleep.ts";
+import { abortableSleep } from "../abortable_sleep.ts";
 import { concatBytes } from "../core/concat_bytes.ts";
 
 /** What the transport decides for a complete request: the interceptor to answer with, or why none. */

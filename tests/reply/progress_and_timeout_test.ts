@@ -15,7 +15,7 @@ import {
 import { MockTransport } from "../../testing.ts";
 import type { MockChunk } from "../../testing.ts";
 import { type FakeClock, withFakeClock } from "../support/fake_clock.ts";
-import { abortableSleep } from "../../src/testing/_abortable_sleep.ts";
+import { abortableSleep } from "../../src/abortable_sleep.ts";
 
 const URL_ = "http://progress.test/";
 
