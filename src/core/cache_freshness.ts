@@ -528,6 +528,33 @@ export function varyMatches(
   );
 }
 
+/**
+ * The fields of a request that a cache keeps with a response for `Vary`
+ * matching (RFC 9111 §4.1): those the response's `Vary` names, in the
+ * request's order; nothing else (a stored `Authorization` or `Cookie` would
+ * outlive its purpose).
+ *
+ * @param requestHeaders The header fields of the request that got the response.
+ * @param responseHeaders The response's header fields.
+ * @throws {TypeError} If an argument is not {@linkcode HttpHeaders}.
+ *
+ * @example
+ * ```ts
+ * import { HttpHeaders } from "@netreply/netreply";
+ * import { variedRequestFields } from "./cache_freshness.ts";
+ * const request = new HttpHeaders({ "Accept-Language": "de", "Authorization": "Basic eDp5" });
+ * console.log(variedRequestFields(request, new HttpHeaders({ "Vary": "accept-language" })).toListOfPairs());
+ * // [["accept-language", "de"]]
+ * ```
+ */
+export function variedRequestFields(requestHeaders: HttpHeaders, responseHeaders: HttpHeaders): HttpHeaders {
+  const what = "select the varied request fields";
+  checkHeaders(what, requestHeaders);
+  checkHeaders(what, responseHeaders);
+  const names = new Set(listMembers(responseHeaders, "vary"));
+  return new HttpHeaders(requestHeaders.toListOfPairs().filter(([name]) => names.has(name.toLowerCase())));
+}
+
 // RFC 9110 §8.8.3: entity-tag = [ "W/" ] DQUOTE *etagc DQUOTE; etagc = %x21 / %x23-7E / obs-text.
 const ENTITY_TAG = /^(?:W\/)?"[\x21\x23-\x7e\x80-\xff]*"$/;
 

@@ -1,0 +1,229 @@
+/**
+ * {@linkcode MemoryCache}: a {@linkcode NetworkCache} in memory, bounded in
+ * size, evicting the least recently used entries first.
+ *
+ * @example
+ * ```ts
+ * import { NetworkAccessManager } from "@netreply/netreply";
+ * import { MemoryCache } from "./memory_cache.ts";
+ * await using nam = new NetworkAccessManager({ cache: new MemoryCache({ maxSize: 10 * 1024 * 1024 }) });
+ * console.log(await nam.cache()?.cacheSize()); // 0
+ * ```
+ *
+ * @module
+ */
+
+import { checkInteger } from "./core/argument_checks.ts";
+import { concatBytes } from "./core/concat_bytes.ts";
+import { HttpHeaders } from "./core/http_headers.ts";
+import type { CacheEntry, CacheMetaData, NetworkCache } from "./network_cache.ts";
+
+/** Options for {@linkcode MemoryCache}. */
+export interface MemoryCacheOptions {
+  /** The most bytes kept (see {@linkcode MemoryCache.cacheSize}); default 50 MiB, Qt's disk cache default. */
+  maxSize?: number;
+}
+
+/** The default {@linkcode MemoryCacheOptions.maxSize}: 50 MiB, as Qt's `QNetworkDiskCache`. */
+export const DEFAULT_MEMORY_CACHE_SIZE = 50 * 1024 * 1024;
+
+interface Stored {
+  readonly metaData: CacheMetaData;
+  readonly body: Uint8Array;
+  readonly size: number;
+}
+
+/** A store in progress; `dropped` once `remove()` or `clear()` ran after it began, or it grew too big. */
+interface Writer {
+  dropped: boolean;
+}
+
+function copyMetaData(metaData: CacheMetaData): CacheMetaData {
+  return {
+    ...metaData,
+    url: new URL(metaData.url.href),
+    requestHeaders: new HttpHeaders(metaData.requestHeaders),
+    headers: new HttpHeaders(metaData.headers),
+  };
+}
+
+function fieldsSize(headers: HttpHeaders): number {
+  let size = 0;
+  for (const [name, value] of headers) size += name.length + value.length;
+  return size;
+}
+
+/** What an entry's metadata counts towards the size: its URL, reason phrase and fields. */
+function metaDataSize(metaData: CacheMetaData): number {
+  return metaData.url.href.length + metaData.reasonPhrase.length + fieldsSize(metaData.headers) +
+    fieldsSize(metaData.requestHeaders);
+}
+
+function checkMetaData(what: string, metaData: CacheMetaData): void {
+  if (metaData === null || typeof metaData !== "object" || !(metaData.url instanceof URL)) {
+    throw new TypeError(`Cannot ${what}: metaData must be an object with a URL url`);
+  }
+  if (!(metaData.headers instanceof HttpHeaders) || !(metaData.requestHeaders instanceof HttpHeaders)) {
+    throw new TypeError(`Cannot ${what}: metaData.headers and metaData.requestHeaders must be HttpHeaders`);
+  }
+}
+
+function checkUrl(what: string, url: URL): void {
+  if (!(url instanceof URL)) throw new TypeError(`Cannot ${what}: url must be a URL, got ${String(url)}`);
+}
+
+/**
+ * A size-bounded in-memory cache with least-recently-used eviction. A body is
+ * kept only once it is complete (its stream closed); an entry bigger than
+ * `maxSize` is not kept. The size of an entry is its body's bytes plus its
+ * URL, reason phrase and header fields (UTF-16 code units, one per byte).
+ *
+ * @example
+ * ```ts
+ * import { HttpHeaders } from "@netreply/netreply";
+ * import { MemoryCache } from "./memory_cache.ts";
+ * const cache = new MemoryCache({ maxSize: 4096 });
+ * const url = new URL("https://example.test/");
+ * const stream = await cache.store({
+ *   url, requestMethod: "GET", requestHeaders: new HttpHeaders(), status: 200, reasonPhrase: "OK",
+ *   headers: new HttpHeaders(), requestTime: Date.now(), responseTime: Date.now(),
+ * });
+ * const writer = stream!.getWriter();
+ * await writer.write(new TextEncoder().encode("hello"));
+ * await writer.close();
+ * const entry = await cache.lookup(url);
+ * console.log(await new Response(entry!.body()).text()); // hello
+ * ```
+ */
+export class MemoryCache implements NetworkCache {
+  readonly #maxSize: number;
+  /** In least-recently-used order: the first entry goes first. */
+  readonly #entries = new Map<string, Stored>();
+  readonly #writers = new Map<string, Set<Writer>>();
+  #size = 0;
+
+  /** Creates an empty cache; a RangeError names a `maxSize` that is not an integer >= 0. */
+  constructor(options: MemoryCacheOptions = {}) {
+    this.#maxSize = checkInteger("maxSize", options?.maxSize ?? DEFAULT_MEMORY_CACHE_SIZE, 0);
+  }
+
+  /** The most bytes kept. */
+  maximumCacheSize(): number {
+    return this.#maxSize;
+  }
+
+  /** The entry for `url`, which becomes the most recently used. */
+  lookup(url: URL): Promise<CacheEntry | undefined> {
+    checkUrl("look up a cache entry", url);
+    const stored = this.#entries.get(url.href);
+    if (stored === undefined) return Promise.resolve(undefined);
+    this.#entries.delete(url.href);
+    this.#entries.set(url.href, stored);
+    const body = stored.body;
+    return Promise.resolve({
+      metaData: copyMetaData(stored.metaData),
+      body: () =>
+        new ReadableStream<Uint8Array>({
+          start(controller) {
+            if (body.byteLength > 0) controller.enqueue(body.slice());
+            controller.close();
+          },
+        }),
+    });
+  }
+
+  /** A stream that keeps the response once closed; `undefined` when its metadata alone exceeds `maxSize`. */
+  store(metaData: CacheMetaData): Promise<WritableStream<Uint8Array> | undefined> {
+    checkMetaData("store a cache entry", metaData);
+    const snapshot = copyMetaData(metaData);
+    const key = snapshot.url.href;
+    let size = metaDataSize(snapshot);
+    if (size > this.#maxSize) return Promise.resolve(undefined);
+    const writer: Writer = { dropped: false };
+    let writers = this.#writers.get(key);
+    if (writers === undefined) this.#writers.set(key, writers = new Set());
+    writers.add(writer);
+    const chunks: Uint8Array[] = [];
+    const finish = (): void => {
+      writers.delete(writer);
+      if (writers.size === 0 && this.#writers.get(key) === writers) this.#writers.delete(key);
+    };
+    return Promise.resolve(
+      new WritableStream<Uint8Array>({
+        write: (chunk) => {
+          if (writer.dropped) return;
+          size += chunk.byteLength;
+          if (size > this.#maxSize) {
+            writer.dropped = true;
+            chunks.length = 0;
+            return;
+          }
+          chunks.push(chunk.slice());
+        },
+        close: () => {
+          finish();
+          if (!writer.dropped) this.#insert({ metaData: snapshot, body: concatBytes(chunks), size });
+        },
+        abort: () => {
+          writer.dropped = true;
+          finish();
+        },
+      }),
+    );
+  }
+
+  /** Replaces the metadata of `metaData.url`'s entry, keeping its body; the entry becomes the most recently used. */
+  updateMetaData(metaData: CacheMetaData): Promise<boolean> {
+    checkMetaData("update a cache entry", metaData);
+    const stored = this.#entries.get(metaData.url.href);
+    if (stored === undefined) return Promise.resolve(false);
+    const snapshot = copyMetaData(metaData);
+    this.#insert({
+      metaData: snapshot,
+      body: stored.body,
+      size: metaDataSize(snapshot) + stored.body.byteLength,
+    });
+    return Promise.resolve(true);
+  }
+
+  /** Removes `url`'s entry and drops stores of it in progress. */
+  remove(url: URL): Promise<boolean> {
+    checkUrl("remove a cache entry", url);
+    for (const writer of this.#writers.get(url.href) ?? []) writer.dropped = true;
+    return Promise.resolve(this.#delete(url.href));
+  }
+
+  /** Removes every entry and drops every store in progress. */
+  clear(): Promise<void> {
+    for (const writers of this.#writers.values()) for (const writer of writers) writer.dropped = true;
+    this.#entries.clear();
+    this.#size = 0;
+    return Promise.resolve();
+  }
+
+  /** The bytes kept: bodies plus metadata, as the class documentation counts them. */
+  cacheSize(): Promise<number> {
+    return Promise.resolve(this.#size);
+  }
+
+  #delete(key: string): boolean {
+    const stored = this.#entries.get(key);
+    if (stored === undefined) return false;
+    this.#entries.delete(key);
+    this.#size -= stored.size;
+    return true;
+  }
+
+  #insert(stored: Stored): void {
+    const key = stored.metaData.url.href;
+    this.#delete(key);
+    if (stored.size > this.#maxSize) return;
+    this.#entries.set(key, stored);
+    this.#size += stored.size;
+    for (const [oldest, entry] of this.#entries) {
+      if (this.#size <= this.#maxSize) break;
+      this.#entries.delete(oldest);
+      this.#size -= entry.size;
+    }
+  }
+}
