@@ -102,6 +102,39 @@ export class RedirectedEvent extends Event {
 }
 
 /**
+ * `retry`: the manager's `retry` option discarded an attempt (a retried
+ * status, or a network error before any response) and sends the request
+ * again after {@linkcode RetryEvent.delay} ms. The discarded attempt
+ * dispatches nothing else: its response head and body are never shown.
+ *
+ * @example
+ * ```ts
+ * import { NetworkError } from "./core/network_error.ts";
+ * import { RetryEvent } from "./events.ts";
+ * const event = new RetryEvent(2, 1_000, 503, NetworkError.ServiceUnavailableError);
+ * console.log(event.type, event.attempt, event.delay, event.status); // retry 2 1000 503
+ * ```
+ */
+export class RetryEvent extends Event {
+  /** The attempt about to start: 2 for the first retry (the first attempt is 1). */
+  readonly attempt: number;
+  /** The wait before it, in ms (`Retry-After`, or the backoff). */
+  readonly delay: number;
+  /** The discarded response's HTTP status, or 0 when the attempt failed without a response. */
+  readonly status: number;
+  /** The discarded attempt's network error, or the one its status maps to. */
+  readonly code: NetworkError;
+  /** Creates the event. */
+  constructor(attempt: number, delay: number, status: number, code: NetworkError) {
+    super("retry");
+    this.attempt = attempt;
+    this.delay = delay;
+    this.status = status;
+    this.code = code;
+  }
+}
+
+/**
  * `sslErrors`: TLS verification found these errors. On the manager,
  * {@linkcode SslErrorsEvent.reply} says which reply.
  *
@@ -249,6 +282,7 @@ export const REPLY_EVENT_TYPES: readonly (keyof NetworkReplyEventMap)[] = [
   "preSharedKeyAuthenticationRequired",
   "uploadProgress",
   "requestSent",
+  "retry",
   "metaDataChanged",
   "redirected",
   "readyRead",
@@ -280,6 +314,8 @@ export interface NetworkReplyEventMap {
   sslErrors: SslErrorsEvent;
   /** A redirect is being followed. */
   redirected: RedirectedEvent;
+  /** An attempt was discarded and the request is sent again after a delay (the `retry` option). */
+  retry: RetryEvent;
   /** Body progress, at most every 100 ms plus the final (n, n). */
   downloadProgress: DownloadProgressEvent;
   /** Request body progress. */
