@@ -28,6 +28,7 @@ export { formatHttpDate, parseHttpDate } from "./src/core/http_date.ts";
 export { HttpHeaders } from "./src/core/http_headers.ts";
 export { KnownHeader } from "./src/core/known_header.ts";
 export {
+  type CookieKnownHeader,
   knownHeaderName,
   type KnownHeaderValue,
   parseKnownHeader,
@@ -41,7 +42,13 @@ export { Priority } from "./src/core/priority.ts";
 export { RedirectPolicy } from "./src/core/redirect_policy.ts";
 export { type Certificate, type SslConfiguration, SslError } from "./src/core/ssl.ts";
 export { SslErrorKind } from "./src/core/ssl_error_kind.ts";
-export type { CookieJar, NetworkCookie } from "./src/cookie_jar.ts";
+export {
+  CookieJar,
+  type CookieJarJson,
+  type CookieJarOptions,
+  type CookieJson,
+  type NetworkCookie,
+} from "./src/cookie_jar.ts";
 export {
   AuthenticationRequiredEvent,
   AuthenticatorEvent,

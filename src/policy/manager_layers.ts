@@ -18,14 +18,17 @@
  */
 
 import type { NetworkAccessManager } from "../manager.ts";
+import { cookieLayer } from "./cookie_layer.ts";
 import type { ExchangeLayer } from "./exchange_layer.ts";
 
 /**
  * The layers of `manager`, outermost first.
  *
- * @param _manager The manager whose state the layers read (jar, cache, credentials, options).
+ * @param manager The manager whose state the layers read (jar, cache, credentials, options).
  * @returns The layers.
  */
-export function managerLayers(_manager: NetworkAccessManager): ExchangeLayer[] {
-  return [];
+export function managerLayers(manager: NetworkAccessManager): ExchangeLayer[] {
+  return [
+    cookieLayer({ jar: () => manager.cookieJar(), now: Date.now }),
+  ];
 }

@@ -62,6 +62,7 @@
 
 import type { Authenticator } from "../core/authenticator.ts";
 import type { HttpHeaders } from "../core/http_headers.ts";
+import type { LoadControl } from "../core/load_control.ts";
 import type { NetworkError } from "../core/network_error.ts";
 import type { SslConfiguration, SslError } from "../core/ssl.ts";
 
@@ -139,6 +140,16 @@ export interface ExchangeOptions {
    * transport's default.
    */
   readonly connectionCacheExpiry?: number;
+  /**
+   * CookieLoadControlAttribute: `Manual` sends no cookie from the manager's
+   * jar; absent or `Automatic` (Qt's default): the jar's cookies are sent.
+   */
+  readonly cookieLoadControl?: LoadControl;
+  /**
+   * CookieSaveControlAttribute: `Manual` stores no Set-Cookie of the
+   * response in the manager's jar; absent or `Automatic` (Qt's default): they are stored.
+   */
+  readonly cookieSaveControl?: LoadControl;
 }
 
 /** One HTTP exchange (one hop) as the manager hands it to a transport. */
