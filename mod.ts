@@ -40,6 +40,12 @@ export { defaultErrorString } from "./src/core/network_error_messages.ts";
 export { Operation } from "./src/core/operation.ts";
 export { Priority } from "./src/core/priority.ts";
 export { RedirectPolicy } from "./src/core/redirect_policy.ts";
+export {
+  DEFAULT_RETRY_NETWORK_ERRORS,
+  DEFAULT_RETRY_STATUS_CODES,
+  type RetryBackoff,
+  type RetryOptions,
+} from "./src/core/retry_policy.ts";
 export { type Certificate, type SslConfiguration, SslError } from "./src/core/ssl.ts";
 export { SslErrorKind } from "./src/core/ssl_error_kind.ts";
 export {
@@ -60,6 +66,7 @@ export {
   RedirectedEvent,
   REPLY_EVENT_TYPES,
   ReplyEvent,
+  RetryEvent,
   SslErrorsEvent,
   UploadProgressEvent,
 } from "./src/events.ts";

@@ -36,6 +36,7 @@ import {
   type NetworkReplyEventMap,
   ProxyAuthenticationRequiredEvent,
   RedirectedEvent,
+  RetryEvent,
   SslErrorsEvent,
   UploadProgressEvent,
 } from "./events.ts";
@@ -152,6 +153,13 @@ export class ReplyState {
           break;
         case "requestSent":
           this.#emit("requestSent");
+          break;
+        case "retry":
+          // The transfer timeout counts afresh from here: a wait longer than it ends the reply with TimeoutError.
+          this.#timer.touch();
+          if (this.#listened("retry")) {
+            this.reply.dispatchEvent(new RetryEvent(event.attempt, event.delay, event.status, event.code));
+          }
           break;
         case "responseHead":
           this.#takeHead(event.head);

@@ -20,6 +20,7 @@
 import type { NetworkAccessManager } from "../manager.ts";
 import { cookieLayer } from "./cookie_layer.ts";
 import type { ExchangeLayer } from "./exchange_layer.ts";
+import { retryLayer } from "./retry_layer.ts";
 
 /**
  * The layers of `manager`, outermost first.
@@ -29,6 +30,7 @@ import type { ExchangeLayer } from "./exchange_layer.ts";
  */
 export function managerLayers(manager: NetworkAccessManager): ExchangeLayer[] {
   return [
+    retryLayer(),
     cookieLayer({ jar: () => manager.cookieJar(), now: Date.now }),
   ];
 }

@@ -63,7 +63,8 @@ const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
  * contract. Checked: the event order (`connecting`* `ask`* `encrypted`?
  * `uploadProgress`* `requestSent` `responseHead` `data`* `end`|`error`), no
  * event after `end`/`error`, `next()` after the end settling `done`, a
- * `done` only after `end`/`error` (or abort/`return()`), a rejected `next()`
+ * `done` only after `end`/`error` (or abort/`return()`), a `retry` (a
+ * policy layer's) only before `responseHead`, a rejected `next()`
  * or a throwing `exchange()`, an `sslErrors` question after `encrypted` or
  * `requestSent`, and events of unknown type.
  *
@@ -219,6 +220,9 @@ class CheckedExchange implements AsyncIterator<ExchangeEvent, undefined> {
         if (stage === Stage.Head) this.#fail(event.type, "responseHead comes once");
         if (stage < Stage.RequestSent) this.#fail(event.type, "responseHead comes after requestSent");
         this.#stage = Stage.Head;
+        return;
+      case "retry":
+        if (stage >= Stage.Head) this.#fail(event.type, "retry comes before responseHead");
         return;
       case "data":
         if (stage !== Stage.Head) this.#fail(event.type, "data comes only after responseHead");

@@ -31,6 +31,14 @@
  * - `data.bytes` are the bytes the user reads (decoded where the transport
  *   decodes); `data.wireBytes` is how many bytes came over the wire for them,
  *   where the transport can see it.
+ * - Running again: a policy layer (not a transport) that discards an attempt
+ *   and runs the exchange again yields `{ type: "retry", ... }` — anywhere
+ *   before `responseHead`, since a discarded response head is never passed
+ *   on. What the discarded attempt reported stays reported; the next
+ *   attempt's events continue the same order, leaving out what was already
+ *   reported (`connecting` after `requestSent`, a second `encrypted` or
+ *   `requestSent`, upload progress that goes backwards). The layer waits the
+ *   announced delay inside the `next()` after the `retry` event.
  *
  * @example A transport that answers every request with "hi"
  * ```ts
@@ -64,6 +72,7 @@ import type { Authenticator } from "../core/authenticator.ts";
 import type { HttpHeaders } from "../core/http_headers.ts";
 import type { LoadControl } from "../core/load_control.ts";
 import type { NetworkError } from "../core/network_error.ts";
+import type { ResolvedRetryOptions } from "../core/retry_policy.ts";
 import type { SslConfiguration, SslError } from "../core/ssl.ts";
 
 /** A request body as a transport receives it. */
@@ -193,6 +202,11 @@ export interface ExchangeRequest {
   readonly sslErrorsMayBeIgnored?: () => boolean;
   /** Per-exchange settings from the request's attributes. */
   readonly options: ExchangeOptions;
+  /**
+   * How this request is retried (the manager's `retry` option or the call's),
+   * read by the manager's retry layer; absent: not retried. Transports ignore it.
+   */
+  readonly retry?: ResolvedRetryOptions;
 }
 
 /** The status line and header fields of a response. */
@@ -236,6 +250,20 @@ export type ExchangeEvent =
   | { readonly type: "data"; readonly bytes: Uint8Array; readonly wireBytes: number }
   /** The body is complete; `trailers` are the trailer fields (RFC 9110 §6.5), names lower-case, if any. */
   | { readonly type: "end"; readonly trailers?: HttpHeaders }
+  /**
+   * A policy layer discarded the attempt so far and runs the exchange again
+   * after `delay` ms (see the module documentation): `attempt` is the attempt
+   * about to start (2 for the first retry); `status` the discarded response's
+   * status, or 0 when the attempt failed without one; `code` the network
+   * error of that failure, or the one `status` maps to.
+   */
+  | {
+    readonly type: "retry";
+    readonly attempt: number;
+    readonly delay: number;
+    readonly status: number;
+    readonly code: NetworkError;
+  }
   /** The exchange failed. `message` is the Qt-style error string. */
   | {
     readonly type: "error";
