@@ -31,6 +31,7 @@ import { defaultErrorString } from "./core/network_error_messages.ts";
 import { Operation } from "./core/operation.ts";
 import type { SslConfiguration, SslError } from "./core/ssl.ts";
 import {
+  AuthenticationRequiredEvent,
   DownloadProgressEvent,
   ErrorOccurredEvent,
   type NetworkReplyEventMap,
@@ -253,8 +254,8 @@ export class ReplyState {
 
   /**
    * The user's answer to a transport's question, read by the transport on
-   * the `next()` after the `ask` event: every TLS error ignored, or proxy
-   * credentials given.
+   * the `next()` after the `ask` event: every TLS error ignored, or server
+   * or proxy credentials given.
    */
   answer(question: UserQuestion): boolean {
     if (question.kind === "sslErrors") return this.sslErrorsIgnored(question.errors);
@@ -380,8 +381,9 @@ export class ReplyState {
 
   /**
    * Puts a transport's question to the user: TLS errors through the reply's
-   * `sslErrors` (which the manager repeats), proxy credentials through the
-   * manager's `proxyAuthenticationRequired`, waiting for a promise given to
+   * `sslErrors` (which the manager repeats), server credentials through the
+   * manager's `authenticationRequired`, proxy credentials through its
+   * `proxyAuthenticationRequired`, waiting for a promise given to
    * `respondWith()` (the inactivity timer paused meanwhile) or the reply's end.
    */
   async #ask(question: UserQuestion): Promise<void> {
@@ -389,7 +391,9 @@ export class ReplyState {
       this.reply.dispatchEvent(new SslErrorsEvent(question.errors));
       return;
     }
-    const event = new ProxyAuthenticationRequiredEvent(new URL(question.proxy.href), question.authenticator);
+    const event = question.kind === "authentication"
+      ? new AuthenticationRequiredEvent(this.reply, question.authenticator)
+      : new ProxyAuthenticationRequiredEvent(new URL(question.proxy.href), question.authenticator);
     this.manager.dispatchEvent(event);
     const pending = event.pending;
     if (pending === undefined) return;
@@ -398,7 +402,7 @@ export class ReplyState {
       settled = true;
       this.wake();
     };
-    // A rejected promise gives no credentials: the transport then fails with ProxyAuthenticationRequiredError.
+    // A rejected promise gives no credentials: the 407 or 401 then fails the reply.
     Promise.resolve(pending).then(settle, settle);
     this.#timer.pause();
     while (!settled && !this.finished) await this.nextWake();

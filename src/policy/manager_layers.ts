@@ -18,6 +18,7 @@
  */
 
 import type { NetworkAccessManager } from "../manager.ts";
+import { authenticationLayer, serverCredentialsOf } from "./authentication_layer.ts";
 import { cookieLayer } from "./cookie_layer.ts";
 import type { ExchangeLayer } from "./exchange_layer.ts";
 import { retryLayer } from "./retry_layer.ts";
@@ -31,6 +32,7 @@ import { retryLayer } from "./retry_layer.ts";
 export function managerLayers(manager: NetworkAccessManager): ExchangeLayer[] {
   return [
     retryLayer(),
+    authenticationLayer(serverCredentialsOf(manager)),
     cookieLayer({ jar: () => manager.cookieJar(), now: Date.now }),
   ];
 }

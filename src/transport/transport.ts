@@ -18,7 +18,8 @@
  * - Asking the user: the transport yields `{ type: "ask", question }` and
  *   waits; on its next `next()` it calls `request.answer(question)`, which
  *   says whether the user ignored every TLS error (`sslErrors`) or gave
- *   credentials (`proxyAuthentication`, filled into `question.authenticator`).
+ *   credentials (`proxyAuthentication`, `authentication`, filled into
+ *   `question.authenticator`).
  *   The consumer answers everything it can before it pulls again.
  * - Pull-based backpressure: the consumer calls `next()` only after the
  *   previous call settled, and a transport must not read the response body
@@ -113,6 +114,12 @@ export function fixedBodySize(body: ExchangeBody): number {
  *   manager's `proxyAuthenticationRequired` listener. The answer is true when
  *   credentials were given: the transport retries with them, else it fails
  *   with `ProxyAuthenticationRequiredError`.
+ * - `authentication`: the server answered 401 with a challenge netreply can
+ *   answer (Basic or Digest); asked by the manager's authentication layer,
+ *   not by transports. The user may fill `authenticator` in the manager's
+ *   `authenticationRequired` listener; the answer is true when credentials
+ *   were given: the request is sent again with them, else the 401 goes
+ *   through and the reply fails with `AuthenticationRequiredError`.
  *
  * @example
  * ```ts
@@ -127,7 +134,8 @@ export function fixedBodySize(body: ExchangeBody): number {
  */
 export type UserQuestion =
   | { readonly kind: "sslErrors"; readonly errors: readonly SslError[] }
-  | { readonly kind: "proxyAuthentication"; readonly proxy: URL; readonly authenticator: Authenticator };
+  | { readonly kind: "proxyAuthentication"; readonly proxy: URL; readonly authenticator: Authenticator }
+  | { readonly kind: "authentication"; readonly authenticator: Authenticator };
 
 /**
  * Per-exchange settings a transport acts on, built by the manager once per
