@@ -9,6 +9,7 @@
 import { abortOutcome } from "./core/abort_reason.ts";
 import { Attribute } from "./core/attribute.ts";
 import { HstsPolicy } from "./core/hsts_policy.ts";
+import { HstsStore } from "./core/hsts_store.ts";
 import { HttpHeaders } from "./core/http_headers.ts";
 import { NetworkError } from "./core/network_error.ts";
 import { Operation } from "./core/operation.ts";
@@ -35,6 +36,7 @@ import { checkEnumValue, checkInteger, isEnumValue } from "./core/argument_check
 import { isHttpToken } from "./core/http_token.ts";
 import { composeLayers, type Exchange } from "./policy/exchange_layer.ts";
 import { managerLayers } from "./policy/manager_layers.ts";
+import { hstsLayer } from "./policy/hsts_layer.ts";
 
 /** One reply's work, from the creating call to the hop loop. */
 interface Job {
@@ -61,7 +63,10 @@ export interface NetworkAccessManagerOptions {
   redirectPolicy?: RedirectPolicy;
   /** Inactivity timeout in ms for requests that set none; 0 = off (default). */
   transferTimeout?: number;
-  /** HSTS on/off (default off). Stored; enforcement arrives with the HSTS issue. */
+  /**
+   * HSTS (RFC 6797) on/off, default off. When on, requests and redirects to
+   * known hosts go over https and https responses teach new hosts.
+   */
   strictTransportSecurity?: boolean;
   /** Stored and returned by `cookieJar()`; cookies are applied once the cookie-jar issue lands. */
   cookieJar?: CookieJar | null;
@@ -180,7 +185,8 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
   #redirectPolicy: RedirectPolicy;
   #transferTimeout: number;
   #strictTransportSecurity: boolean;
-  #hstsPolicies: HstsPolicy[] = [];
+  /** The known HSTS hosts, learnt or added, kept whether HSTS is on or off. */
+  readonly #hsts = new HstsStore();
   #cookieJar: CookieJar | null;
   #cache: NetworkCache | null;
   readonly #live = new Set<NetworkReply>();
@@ -200,8 +206,14 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
     this.#cookieJar = options.cookieJar ?? null;
     this.#cache = options.cache ?? null;
     const transport = this.#transport = chooseTransport(options.transport);
+    // HSTS innermost: it learns from every network response, never from a cache hit.
+    const hsts = hstsLayer({
+      enabled: () => this.#strictTransportSecurity,
+      store: this.#hsts,
+      now: Date.now,
+    });
     this.#exchange = composeLayers(
-      managerLayers(this),
+      [...managerLayers(this), hsts],
       (request, signal) => transport.exchange(request, signal),
     );
   }
@@ -268,27 +280,31 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
   setTransferTimeout(ms: number): void {
     this.#transferTimeout = checkTimeout(ms);
   }
-  /** Whether HSTS is on (stored; enforcement arrives with the HSTS issue). */
+  /** Whether HSTS (RFC 6797) is applied: upgrades to known hosts, learning from https responses. */
   isStrictTransportSecurityEnabled(): boolean {
     return this.#strictTransportSecurity;
   }
-  /** Turns HSTS on or off (stored; enforcement arrives with the HSTS issue). */
+  /** Turns HSTS on or off; the known hosts are kept either way. */
   setStrictTransportSecurityEnabled(enabled: boolean): void {
     this.#strictTransportSecurity = enabled;
   }
-  /** Adds known HSTS hosts; a policy for a host already known replaces it. */
+  /**
+   * Adds known HSTS hosts; a policy for a host already known replaces it, an
+   * expired one removes it, one for an IP address is ignored (as in Qt).
+   * Throws a TypeError for a value that is not an HstsPolicy or whose host is
+   * not a host name.
+   */
   addStrictTransportSecurityHosts(policies: HstsPolicy[]): void {
     for (const policy of policies) {
       if (!(policy instanceof HstsPolicy)) {
         throw new TypeError(`Cannot add HSTS host ${String(policy)}: expected an HstsPolicy`);
       }
-      this.#hstsPolicies = this.#hstsPolicies.filter((known) => known.host !== policy.host);
-      if (!policy.isExpired()) this.#hstsPolicies.push(policy);
+      this.#hsts.add(policy, Date.now());
     }
   }
-  /** The known HSTS hosts that have not expired. */
+  /** The known HSTS hosts that have not expired, sorted by host (also those learnt from responses). */
   strictTransportSecurityHosts(): HstsPolicy[] {
-    return this.#hstsPolicies.filter((policy) => !policy.isExpired());
+    return this.#hsts.policies(Date.now());
   }
   /** The cookie jar (stored; applied once the cookie-jar issue lands). */
   cookieJar(): CookieJar | null {
@@ -368,6 +384,9 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
       request.setTransferTimeout(this.#transferTimeout);
     }
     if (operation === Operation.CustomOperation) request.setAttribute(Attribute.CustomVerbAttribute, verb);
+    // Qt's createRequest(): the reply and its request() carry the https URL from the start.
+    const secure = this.#hstsUpgrade(requestFields(request).url);
+    if (secure !== undefined) request.setUrl(secure);
     // The request is sent later: changes the caller makes to the body after this call must not reach it.
     body = snapshotRequestBody(body);
     const { reply, state } = createReply({
@@ -413,6 +432,23 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
   };
 
   // ---- the hop loop --------------------------------------------------------
+
+  /** `url` over https when HSTS is on and its host is known (RFC 6797 §8.3), else `undefined`. */
+  #hstsUpgrade(url: URL): URL | undefined {
+    return this.#strictTransportSecurity ? this.#hsts.upgrade(url, Date.now()) : undefined;
+  }
+
+  /**
+   * The Location to follow: an http target on a known HSTS host becomes https
+   * before the redirect policy judges it (Qt's onRedirected(), RFC 6797 §8.3),
+   * so NoLessSafeRedirectPolicy lets https → http://known-host through.
+   */
+  #hstsLocation(location: string | undefined, base: URL): string | undefined {
+    if (location === undefined || location.trim() === "" || !URL.canParse(location.trim(), base)) {
+      return location;
+    }
+    return this.#hstsUpgrade(new URL(location.trim(), base))?.href ?? location;
+  }
 
   #launch(reply: NetworkReply, job: Job): NetworkReply {
     // Exactly reply.abort() (data dropped, transport signalled), with TimeoutError for a timeout reason.
@@ -511,7 +547,7 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
         const location = head.headers.value("location");
         const decision = decideRedirect({
           status: head.status,
-          location,
+          location: this.#hstsLocation(location, url),
           currentUrl: url,
           policy,
           remaining,
