@@ -36,6 +36,7 @@ import { checkEnumValue, checkInteger, isEnumValue } from "./core/argument_check
 import { isHttpToken } from "./core/http_token.ts";
 import { composeLayers, type Exchange } from "./policy/exchange_layer.ts";
 import { managerLayers } from "./policy/manager_layers.ts";
+import { serverCredentialsOf } from "./policy/authentication_layer.ts";
 import { hstsLayer } from "./policy/hsts_layer.ts";
 
 /** One reply's work, from the creating call to the hop loop. */
@@ -322,8 +323,9 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
   setCache(cache: NetworkCache | null): void {
     this.#cache = cache;
   }
-  /** Drops cached credentials and pooled connections. */
+  /** Drops remembered server and proxy credentials (and Digest nonce counts) and pooled connections. */
   clearAccessCache(): void {
+    serverCredentialsOf(this).clear();
     this.clearConnectionCache();
   }
   /** Drops pooled connections, where the transport pools them (fetch: the runtime's pool is not reachable). */

@@ -278,3 +278,14 @@ test("a ReadableStream body longer than the re-send buffer: ContentReSendError, 
   );
   assert.deepEqual(asked, []);
 });
+
+test("clearAccessCache(): remembered credentials are forgotten, the next request asks again", async (kind) => {
+  const server = new AuthenticatingServer(BASIC);
+  await using setup = setUp(kind, server);
+  const asked = answerWith(setup.nam, "ann", "pw");
+  assert.equal(await setup.nam.get(setup.url).text(), "hello ann");
+  setup.nam.clearAccessCache();
+  assert.equal(await setup.nam.get(setup.url).text(), "hello ann");
+  assert.deepEqual(asked, ["Basic private", "Basic private"]);
+  assert.deepEqual(server.log, ["none", "Basic ann", "none", "Basic ann"]);
+});
