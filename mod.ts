@@ -75,7 +75,8 @@ export {
   type NetworkAccessManagerOptions,
   type RequestOptions,
 } from "./src/manager.ts";
-export type { NetworkCache } from "./src/network_cache.ts";
+export { DEFAULT_MEMORY_CACHE_SIZE, MemoryCache, type MemoryCacheOptions } from "./src/memory_cache.ts";
+export { type CacheEntry, cacheKey, type CacheMetaData, type NetworkCache } from "./src/network_cache.ts";
 export { NetworkReply } from "./src/reply.ts";
 export { NetworkReplyError } from "./src/reply_error.ts";
 export { NetworkRequest, type NetworkRequestInit } from "./src/request.ts";

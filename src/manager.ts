@@ -36,6 +36,7 @@ import { checkEnumValue, checkInteger, isEnumValue } from "./core/argument_check
 import { isHttpToken } from "./core/http_token.ts";
 import { composeLayers, type Exchange } from "./policy/exchange_layer.ts";
 import { managerLayers } from "./policy/manager_layers.ts";
+import { cacheSettings } from "./policy/cache_layer.ts";
 import { serverCredentialsOf } from "./policy/authentication_layer.ts";
 import { hstsLayer } from "./policy/hsts_layer.ts";
 
@@ -71,7 +72,11 @@ export interface NetworkAccessManagerOptions {
   strictTransportSecurity?: boolean;
   /** Stored and returned by `cookieJar()`; cookies are applied once the cookie-jar issue lands. */
   cookieJar?: CookieJar | null;
-  /** Stored and returned by `cache()`; the cache policy arrives with the cache issue. */
+  /**
+   * The HTTP cache (RFC 9111, private), e.g. a `MemoryCache`; default none.
+   * Requests choose how to use it with `CacheLoadControlAttribute` and
+   * `CacheSaveControlAttribute`.
+   */
   cache?: NetworkCache | null;
   /**
    * `undefined`: the runtime's environment proxy (HTTP_PROXY, HTTPS_PROXY,
@@ -315,11 +320,11 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
   setCookieJar(jar: CookieJar | null): void {
     this.#cookieJar = jar;
   }
-  /** The cache (stored; consulted once the cache issue lands). */
+  /** The HTTP cache, or `null` for none. */
   cache(): NetworkCache | null {
     return this.#cache;
   }
-  /** Sets the cache. */
+  /** Sets the HTTP cache (`null`: none); requests that start later use it. */
   setCache(cache: NetworkCache | null): void {
     this.#cache = cache;
   }
@@ -524,6 +529,7 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
     let body: ExchangeBody | null = prepared?.first ?? null;
     let remaining = request.maximumRedirectsAllowed();
     const options = exchangeOptions(fields.attributes);
+    const cache = cacheSettings(fields.attributes);
     const answer = (question: UserQuestion): boolean => state.answer(question);
     const sslErrorsMayBeIgnored = (): boolean =>
       state.ignoresSomeSslErrors() || hasListener(state.reply, "sslErrors") || hasListener(this, "sslErrors");
@@ -542,6 +548,7 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
         answer,
         sslErrorsMayBeIgnored,
         options,
+        ...cache,
       }, state.signal);
       try {
         const head = await state.pumpHead(events);

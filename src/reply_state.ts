@@ -416,6 +416,7 @@ export class ReplyState {
     attributes.set(Attribute.HttpStatusCodeAttribute, head.status);
     attributes.set(Attribute.HttpReasonPhraseAttribute, head.reasonPhrase);
     attributes.delete(Attribute.RedirectionTargetAttribute);
+    attributes.set(Attribute.SourceIsFromCacheAttribute, head.fromCache === true);
     if (head.http2 === undefined) attributes.delete(Attribute.Http2WasUsedAttribute);
     else attributes.set(Attribute.Http2WasUsedAttribute, head.http2);
     if (head.originalContentLength === undefined) {
@@ -435,7 +436,9 @@ export class ReplyState {
     this.#timer.touch();
     this.wake();
     this.#emit("readyRead");
+    // A cache hit reports its progress once, at the end (API.md's cache-hit sequence).
     if (this.finished || !this.#listened("downloadProgress")) return;
+    if (this.attributes.get(Attribute.SourceIsFromCacheAttribute) === true) return;
     const now = performance.now(); // monotonic: a wall-clock jump must not stall or flood progress
     if (now - this.#lastProgressAt >= DOWNLOAD_PROGRESS_INTERVAL_MS) {
       this.#lastProgressAt = now;

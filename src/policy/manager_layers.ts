@@ -19,6 +19,7 @@
 
 import type { NetworkAccessManager } from "../manager.ts";
 import { authenticationLayer, serverCredentialsOf } from "./authentication_layer.ts";
+import { cacheLayer } from "./cache_layer.ts";
 import { cookieLayer } from "./cookie_layer.ts";
 import type { ExchangeLayer } from "./exchange_layer.ts";
 import { retryLayer } from "./retry_layer.ts";
@@ -32,6 +33,7 @@ import { retryLayer } from "./retry_layer.ts";
 export function managerLayers(manager: NetworkAccessManager): ExchangeLayer[] {
   return [
     retryLayer(),
+    cacheLayer({ cache: () => manager.cache(), now: Date.now }),
     authenticationLayer(serverCredentialsOf(manager)),
     cookieLayer({ jar: () => manager.cookieJar(), now: Date.now }),
   ];

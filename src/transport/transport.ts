@@ -70,6 +70,7 @@
  */
 
 import type { Authenticator } from "../core/authenticator.ts";
+import type { CacheLoadControl } from "../core/cache_load_control.ts";
 import type { HttpHeaders } from "../core/http_headers.ts";
 import type { LoadControl } from "../core/load_control.ts";
 import type { NetworkError } from "../core/network_error.ts";
@@ -211,6 +212,16 @@ export interface ExchangeRequest {
   /** Per-exchange settings from the request's attributes. */
   readonly options: ExchangeOptions;
   /**
+   * How the manager's cache layer may answer this request
+   * (CacheLoadControlAttribute); absent: `PreferNetwork`. Transports ignore it.
+   */
+  readonly cacheLoadControl?: CacheLoadControl;
+  /**
+   * Whether the cache layer may store the response (CacheSaveControlAttribute);
+   * absent: true. Transports ignore it.
+   */
+  readonly cacheSaveControl?: boolean;
+  /**
    * How this request is retried (the manager's `retry` option or the call's),
    * read by the manager's retry layer; absent: not retried. Transports ignore it.
    */
@@ -238,6 +249,12 @@ export interface ResponseHead {
   readonly originalContentLength?: number;
   /** Whether HTTP/2 carried the exchange; `undefined` when the transport cannot tell. */
   readonly http2?: boolean;
+  /**
+   * True when a policy layer answers from the cache instead of the network
+   * (SourceIsFromCacheAttribute); the response then comes without
+   * `connecting` or `requestSent`. Transports leave it out.
+   */
+  readonly fromCache?: boolean;
 }
 
 /** One step of an exchange. See the module documentation for the order. */

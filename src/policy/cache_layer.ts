@@ -1,0 +1,421 @@
+/**
+ * {@linkcode cacheLayer}: the manager's HTTP cache (RFC 9111, a private
+ * cache) over one exchange, as Qt's `QNetworkReplyHttpImpl` applies its
+ * `QAbstractNetworkCache`. Per request, with the request's
+ * `CacheLoadControlAttribute` and `CacheSaveControlAttribute`:
+ *
+ * - a GET or HEAD without a body looks its URL up; `decideCacheLoad` says
+ *   whether to serve the entry without the network (a `responseHead` with
+ *   `fromCache`, the stored body as `data`, `end`: no `connecting`, no
+ *   `requestSent`), revalidate it (validators from `conditionalHeaders`; a
+ *   304 updates the entry with `mergeNotModified` and serves it, a 5xx serves
+ *   it where it may be served stale, RFC 9111 §4.3.3), go to the network, or
+ *   fail (`AlwaysCache` and nothing usable: ContentNotFoundError, "Error
+ *   opening <url>", as Qt's cache backend says);
+ * - `AlwaysNetwork` sends `Cache-Control: no-cache` and `Pragma: no-cache`
+ *   unless the request has its own `Cache-Control` (Qt);
+ * - a storable GET response (`storable`, RFC 9111 §3) is written into the
+ *   cache as its body passes and kept only once the body is complete: a 206,
+ *   an error reply, an aborted or failed download stores nothing, and an
+ *   error reply removes the URL's entry (Qt);
+ * - an unsafe method's success removes the stored responses of its target,
+ *   `Location` and `Content-Location` (RFC 9111 §4.4); a GET with a body
+ *   bypasses the cache and removes the URL's entry (Qt);
+ * - `Vary` is honoured: the request fields it names are stored with the
+ *   response and must match (RFC 9111 §4.1).
+ *
+ * A failing cache store never fails a reply: it is treated as empty.
+ *
+ * @example
+ * ```ts
+ * import { Attribute, MemoryCache, NetworkAccessManager, NetworkRequest } from "@netreply/netreply";
+ * import { MockTransport } from "@netreply/netreply/testing";
+ * const mock = new MockTransport();
+ * mock.intercept({ url: "http://example.test/" })
+ *   .reply(200, "stored", { headers: { "cache-control": "max-age=60" } });
+ * await using nam = new NetworkAccessManager({ transport: mock, cache: new MemoryCache() });
+ * console.log(await nam.get("http://example.test/").text()); // stored
+ * const again = nam.get("http://example.test/");
+ * console.log(await again.text(), again.attribute(Attribute.SourceIsFromCacheAttribute)); // stored true
+ * ```
+ *
+ * @module
+ */
+
+import { isEnumValue } from "../core/argument_checks.ts";
+import { Attribute } from "../core/attribute.ts";
+import { parseCacheControl } from "../core/cache_control.ts";
+import {
+  type CacheLookup,
+  conditionalHeaders,
+  headersToStore,
+  invalidatedUris,
+  lookupStoredResponse,
+  mergeNotModified,
+  notModifiedSelects,
+  storable,
+  variedRequestFields,
+} from "../core/cache_freshness.ts";
+import { CacheLoadControl } from "../core/cache_load_control.ts";
+import { decideCacheLoad, decideRevalidationOutcome } from "../core/cache_load_decision.ts";
+import { HttpHeaders } from "../core/http_headers.ts";
+import { isRedirectStatus } from "../core/redirect.ts";
+import { NetworkError } from "../core/network_error.ts";
+import { type CacheEntry, cacheKey, type CacheMetaData, type NetworkCache } from "../network_cache.ts";
+import type { ExchangeEvent, ExchangeRequest, ResponseHead } from "../transport/transport.ts";
+import type { Exchange, ExchangeLayer } from "./exchange_layer.ts";
+
+type Events = AsyncGenerator<ExchangeEvent, undefined>;
+type Writer = WritableStreamDefaultWriter<Uint8Array>;
+
+/** What the cache layer reads from its manager, on every exchange. */
+export interface CacheLayerHost {
+  /** The cache in use now, or `null` for none (the layer then only passes events on). */
+  cache(): NetworkCache | null;
+  /** The current time in ms since the epoch (`Date.now`). */
+  now(): number;
+}
+
+// Fields a user sets to make a request conditional: the cache then neither adds its own nor answers for them.
+const conditionalFields = [
+  "if-none-match",
+  "if-modified-since",
+  "if-match",
+  "if-unmodified-since",
+  "if-range",
+];
+
+/** What `call` resolves, or `undefined` when it throws or rejects: a failing store is an empty one. */
+async function quietly<T>(call: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await call();
+  } catch {
+    return undefined;
+  }
+}
+
+/** The events of a stored response: its head (`fromCache`), its body unless `method` is HEAD, `end`. */
+async function* served(entry: CacheEntry, metaData: CacheMetaData, method: string): Events {
+  const headers = new HttpHeaders(metaData.headers); // handed over: the reply keeps it
+  yield {
+    type: "responseHead",
+    head: { status: metaData.status, reasonPhrase: metaData.reasonPhrase, headers, fromCache: true },
+  };
+  if (method !== "HEAD") {
+    let reader: ReadableStreamDefaultReader<Uint8Array>;
+    try {
+      reader = entry.body().getReader();
+    } catch (cause) {
+      return yield unreadable(metaData.url, cause);
+    }
+    try {
+      for (;;) {
+        let step: ReadableStreamReadResult<Uint8Array>;
+        try {
+          step = await reader.read();
+        } catch (cause) {
+          return yield unreadable(metaData.url, cause);
+        }
+        if (step.done) break;
+        yield { type: "data", bytes: step.value, wireBytes: 0 };
+      }
+    } finally {
+      reader.cancel().catch(() => {});
+    }
+  }
+  yield { type: "end" };
+}
+
+function unreadable(url: URL, cause: unknown): ExchangeEvent {
+  return {
+    type: "error",
+    code: NetworkError.UnknownContentError,
+    message: `Cannot read the cached body of ${url.href}: ${String(cause)}`,
+    cause,
+  };
+}
+
+/**
+ * Whether the cache rules apply to a status: RFC 9110's 100-599. A transport
+ * may pass on others (600-999): such a response is neither stored nor used to
+ * revalidate or invalidate.
+ */
+function understood(head: ResponseHead): boolean {
+  return head.status >= 100 && head.status <= 599;
+}
+
+/** Opens a store of `head` for the request, or `undefined` when it is not to be stored. */
+async function startStore(
+  cache: NetworkCache,
+  key: URL,
+  request: ExchangeRequest,
+  head: ResponseHead,
+  times: { readonly requestTime: number; readonly responseTime: number },
+): Promise<Writer | undefined> {
+  if (request.method !== "GET" || request.cacheSaveControl === false) return undefined;
+  if (!understood(head) || !storable({ method: request.method, headers: request.headers }, head)) {
+    return undefined;
+  }
+  const stream = await quietly(() =>
+    cache.store({
+      url: key,
+      requestMethod: request.method,
+      requestHeaders: variedRequestFields(request.headers, head.headers),
+      status: head.status,
+      reasonPhrase: head.reasonPhrase,
+      headers: headersToStore(head.headers),
+      ...times,
+    })
+  );
+  return stream?.getWriter();
+}
+
+/**
+ * Passes the network's events on, storing a storable response as its body
+ * passes and committing it before `end` is passed on; `revalidating` holds
+ * the entry a conditional request was sent for.
+ */
+async function* fromNetwork(
+  cache: NetworkCache,
+  key: URL,
+  request: ExchangeRequest,
+  events: AsyncIterator<ExchangeEvent, undefined>,
+  signal: AbortSignal,
+  now: () => number,
+  revalidating?: { readonly entry: CacheEntry; readonly lookup: CacheLookup },
+): Events {
+  const requestTime = now();
+  let writer: Writer | undefined;
+  let storedRedirect = false;
+  try {
+    for (;;) {
+      const step = await events.next();
+      if (step.done) return;
+      const event = step.value;
+      if (event.type === "responseHead") {
+        const head = event.head;
+        const responseTime = now();
+        if (revalidating !== undefined && understood(head)) {
+          const stored = revalidating.entry.metaData;
+          const outcome = decideRevalidationOutcome(revalidating.lookup, head.status);
+          if (outcome === "serve-stored") {
+            await events.return?.();
+            return yield* served(revalidating.entry, stored, request.method);
+          }
+          if (outcome === "update-stored" && notModifiedSelects(stored.headers, head.headers)) {
+            await events.return?.();
+            const updated = {
+              ...stored,
+              headers: mergeNotModified(stored.headers, head.headers),
+              requestTime,
+              responseTime,
+            };
+            await quietly(() => cache.updateMetaData(updated));
+            return yield* served(revalidating.entry, updated, request.method);
+          }
+        }
+        if (request.method === "GET" && head.status >= 400) await quietly(() => cache.remove(key));
+        writer = await startStore(cache, key, request, head, { requestTime, responseTime });
+        storedRedirect = isRedirectStatus(head.status) && shortBody(head);
+      } else if (writer !== undefined && (event.type === "data" || event.type === "end")) {
+        writer = await feed(writer, event);
+      }
+      yield event;
+    }
+  } finally {
+    // The hop loop never reads a followed redirect's body; a stored redirect needs it (Qt replays cached
+    // redirects), so a short one is read to its end here.
+    if (writer !== undefined && storedRedirect) writer = await readIntoStore(events, writer, signal);
+    writer?.abort().catch(() => {});
+    await events.return?.();
+  }
+}
+
+/** Writes one body event into the store; resolves the writer while it stays open. */
+async function feed(writer: Writer, event: ExchangeEvent): Promise<Writer | undefined> {
+  try {
+    if (event.type === "data") {
+      await writer.write(event.bytes);
+      return writer;
+    }
+    if (event.type === "end") {
+      await writer.close();
+      return undefined;
+    }
+  } catch {
+    // a failing store keeps nothing
+  }
+  writer.abort().catch(() => {});
+  return undefined;
+}
+
+/** Reads the rest of a body nobody else reads into the store; the writer if it is still open. */
+async function readIntoStore(
+  events: AsyncIterator<ExchangeEvent, undefined>,
+  writer: Writer | undefined,
+  signal: AbortSignal,
+): Promise<Writer | undefined> {
+  while (writer !== undefined && !signal.aborted) {
+    const step = await events.next().catch(() => undefined);
+    if (step === undefined || step.done) break;
+    const event = step.value;
+    if (event.type !== "data" && event.type !== "end") break;
+    writer = await feed(writer, event);
+  }
+  return writer;
+}
+
+/** The most bytes of a redirect's body read only to store it. */
+const REDIRECT_BODY_LIMIT = 64 * 1024;
+
+function shortBody(head: ResponseHead): boolean {
+  const length = Number(head.headers.value("content-length") ?? NaN);
+  return Number.isInteger(length) && length >= 0 && length <= REDIRECT_BODY_LIMIT;
+}
+
+/** Passes an unsafe request's events on, removing the entries its success invalidates before its head. */
+async function* invalidating(
+  cache: NetworkCache,
+  request: ExchangeRequest,
+  events: AsyncIterator<ExchangeEvent, undefined>,
+): Events {
+  try {
+    for (;;) {
+      const step = await events.next();
+      if (step.done) return;
+      const event = step.value;
+      if (event.type === "responseHead") {
+        // A GET with a body bypasses the cache and drops the entry, as Qt does.
+        const targets = request.method === "GET" || request.method === "HEAD"
+          ? [request.url]
+          : understood(event.head)
+          ? invalidatedUris(request.url, request.method, event.head)
+          : [];
+        for (const target of targets) await quietly(() => cache.remove(cacheKey(target)));
+      }
+      yield event;
+    }
+  } finally {
+    await events.return?.();
+  }
+}
+
+function withFields(headers: HttpHeaders, fields: readonly [string, string][]): HttpHeaders {
+  const copy = new HttpHeaders(headers);
+  for (const [name, value] of fields) copy.append(name, value);
+  return copy;
+}
+
+/** One exchange through the cache; see the module documentation. */
+async function* cachedExchange(
+  cache: NetworkCache,
+  next: Exchange,
+  request: ExchangeRequest,
+  signal: AbortSignal,
+  now: () => number,
+): Events {
+  const key = cacheKey(request.url);
+  const control = isEnumValue(CacheLoadControl, request.cacheLoadControl)
+    ? request.cacheLoadControl
+    : CacheLoadControl.PreferNetwork;
+  const loadable = (request.method === "GET" || request.method === "HEAD") && request.body === null;
+  if (!loadable) {
+    if (control === CacheLoadControl.AlwaysCache) return yield notInCache(key);
+    return yield* invalidating(cache, request, next(request, signal));
+  }
+  if (control === CacheLoadControl.AlwaysNetwork) {
+    const headers = request.headers.contains("cache-control")
+      ? request.headers
+      : withFields(request.headers, [["cache-control", "no-cache"], ["pragma", "no-cache"]]);
+    return yield* fromNetwork(cache, key, request, next({ ...request, headers }, signal), signal, now);
+  }
+  const ownConditions = conditionalFields.some((name) => request.headers.contains(name));
+  if (ownConditions && control !== CacheLoadControl.AlwaysCache) {
+    return yield* fromNetwork(cache, key, request, next(request, signal), signal, now);
+  }
+  const entry = await quietly(() => cache.lookup(key));
+  const stored = entry?.metaData;
+  let lookup: CacheLookup;
+  try {
+    lookup = lookupStoredResponse(stored, { method: request.method, headers: request.headers }, now());
+  } catch {
+    lookup = "miss"; // an entry the store mangled is no entry
+  }
+  const mustRevalidate = stored !== undefined &&
+    parseCacheControl(stored.headers.values("cache-control")).mustRevalidate;
+  const decision = decideCacheLoad({ control, lookup, mustRevalidate });
+  switch (decision.kind) {
+    case "serve":
+      return yield* served(entry!, stored!, request.method);
+    case "fail":
+      return yield notInCache(key);
+    case "network":
+      return yield* fromNetwork(cache, key, request, next(request, signal), signal, now);
+    case "revalidate": {
+      const headers = withFields(request.headers, conditionalHeaders(stored!.headers));
+      const events = next({ ...request, headers }, signal);
+      return yield* fromNetwork(cache, key, request, events, signal, now, { entry: entry!, lookup });
+    }
+  }
+}
+
+/** Qt's cache backend refusing a cache-only load. */
+function notInCache(key: URL): ExchangeEvent {
+  return { type: "error", code: NetworkError.ContentNotFoundError, message: `Error opening ${key.href}` };
+}
+
+/**
+ * The cache layer over `host`'s cache; see the module documentation. With
+ * no cache it passes the exchange through untouched.
+ *
+ * @param host Where the layer reads the cache and the time.
+ * @returns The layer.
+ * @example
+ * ```ts
+ * import { cacheLayer } from "./cache_layer.ts";
+ * const layer = cacheLayer({ cache: () => null, now: Date.now });
+ * console.log(layer.name); // cache
+ * ```
+ */
+export function cacheLayer(host: CacheLayerHost): ExchangeLayer {
+  return {
+    name: "cache",
+    wrap: (next) => (request, signal) => {
+      const cache = host.cache();
+      return cache === null
+        ? next(request, signal)
+        : cachedExchange(cache, next, request, signal, () => host.now());
+    },
+  };
+}
+
+/** The cache settings of one request, as {@linkcode ExchangeRequest} carries them to the layer. */
+export type CacheSettings = Pick<ExchangeRequest, "cacheLoadControl" | "cacheSaveControl">;
+
+/**
+ * The cache settings of a request from its attributes: a
+ * `CacheLoadControlAttribute` that is a {@linkcode CacheLoadControl}, and a
+ * `CacheSaveControlAttribute` of `false` (Qt's defaults, `PreferNetwork` and
+ * saving, are left out; other values are ignored).
+ *
+ * @param attributes The request's attributes by number.
+ * @returns The settings to spread into the exchange request.
+ * @example
+ * ```ts
+ * import { Attribute, CacheLoadControl } from "@netreply/netreply";
+ * import { cacheSettings } from "./cache_layer.ts";
+ * const attributes = new Map<number, unknown>([
+ *   [Attribute.CacheLoadControlAttribute, CacheLoadControl.AlwaysCache],
+ *   [Attribute.CacheSaveControlAttribute, false],
+ * ]);
+ * console.log(cacheSettings(attributes)); // { cacheLoadControl: 3, cacheSaveControl: false }
+ * ```
+ */
+export function cacheSettings(attributes: ReadonlyMap<number, unknown>): CacheSettings {
+  const load = attributes.get(Attribute.CacheLoadControlAttribute);
+  const save = attributes.get(Attribute.CacheSaveControlAttribute);
+  return {
+    ...(isEnumValue(CacheLoadControl, load) ? { cacheLoadControl: load } : {}),
+    ...(save === false ? { cacheSaveControl: false } : {}),
+  };
+}
