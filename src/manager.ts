@@ -36,6 +36,8 @@ import { checkEnumValue, checkInteger, isEnumValue } from "./core/argument_check
 import { isHttpToken } from "./core/http_token.ts";
 import { composeLayers, type Exchange } from "./policy/exchange_layer.ts";
 import { managerLayers } from "./policy/manager_layers.ts";
+import { checkRetrySetting, requestRetryOptions } from "./policy/retry_setting.ts";
+import type { ResolvedRetryOptions, RetryOptions } from "./core/retry_policy.ts";
 import { cacheSettings } from "./policy/cache_layer.ts";
 import { serverCredentialsOf } from "./policy/authentication_layer.ts";
 import { hstsLayer } from "./policy/hsts_layer.ts";
@@ -51,6 +53,8 @@ interface Job {
   /** The string that did not parse as a URL, if any. */
   readonly invalid: string | undefined;
   readonly signal: AbortSignal | undefined;
+  /** How the request is retried; `undefined`: not retried. */
+  readonly retry: ResolvedRetryOptions | undefined;
 }
 
 /** Options for {@linkcode NetworkAccessManager}. */
@@ -83,12 +87,22 @@ export interface NetworkAccessManagerOptions {
    * NO_PROXY); `null`: direct; `"http://user:pass@host:port"`: that proxy.
    */
   proxy?: string | URL | null;
+  /**
+   * Retries, off by default (Qt has none): a number of retries, or
+   * {@linkcode RetryOptions} — `limit` (default 2 when options are given),
+   * `methods` (default the idempotent ones), `statusCodes`, `networkErrors`,
+   * `backoff`, `maxRetryAfter`. A request's own `retry` option overrides
+   * these field by field.
+   */
+  retry?: number | RetryOptions;
 }
 
 /** Per-call options of `get()`, `post()`, ... */
 export interface RequestOptions {
   /** Aborting it is exactly `reply.abort()` (TimeoutError when the reason is a TimeoutError DOMException). */
   signal?: AbortSignal;
+  /** This request's retries, over the manager's `retry` option field by field; `0` turns them off. */
+  retry?: number | RetryOptions;
 }
 
 const standardVerbs: Readonly<Record<string, Operation>> = {
@@ -195,6 +209,7 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
   readonly #hsts = new HstsStore();
   #cookieJar: CookieJar | null;
   #cache: NetworkCache | null;
+  readonly #retry: RetryOptions | undefined;
   readonly #live = new Set<NetworkReply>();
   readonly #runs = new Set<Promise<void>>();
   #closed = false;
@@ -211,6 +226,7 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
     this.#strictTransportSecurity = options.strictTransportSecurity ?? false;
     this.#cookieJar = options.cookieJar ?? null;
     this.#cache = options.cache ?? null;
+    this.#retry = checkRetrySetting(options.retry);
     const transport = this.#transport = chooseTransport(options.transport);
     // HSTS innermost: it learns from every network response, never from a cache hit.
     const hsts = hstsLayer({
@@ -375,6 +391,7 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
     if (signal !== undefined && !(signal instanceof AbortSignal)) {
       throw new TypeError(`Cannot use signal ${String(signal)}: expected an AbortSignal`);
     }
+    const retry = requestRetryOptions(this.#retry, options?.retry);
     let request: NetworkRequest;
     let invalid: string | undefined;
     if (input instanceof NetworkRequest) {
@@ -404,7 +421,7 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
       transferTimeout: request.transferTimeout(),
     });
     this.#watch(reply);
-    return this.#launch(reply, { state, request, verb, body, invalid, signal });
+    return this.#launch(reply, { state, request, verb, body, invalid, signal, retry });
   }
 
   // ---- listening to replies (Qt connects the manager to each reply's signals) ----
@@ -475,7 +492,7 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
     return reply;
   }
 
-  async #run({ state, request, verb, body, invalid, signal }: Job): Promise<void> {
+  async #run({ state, request, verb, body, invalid, signal, retry }: Job): Promise<void> {
     await Promise.resolve(); // no event is ever dispatched inside get()/post()/...
     if (state.finished) return;
     const url = state.url;
@@ -503,7 +520,7 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
     }
     if (state.finished) return;
     state.start();
-    await this.#hops(state, request, verb, prepared);
+    await this.#hops(state, request, verb, prepared, retry);
   }
 
   async #hops(
@@ -511,6 +528,7 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
     request: NetworkRequest,
     verb: string,
     prepared: PreparedBody | null,
+    retry: ResolvedRetryOptions | undefined,
   ): Promise<void> {
     // The snapshot's own fields, shared with every hop's exchange: copied only when a hop changes them.
     const fields = requestFields(request);
@@ -548,6 +566,7 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
         answer,
         sslErrorsMayBeIgnored,
         options,
+        retry,
         ...cache,
       }, state.signal);
       try {
