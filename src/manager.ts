@@ -11,12 +11,13 @@ import { Attribute } from "./core/attribute.ts";
 import { HstsPolicy } from "./core/hsts_policy.ts";
 import { HstsStore } from "./core/hsts_store.ts";
 import { HttpHeaders } from "./core/http_headers.ts";
+import { LoadControl } from "./core/load_control.ts";
 import { NetworkError } from "./core/network_error.ts";
 import { Operation } from "./core/operation.ts";
 import { decideRedirect, isRedirectStatus } from "./core/redirect.ts";
 import { RedirectPolicy } from "./core/redirect_policy.ts";
 import type { SslConfiguration } from "./core/ssl.ts";
-import type { CookieJar } from "./cookie_jar.ts";
+import { CookieJar } from "./cookie_jar.ts";
 import { type NetworkAccessManagerEventMap, ReplyEvent, SslErrorsEvent } from "./events.ts";
 import type { NetworkCache } from "./network_cache.ts";
 import { createReply, type NetworkReply } from "./reply.ts";
@@ -74,7 +75,11 @@ export interface NetworkAccessManagerOptions {
    * known hosts go over https and https responses teach new hosts.
    */
   strictTransportSecurity?: boolean;
-  /** Stored and returned by `cookieJar()`; cookies are applied once the cookie-jar issue lands. */
+  /**
+   * The cookie jar (RFC 6265bis): its cookies are sent and every response's
+   * Set-Cookie is stored in it, hop by hop. Default: a new in-memory
+   * {@linkcode CookieJar} per manager; `null`: no cookies.
+   */
   cookieJar?: CookieJar | null;
   /**
    * The HTTP cache (RFC 9111, private), e.g. a `MemoryCache`; default none.
@@ -158,9 +163,21 @@ const checkRedirectPolicy = (policy: RedirectPolicy): RedirectPolicy =>
 function exchangeOptions(attributes: ReadonlyMap<number, unknown>): ExchangeOptions {
   const http2Allowed = attributes.get(Attribute.Http2AllowedAttribute) !== false;
   const expiry = attributes.get(Attribute.ConnectionCacheExpiryTimeoutSecondsAttribute);
-  return typeof expiry === "number" && Number.isFinite(expiry) && expiry >= 0
-    ? { http2Allowed, connectionCacheExpiry: expiry }
-    : { http2Allowed };
+  const manual = (attribute: Attribute) => attributes.get(attribute) === LoadControl.Manual;
+  return {
+    http2Allowed,
+    ...(typeof expiry === "number" && Number.isFinite(expiry) && expiry >= 0
+      ? { connectionCacheExpiry: expiry }
+      : {}),
+    ...(manual(Attribute.CookieLoadControlAttribute) ? { cookieLoadControl: LoadControl.Manual } : {}),
+    ...(manual(Attribute.CookieSaveControlAttribute) ? { cookieSaveControl: LoadControl.Manual } : {}),
+  };
+}
+
+/** `jar` if it is a CookieJar or null; a TypeError naming it otherwise. */
+function checkCookieJar(jar: unknown): CookieJar | null {
+  if (jar === null || jar instanceof CookieJar) return jar;
+  throw new TypeError(`Cannot use cookie jar ${String(jar)}: expected a CookieJar or null`);
 }
 
 function chooseTransport(transport: NetworkAccessManagerOptions["transport"]): Transport {
@@ -224,7 +241,7 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
     );
     this.#transferTimeout = checkTimeout(options.transferTimeout ?? 0);
     this.#strictTransportSecurity = options.strictTransportSecurity ?? false;
-    this.#cookieJar = options.cookieJar ?? null;
+    this.#cookieJar = options.cookieJar === undefined ? new CookieJar() : checkCookieJar(options.cookieJar);
     this.#cache = options.cache ?? null;
     this.#retry = checkRetrySetting(options.retry);
     const transport = this.#transport = chooseTransport(options.transport);
@@ -328,13 +345,13 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
   strictTransportSecurityHosts(): HstsPolicy[] {
     return this.#hsts.policies(Date.now());
   }
-  /** The cookie jar (stored; applied once the cookie-jar issue lands). */
+  /** The cookie jar whose cookies are sent and stored, or `null` when cookies are off. */
   cookieJar(): CookieJar | null {
     return this.#cookieJar;
   }
-  /** Sets the cookie jar. */
+  /** Sets the cookie jar (from the next hop on); `null` turns cookies off. Throws a TypeError for anything else. */
   setCookieJar(jar: CookieJar | null): void {
-    this.#cookieJar = jar;
+    this.#cookieJar = checkCookieJar(jar);
   }
   /** The HTTP cache, or `null` for none. */
   cache(): NetworkCache | null {

@@ -1,6 +1,7 @@
 /**
  * The manager builds one typed ExchangeOptions per request from its
- * attributes (Http2AllowedAttribute, ConnectionCacheExpiryTimeoutSecondsAttribute)
+ * attributes (Http2AllowedAttribute, ConnectionCacheExpiryTimeoutSecondsAttribute,
+ * CookieLoadControlAttribute, CookieSaveControlAttribute)
  * and hands the same object to every hop.
  */
 import assert from "node:assert/strict";
@@ -9,6 +10,7 @@ import {
   type ExchangeEvent,
   type ExchangeOptions,
   HttpHeaders,
+  LoadControl,
   NetworkAccessManager,
   NetworkRequest,
   type Transport,
@@ -47,6 +49,26 @@ Deno.test("ExchangeOptions: Qt's defaults, the attributes when set, nonsense ign
     {
       name: "a negative or non-numeric expiry is the transport's default",
       attributes: { [Attribute.ConnectionCacheExpiryTimeoutSecondsAttribute]: -1 },
+      expected: { http2Allowed: true },
+    },
+    {
+      name: "cookie load and save controls Manual",
+      attributes: {
+        [Attribute.CookieLoadControlAttribute]: LoadControl.Manual,
+        [Attribute.CookieSaveControlAttribute]: LoadControl.Manual,
+      },
+      expected: {
+        http2Allowed: true,
+        cookieLoadControl: LoadControl.Manual,
+        cookieSaveControl: LoadControl.Manual,
+      },
+    },
+    {
+      name: "cookie controls Automatic or nonsense are left out (Automatic)",
+      attributes: {
+        [Attribute.CookieLoadControlAttribute]: LoadControl.Automatic,
+        [Attribute.CookieSaveControlAttribute]: "manual",
+      },
       expected: { http2Allowed: true },
     },
     {
