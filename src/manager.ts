@@ -171,6 +171,7 @@ function exchangeOptions(attributes: ReadonlyMap<number, unknown>): ExchangeOpti
       : {}),
     ...(manual(Attribute.CookieLoadControlAttribute) ? { cookieLoadControl: LoadControl.Manual } : {}),
     ...(manual(Attribute.CookieSaveControlAttribute) ? { cookieSaveControl: LoadControl.Manual } : {}),
+    ...(manual(Attribute.AuthenticationReuseAttribute) ? { authenticationReuse: LoadControl.Manual } : {}),
   };
 }
 

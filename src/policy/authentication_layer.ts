@@ -37,6 +37,10 @@
  * for later requests through that proxy until `clearAccessCache()`. A
  * transport that asks itself (the socket transport) has the last word.
  *
+ * `AuthenticationReuseAttribute` set to `Manual` turns the reuse off for a
+ * request, as in Qt: no user info, no remembered credentials (none are kept
+ * either); every 401 asks.
+ *
  * A ReadableStream body is kept up to `STREAM_RESEND_BUFFER_LIMIT` so that
  * it can be sent again; a longer one, or one the transport had not read to
  * its end, fails with `ContentReSendError` (as redirects do).
@@ -69,6 +73,7 @@ import { basicAuthorization } from "../core/basic_auth.ts";
 import { CredentialCache, type StoredCredential } from "../core/credential_cache.ts";
 import { digestAuthorization, DigestNonceCounter, parseDigestChallenge } from "../core/digest_auth.ts";
 import { HttpHeaders } from "../core/http_headers.ts";
+import { LoadControl } from "../core/load_control.ts";
 import { NetworkError } from "../core/network_error.ts";
 import { type PreparedBody, prepareRequestBody } from "../request_body.ts";
 import { AttemptEvents } from "../transport/attempt_events.ts";
@@ -168,10 +173,14 @@ class ServerAnswers {
   readonly #known: ServerCredentials;
   #userInfo: { readonly user: string; readonly password: string } | undefined;
   #staleAnswered = false;
+  /** AuthenticationReuseAttribute: false (`Manual`) uses neither user info nor remembered credentials, and keeps none. */
+  readonly #reuse: boolean;
 
   constructor(request: ExchangeRequest, known: ServerCredentials) {
     this.#url = request.url;
     this.#known = known;
+    this.#reuse = request.options.authenticationReuse !== LoadControl.Manual;
+    if (!this.#reuse) return;
     this.#userInfo = credentialsInUrl(request.url);
     // Sent ahead of any challenge, unless the user wrote their own Authorization.
     if (!request.headers.contains("authorization")) this.sent = remembered(known.cache.lookup(request.url));
@@ -179,7 +188,7 @@ class ServerAnswers {
 
   /** A response other than 401: what was sent worked and is remembered. */
   accepted(): void {
-    if (this.sent !== undefined) this.#known.cache.store(this.#url, this.sent);
+    if (this.sent !== undefined && this.#reuse) this.#known.cache.store(this.#url, this.sent);
   }
 
   /**
@@ -202,7 +211,7 @@ class ServerAnswers {
       this.#userInfo = undefined;
       return answer;
     }
-    const cached = this.#known.cache.lookupRealm(this.#url, realm);
+    const cached = this.#reuse ? this.#known.cache.lookupRealm(this.#url, realm) : undefined;
     if (cached === undefined || sameCredentials(cached, sent)) return undefined;
     return { ...cached, scheme: challenge.scheme, challenge };
   }

@@ -159,6 +159,12 @@ export interface ExchangeOptions {
    */
   readonly connectionCacheExpiry?: number;
   /**
+   * AuthenticationReuseAttribute: `Manual` makes the manager's authentication
+   * layer use neither URL user info nor remembered credentials (every 401
+   * asks); absent or `Automatic` (Qt's default): they are used. Transports ignore it.
+   */
+  readonly authenticationReuse?: LoadControl;
+  /**
    * CookieLoadControlAttribute: `Manual` sends no cookie from the manager's
    * jar; absent or `Automatic` (Qt's default): the jar's cookies are sent.
    */

@@ -8,10 +8,13 @@
 
 import assert from "node:assert/strict";
 import {
+  Attribute,
   type AuthenticationRequiredEvent,
+  LoadControl,
   NetworkAccessManager,
   NetworkError,
   type NetworkReply,
+  NetworkRequest,
   REPLY_EVENT_TYPES,
 } from "../../mod.ts";
 import { checkedTransport, MockTransport } from "../../testing.ts";
@@ -286,6 +289,19 @@ test("clearAccessCache(): remembered credentials are forgotten, the next request
   assert.equal(await setup.nam.get(setup.url).text(), "hello ann");
   setup.nam.clearAccessCache();
   assert.equal(await setup.nam.get(setup.url).text(), "hello ann");
+  assert.deepEqual(asked, ["Basic private", "Basic private"]);
+  assert.deepEqual(server.log, ["none", "Basic ann", "none", "Basic ann"]);
+});
+
+test("AuthenticationReuseAttribute Manual: no user info, nothing remembered; every request asks", async (kind) => {
+  const server = new AuthenticatingServer(BASIC);
+  await using setup = setUp(kind, server);
+  const asked = answerWith(setup.nam, "ann", "pw");
+  for (let i = 0; i < 2; i++) {
+    const request = new NetworkRequest(withUserInfo(setup.url, "ann", "pw"));
+    request.setAttribute(Attribute.AuthenticationReuseAttribute, LoadControl.Manual);
+    assert.equal(await setup.nam.get(request).text(), "hello ann");
+  }
   assert.deepEqual(asked, ["Basic private", "Basic private"]);
   assert.deepEqual(server.log, ["none", "Basic ann", "none", "Basic ann"]);
 });
