@@ -556,7 +556,10 @@ export class SocketTransport implements Transport {
         }
         const tunnel = stream!;
         stream = undefined; // startTls owns it now
-        outcome = await opener.startTls(tunnel, { tls: tlsFor(route.tls, request), signal: controller.signal });
+        outcome = await opener.startTls(tunnel, {
+          tls: tlsFor(route.tls, request),
+          signal: controller.signal,
+        });
       } else {
         outcome = await opener.connectTls({ ...connect, tls: tlsFor(route.tls, request) });
       }
