@@ -122,9 +122,12 @@ forEachTransport(suite, (transport, test) => {
     assert.equal(reply.attribute(Attribute.HttpStatusCodeAttribute), 200);
     assert.equal(reply.hasRawHeader("location"), false);
     assert.equal(JSON.parse(text(body)).url, `${httpbin}/get`);
-    // One connection for every hop on the socket transport: the body of each 3xx has arrived with
-    // its head, so the kept-alive connection carries the next request (as in Qt).
-    assertConnectionEvents(trace, transport, { connections: 1, encrypted: false });
+    // The socket transport keeps a 3xx's connection for the next hop when the 3xx's body has arrived
+    // with its head (as Qt, which reads it); when the body comes in a later segment, that hop opens a
+    // new connection. So between one connection and one per hop, and none on fetch.
+    const connections = trace.types().split(" ").filter((type) => type === "socketStartedConnecting").length;
+    if (transport === "socket") assert.ok(connections >= 1 && connections <= 4, trace.types());
+    else assert.equal(connections, 0);
     assertSequence(trace, Sequence.success(3));
     assertDownloadProgress(trace, body.byteLength);
   });
