@@ -5,6 +5,23 @@
  * @module
  */
 
+/**
+ * `now` if it is a finite number of milliseconds (the time the pure policy
+ * modules take as a parameter); else a RangeError saying what could not be
+ * done, e.g. `Cannot learn HSTS: now must be a finite number of milliseconds, got NaN`.
+ */
+export function checkNow(now: unknown, action: string): number {
+  if (typeof now !== "number" || !Number.isFinite(now)) {
+    const got = typeof now === "string"
+      ? JSON.stringify(now)
+      : typeof now === "object" && now !== null
+      ? "an object"
+      : String(now);
+    throw new RangeError(`Cannot ${action}: now must be a finite number of milliseconds, got ${got}`);
+  }
+  return now;
+}
+
 /** `value` if it is an integer >= `min`; else a RangeError naming `what`. */
 export function checkInteger(what: string, value: number, min: number): number {
   if (!Number.isInteger(value) || value < min) {

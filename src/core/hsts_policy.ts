@@ -11,6 +11,8 @@
  * @module
  */
 
+import { checkNow } from "./argument_checks.ts";
+
 /** A host that must be reached over https until {@linkcode HstsPolicy.expiry}. */
 export class HstsPolicy {
   /** The host name (lower-case). */
@@ -49,13 +51,6 @@ export class HstsPolicy {
    * ```
    */
   isExpired(now: number = Date.now()): boolean {
-    if (typeof now !== "number" || !Number.isFinite(now)) {
-      throw new RangeError(
-        `Cannot check HSTS policy for "${this.host}": now must be a finite number of milliseconds, got ${
-          String(now)
-        }`,
-      );
-    }
-    return this.expiry.getTime() <= now;
+    return this.expiry.getTime() <= checkNow(now, `check HSTS policy for "${this.host}"`);
   }
 }

@@ -18,6 +18,7 @@
 
 import { HstsPolicy } from "./hsts_policy.ts";
 import { firstValidStrictTransportSecurity } from "./strict_transport_security.ts";
+import { checkNow } from "./argument_checks.ts";
 
 /**
  * What {@linkcode HstsStore.learn} or {@linkcode HstsStore.add} did: stored
@@ -130,13 +131,6 @@ function canonicalHost(host: string, action: string): CanonicalHost {
 function hostOfUrl(hostname: string): CanonicalHost {
   if (hostname.startsWith("[") || IPV4.test(hostname)) return { ip: true };
   return { ip: false, name: hostname.endsWith(".") ? hostname.slice(0, -1) : hostname };
-}
-
-function checkNow(now: number, action: string): number {
-  if (typeof now !== "number" || !Number.isFinite(now)) {
-    throw new RangeError(`Cannot ${action}: now must be a finite number of milliseconds, got ${String(now)}`);
-  }
-  return now;
 }
 
 /**

@@ -29,6 +29,7 @@ import { parseHttpDate } from "./http_date.ts";
 import { isHttpToken } from "./http_token.ts";
 import { isIdempotent } from "./is_idempotent.ts";
 import { NetworkError, networkErrorName } from "./network_error.ts";
+import { checkNow } from "./argument_checks.ts";
 
 /**
  * The statuses retried by default, as ky retries them: 408 Request Timeout,
@@ -286,15 +287,6 @@ export function resolveRetryOptions(options: RetryOptions = {}): ResolvedRetryOp
 /** The longest `Retry-After` in seconds kept (2^31, RFC 9111 §1.2.2's ceiling for delta-seconds). */
 const MAX_RETRY_AFTER_SECONDS = 2 ** 31;
 const DELAY_SECONDS = /^[0-9]+$/;
-
-function checkNow(now: unknown, action: string): number {
-  if (typeof now !== "number" || !Number.isFinite(now)) {
-    throw new RangeError(
-      `Cannot ${action}: now must be a finite number of milliseconds, got ${describe(now)}`,
-    );
-  }
-  return now;
-}
 
 /**
  * The wait a `Retry-After` field value asks for, in ms (RFC 9110 §10.2.3):

@@ -18,6 +18,7 @@ import type { NetworkCookie } from "../cookie_jar.ts";
 import { checkCookieForUrl, controlCharacterIn, type CookieCheck } from "./cookie_acceptance.ts";
 import { parseCookieDate } from "./cookie_date.ts";
 import { defaultPath } from "./cookie_match.ts";
+import { checkNow } from "./argument_checks.ts";
 
 /** RFC 6265bis §5.5: no cookie lives longer than 400 days from its creation. */
 export const COOKIE_AGE_LIMIT_MS: number = 400 * 24 * 60 * 60 * 1000;
@@ -186,11 +187,7 @@ export function readSetCookie(text: string, now: number): SetCookieReading {
   if (typeof text !== "string") {
     throw new TypeError(`Cannot parse Set-Cookie: expected a string, got ${typeof text}`);
   }
-  if (typeof now !== "number" || !Number.isFinite(now)) {
-    throw new TypeError(
-      `Cannot parse Set-Cookie: now must be a finite number of milliseconds, got ${String(now)}`,
-    );
-  }
+  checkNow(now, "parse Set-Cookie");
   const ignore = (why: string): SetCookieReading => ({ ok: false, reason: `Set-Cookie ignored: ${why}` });
   const control = controlCharacterIn(text);
   if (control) return ignore(`it contains the control character ${control}`);

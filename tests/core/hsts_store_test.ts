@@ -196,7 +196,7 @@ Deno.test("the time must be a finite number, at every entry point", () => {
     ],
     [
       () => store.policyFor("a.test", "0" as unknown as number),
-      "Cannot look up HSTS: now must be a finite number of milliseconds, got 0",
+      'Cannot look up HSTS: now must be a finite number of milliseconds, got "0"',
     ],
     [
       () => store.upgrade(new URL("http://a.test/"), -Infinity),

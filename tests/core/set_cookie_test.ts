@@ -685,7 +685,7 @@ Deno.test("parseSetCookie throws a TypeError for arguments of the wrong type", (
     message: "Cannot parse Set-Cookie: the request URL must be a URL",
   });
   assert.throws(() => parseSetCookie("a=1", url, NaN), {
-    name: "TypeError",
+    name: "RangeError",
     message: "Cannot parse Set-Cookie: now must be a finite number of milliseconds, got NaN",
   });
   assert.throws(() => parseSetCookieLines(null as unknown as string, url, NOW), {
