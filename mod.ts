@@ -43,6 +43,7 @@ export { RedirectPolicy } from "./src/core/redirect_policy.ts";
 export {
   DEFAULT_RETRY_NETWORK_ERRORS,
   DEFAULT_RETRY_STATUS_CODES,
+  type ResolvedRetryOptions,
   type RetryBackoff,
   type RetryOptions,
 } from "./src/core/retry_policy.ts";

@@ -139,6 +139,7 @@ export class NetworkReply extends TypedEventTarget<NetworkReplyEventMap> {
 
   /** The cooked value of a known header of the response, or `undefined`; Cookie and Set-Cookie give a `NetworkCookie[]`. */
   header(kind: CookieKnownHeader): NetworkCookie[] | undefined;
+  /** The cooked value of a known header of the response, or `undefined`. */
   header(kind: KnownHeader): KnownHeaderValue | undefined;
   header(kind: KnownHeader): KnownHeaderValue | undefined {
     return parseKnownHeader(kind, this.#state.headers.values(knownHeaderName(kind)));

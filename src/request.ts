@@ -174,6 +174,7 @@ export class NetworkRequest {
    * unparseable; Cookie and Set-Cookie give a `NetworkCookie[]`.
    */
   header(kind: CookieKnownHeader): NetworkCookie[] | undefined;
+  /** The cooked value of a known header, or `undefined` when absent or unparseable. */
   header(kind: KnownHeader): KnownHeaderValue | undefined;
   header(kind: KnownHeader): KnownHeaderValue | undefined {
     return parseKnownHeader(kind, this.#headers.values(knownHeaderName(kind)));

@@ -224,12 +224,35 @@ class ServerAnswers {
   }
 }
 
-/** One exchange with its 401s (and the 407s of a proxy the transport did not ask about) answered. */
-async function* authenticatedExchange(
+/**
+ * One exchange with its 401s (and the 407s of a proxy the transport did not
+ * ask about) answered. Once a response head needs no answer, the rest of that
+ * attempt's events go straight through: its body costs the layer nothing.
+ */
+function authenticatedExchange(
   next: Exchange,
   request: ExchangeRequest,
   signal: AbortSignal,
   known: ServerCredentials,
+): AsyncIterator<ExchangeEvent, undefined> {
+  let rest: AsyncIterator<ExchangeEvent, undefined> | undefined;
+  const negotiation = negotiate(next, request, signal, known, (events) => rest = events);
+  return {
+    next: () => rest === undefined ? negotiation.next() : rest.next(),
+    return: () =>
+      rest === undefined
+        ? negotiation.return(undefined)
+        : rest.return?.() ?? Promise.resolve({ done: true, value: undefined }),
+  };
+}
+
+/** The attempts up to a response head that needs no answer, which `handOver` then gets with the rest of its events. */
+async function* negotiate(
+  next: Exchange,
+  request: ExchangeRequest,
+  signal: AbortSignal,
+  known: ServerCredentials,
+  handOver: (rest: AsyncIterator<ExchangeEvent, undefined>) => void,
 ): AsyncGenerator<ExchangeEvent, undefined> {
   const seen = new AttemptEvents();
   let replay: PreparedBody | null = null;
@@ -255,6 +278,7 @@ async function* authenticatedExchange(
       return undefined;
     }
     let retry = false;
+    let handedOver = false;
     try {
       for (let step = await events.next(); !step.done; step = await events.next()) {
         const event = step.value;
@@ -268,8 +292,11 @@ async function* authenticatedExchange(
             : undefined;
           if (status !== 401 && status !== 407) server.accepted();
           if (challenge === undefined && proxyQuestion === undefined) {
-            if (seen.admit(event)) yield event;
-            continue;
+            // Nothing more to negotiate: the head, then the rest straight from the transport.
+            handedOver = true;
+            handOver(events);
+            yield event;
+            return undefined;
           }
           const again = replay === null ? body : replay.resend();
           if (again !== null && "refusal" in again) {
@@ -308,7 +335,7 @@ async function* authenticatedExchange(
         if (event.type === "end" || event.type === "error") return undefined;
       }
     } finally {
-      await events.return?.();
+      if (!handedOver) await events.return?.();
     }
     if (!retry) return undefined;
   }

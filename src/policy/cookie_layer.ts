@@ -50,6 +50,7 @@ import { LoadControl } from "../core/load_control.ts";
 import { parseSetCookieLines } from "../core/set_cookie.ts";
 import type { ExchangeEvent, ExchangeRequest } from "../transport/transport.ts";
 import type { Exchange, ExchangeLayer } from "./exchange_layer.ts";
+import { watchResponseHead } from "./response_head_watch.ts";
 
 /**
  * What {@linkcode cookieLayer} reads: the manager's jar (read per exchange,
@@ -168,14 +169,5 @@ function storing(
   jar: CookieJar,
   now: () => number,
 ): AsyncIterator<ExchangeEvent, undefined> {
-  return {
-    async next() {
-      const step = await events.next();
-      if (!step.done && step.value.type === "responseHead") {
-        storeResponseCookies(step.value.head.headers, url, jar, now());
-      }
-      return step;
-    },
-    return: () => events.return?.() ?? Promise.resolve({ done: true, value: undefined }),
-  };
+  return watchResponseHead(events, (head) => storeResponseCookies(head.headers, url, jar, now()));
 }

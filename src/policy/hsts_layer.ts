@@ -41,6 +41,7 @@
 import type { HstsStore } from "../core/hsts_store.ts";
 import type { ExchangeEvent, ExchangeRequest, UserQuestion } from "../transport/transport.ts";
 import type { Exchange, ExchangeLayer } from "./exchange_layer.ts";
+import { watchResponseHead } from "./response_head_watch.ts";
 
 /**
  * What {@linkcode hstsLayer} reads: the manager's switch, its store and its
@@ -127,22 +128,13 @@ function learning(
   const mayBeIgnored = request.sslErrorsMayBeIgnored;
   const sslErrorsMayBeIgnored = (): boolean => !known() && (mayBeIgnored?.() ?? true);
   const events = next({ ...request, answer, sslErrorsMayBeIgnored }, signal);
-  return {
-    async next() {
-      const step = await events.next();
-      if (!step.done && step.value.type === "responseHead" && request.url.protocol === "https:") {
-        store.learn(
-          request.url.hostname,
-          step.value.head.headers.values("strict-transport-security"),
-          now(),
-          {
-            https: true,
-            certificateErrors: certificateErrorsIgnored,
-          },
-        );
-      }
-      return step;
-    },
-    return: () => events.return?.() ?? Promise.resolve({ done: true, value: undefined }),
-  };
+  if (request.url.protocol !== "https:") return events;
+  return watchResponseHead(
+    events,
+    (head) =>
+      store.learn(request.url.hostname, head.headers.values("strict-transport-security"), now(), {
+        https: true,
+        certificateErrors: certificateErrorsIgnored,
+      }),
+  );
 }

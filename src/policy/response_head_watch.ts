@@ -1,0 +1,52 @@
+/**
+ * {@linkcode watchResponseHead}: passes an exchange's events on unchanged and
+ * shows its response head to a policy on the way — the one thing the cookie
+ * and HSTS layers read. After the head, `next()` goes straight to the inner
+ * exchange: a body's many `data` events cost the layer nothing.
+ *
+ * @example
+ * ```ts
+ * import { watchResponseHead } from "./response_head_watch.ts";
+ * import { HttpHeaders } from "../core/http_headers.ts";
+ * const inner = [{ type: "responseHead", head: { status: 204, reasonPhrase: "", headers: new HttpHeaders() } }, { type: "end" }] as const;
+ * let i = 0;
+ * const events = watchResponseHead(
+ *   { next: () => Promise.resolve(i < inner.length ? { done: false, value: inner[i++] } : { done: true, value: undefined }) },
+ *   (head) => console.log(head.status), // 204
+ * );
+ * while (!(await events.next()).done);
+ * ```
+ *
+ * @module
+ */
+
+import type { ExchangeEvent, ResponseHead } from "../transport/transport.ts";
+
+type Step = IteratorResult<ExchangeEvent, undefined>;
+
+const DONE: Promise<Step> = Promise.resolve({ done: true, value: undefined });
+
+/**
+ * `events`, calling `watch` with the response head as it passes.
+ *
+ * @param events The inner exchange.
+ * @param watch Reads the head (it must not throw).
+ * @returns The same events.
+ */
+export function watchResponseHead(
+  events: AsyncIterator<ExchangeEvent, undefined>,
+  watch: (head: ResponseHead) => void,
+): AsyncIterator<ExchangeEvent, undefined> {
+  let watching = true;
+  const look = (step: Step): Step => {
+    if (!step.done && step.value.type === "responseHead") {
+      watching = false;
+      watch(step.value.head);
+    }
+    return step;
+  };
+  return {
+    next: () => watching ? events.next().then(look) : events.next(),
+    return: () => events.return?.() ?? DONE,
+  };
+}
