@@ -1,4 +1,4 @@
-// NetworkRequest (qt-behaviour.md §3): every accessor, header validation,
+// NetworkRequest (QNetworkRequest): every accessor, header validation,
 // raw and known headers, attributes, defaults and range checks.
 
 import assert from "node:assert/strict";

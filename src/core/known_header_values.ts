@@ -1,5 +1,5 @@
 /**
- * Cooked values of Qt's known headers (qt-behaviour.md §3.3): the wire name
+ * Cooked values of Qt's known headers (QNetworkRequest::KnownHeaders): the wire name
  * of each {@linkcode KnownHeader}, parsing received fields into typed values
  * and serialising typed values back into a field value.
  *

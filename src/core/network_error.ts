@@ -76,7 +76,7 @@ export function networkErrorName(code: NetworkError): string {
 }
 
 /**
- * Qt's HTTP status → {@linkcode NetworkError} mapping (qt-behaviour.md §2.2).
+ * Qt's HTTP status → {@linkcode NetworkError} mapping (Qt's QNetworkReply::NetworkError documentation).
  * Statuses below 400 are never errors.
  *
  * @example

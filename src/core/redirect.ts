@@ -1,5 +1,5 @@
 /**
- * Pure redirect decisions (qt-behaviour.md §4): whether a response is a
+ * Pure redirect decisions (Qt's QNetworkRequest::RedirectPolicy and its HTTP redirect handling): whether a response is a
  * redirect to follow, to refuse (with which error), or an ordinary response;
  * and how the method and body change for the next hop.
  *

@@ -3,7 +3,7 @@
  * so that a request that must go direct (`proxy: null`) can tell whether the
  * runtime would send it through a proxy anyway.
  *
- * The rules are Deno 2.9.6's, as measured (platform-facts.md §6 and this
+ * The rules are Deno 2.9.6's, as measured (see this
  * module's tests): `HTTP_PROXY` for http:, `HTTPS_PROXY` for https:, then
  * `ALL_PROXY` (each also lower-case); `NO_PROXY` entries match a host name
  * exactly or as a domain suffix (`example.com` and `.example.com` both match

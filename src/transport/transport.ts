@@ -191,7 +191,7 @@ export interface ExchangeRequest {
   readonly body: ExchangeBody | null;
   /** Whether the transport should decode Content-Encoding (false when the user set Accept-Encoding). */
   readonly decompress: boolean;
-  /** Archive-bomb guard threshold in decoded bytes; -1 = off (qt-behaviour.md §3.7). */
+  /** Archive-bomb guard threshold in decoded bytes; -1 = off (Qt's QNetworkRequest::setDecompressedSafetyCheckThreshold). */
   readonly decompressedSafetyCheckThreshold: number;
   /** TLS settings of the request, if any. */
   readonly sslConfiguration?: SslConfiguration;

@@ -9,7 +9,7 @@ import { Priority } from "../../src/core/priority.ts";
 import { RedirectPolicy } from "../../src/core/redirect_policy.ts";
 import { SslErrorKind } from "../../src/core/ssl_error_kind.ts";
 
-// Qt 6's numbers, written out from qt-behaviour.md and Qt's headers: each table is the whole enum.
+// Qt 6's numbers, written out from Qt's headers and documentation: each table is the whole enum.
 const tables: { name: string; actual: Readonly<Record<string, number>>; expected: Record<string, number> }[] =
   [
     {
@@ -211,7 +211,7 @@ Deno.test("networkErrorName of an unknown code says so", () => {
   assert.equal(networkErrorName(12345 as NetworkError), "NetworkError(12345)");
 });
 
-// qt-behaviour.md §2.2.
+// Qt's QNetworkReply::NetworkError documentation.
 const statusTable: [number, NetworkError][] = [
   [400, NetworkError.ProtocolInvalidOperationError],
   [401, NetworkError.AuthenticationRequiredError],

@@ -49,7 +49,7 @@ interface Row {
 }
 
 const rows: readonly Row[] = [
-  // Deno (platform-facts.md §1-3)
+  // Deno (Deno 2.9.6, as measured)
   {
     name: "Deno: refused",
     error: denoFetchFailed("tcp connect error: Connection refused (os error 111)"),
@@ -310,7 +310,7 @@ const rows: readonly Row[] = [
     code: NetworkError.UnknownNetworkError,
     message: "Fetch failed: Requests to port 1 are blocked",
   },
-  // Node (undici) and Bun (platform-facts.md §5)
+  // Node (undici) and Bun (as measured)
   {
     name: "Node: refused",
     error: undiciFailed("ECONNREFUSED", "connect ECONNREFUSED 127.0.0.1:9"),

@@ -1,6 +1,6 @@
 /**
  * The archive-bomb guard on the fetch transport against real bombs served by
- * raw loopback servers, in every framing (qt-behaviour.md §3.7; Qt's
+ * raw loopback servers, in every framing (Qt's decompression safety check; Qt's
  * contentEncodingError and contentEncodingBigPayload).
  *
  * Where netreply decodes (deflate on Deno) it counts the encoded bytes and

@@ -1,7 +1,7 @@
 /**
  * Content-Encoding on the fetch transport: who decodes, the Content-Length
- * move, the archive-bomb guard, corrupt and empty bodies (qt-behaviour.md
- * §3.7, §5.6; Qt's contentEncoding*, compressed*, qtbug18232, qtbug22660,
+ * move, the archive-bomb guard, corrupt and empty bodies (Qt's automatic
+ * decompression and its safety check; Qt's contentEncoding*, compressed*, qtbug18232, qtbug22660,
  * notFoundWithCompression).
  */
 import assert from "node:assert/strict";

@@ -1,7 +1,7 @@
 /**
  * End to end through `new NetworkAccessManager()` (the fetch transport, the
  * default) against loopback servers: the self-contained Qt autotests of
- * qt-behaviour.md §6 that fetch can honour.
+ * tests/QT_AUTOTESTS.md that fetch can honour.
  */
 import assert from "node:assert/strict";
 import {

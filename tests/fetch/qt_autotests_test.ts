@@ -1,5 +1,5 @@
 /**
- * Qt's self-contained network autotests (qt-behaviour.md §6, the ✱ rows of
+ * Qt's self-contained network autotests (tests/QT_AUTOTESTS.md: the self-contained rows of
  * tst_qnetworkreply.cpp) ported to `new NetworkAccessManager()` — the fetch
  * transport, the default — against real loopback servers. Each test is named
  * after the Qt test it ports. Where fetch cannot do what Qt does, the test
@@ -70,7 +70,7 @@ Deno.test("httpUserAgent: a user-set User-Agent is sent verbatim", () => qt.http
 // ---- Methods, bodies, uploads --------------------------------------------
 
 for (const [qtName, verb] of [["putWithoutBody", "PUT"], ["postWithoutBody", "POST"]] as const) {
-  // Qt sends no Content-Length here; fetch always frames the request (API.md, edge cases).
+  // Qt sends no Content-Length here; fetch always frames the request (README, "The fetch transport in detail").
   Deno.test(`${qtName}: no body vs a body (fetch sends content-length: 0 for none)`, () =>
     qt.withoutBody("fetch", verb, "0"));
 }
@@ -320,7 +320,7 @@ Deno.test("moreActivitySignals (fetch variant): requestSent, metaDataChanged, fi
         for (const type of ["requestSent", "metaDataChanged", "finished"]) {
           assert.equal(countEvents(trace, type), 1, `${type}: ${describe(trace)}`);
         }
-        // API.md, Transports: fetch cannot see connections or handshakes.
+        // README.md, Transports: fetch cannot see connections or handshakes.
         assert.equal(countEvents(trace, "socketStartedConnecting"), 0);
         assert.equal(countEvents(trace, "encrypted"), 0);
         assert.ok(

@@ -1,6 +1,6 @@
 /**
  * Records a reply's events (and the manager's `finished` for it) in order, and checks them
- * against the normative sequences of API.md ("Sequences").
+ * against the normative sequences of the README ("Signals and their order").
  *
  * @module
  */
@@ -49,7 +49,7 @@ export function traceReply(nam: NetworkAccessManager, reply: NetworkReply): Even
   };
 }
 
-// API.md "Sequences", as regular expressions over the space-separated trace.
+// README "Signals and their order", as regular expressions over the space-separated trace.
 // The fetch transport dispatches no connection events, but the patterns allow them.
 const CONNECTION = "(?:socketStartedConnecting )*(?:sslErrors )?(?:encrypted )?";
 const BODY = "(?:readyRead (?:downloadProgress )?)*";

@@ -440,7 +440,7 @@ eachTransport("an error reply is not stored and removes the stored response", as
 // ---- the cache hit's signals ----------------------------------------------------------------------
 
 eachTransport(
-  "a cache hit: API.md's sequence, nothing inside get(), SourceIsFromCacheAttribute",
+  "a cache hit: README.md's sequence, nothing inside get(), SourceIsFromCacheAttribute",
   async (kind) => {
     await using site = openSite(kind, () => ({
       status: 200,

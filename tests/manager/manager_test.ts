@@ -1,5 +1,5 @@
 // NetworkAccessManager: the six operations, request bodies and their
-// Content-Type (API.md Edge cases), the hop loop's method rewriting,
+// Content-Type (README.md Edge cases), the hop loop's method rewriting,
 // re-sends and credential stripping, redirect-policy selection, close(),
 // option validation and the URL edge cases. Requests are checked through
 // MockTransport's recorded calls.

@@ -1,7 +1,7 @@
-// readBufferSize backpressure (qt-behaviour.md §7, ARCHITECTURE.md): at the
+// readBufferSize backpressure (QNetworkReply::setReadBufferSize): at the
 // limit the reply stops pulling from the transport until the reader takes
 // bytes, and the inactivity timer is paused meanwhile (a deliberate deviation
-// from Qt, API.md).
+// from Qt, README.md).
 
 import assert from "node:assert/strict";
 import {

@@ -1,4 +1,4 @@
-// downloadProgress throttling (qt-behaviour.md §1.4) and the transfer timeout
+// downloadProgress throttling (QNetworkReply::downloadProgress) and the transfer timeout
 // (§3.6): an inactivity timer, manager-level or request-level, re-armed by
 // body data and upload progress but not by redirects. Time is fake.
 

@@ -1,4 +1,4 @@
-// Sequential reading of a reply (qt-behaviour.md §7): read / readAll / peek /
+// Sequential reading of a reply (QIODevice / QNetworkReply reading): read / readAll / peek /
 // readLine / canReadLine / bytesAvailable / atEnd over a body that arrived in
 // several chunks, while it arrives, and after abort() / close().
 

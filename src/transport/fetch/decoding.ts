@@ -1,5 +1,5 @@
 /**
- * Response body decoding for the fetch transport (qt-behaviour.md §5.6,
+ * Response body decoding for the fetch transport (Qt's automatic decompression,
  * §3.7): who decodes a body (the runtime, netreply through
  * `DecompressionStream`, or nobody) and the body readers over a `Response`.
  * The decoder and the archive-bomb guard are shared with the other
