@@ -230,7 +230,9 @@ export class CookieJar {
    */
   cookiesForUrl(url: URL, now?: number): NetworkCookie[] {
     if (!(url instanceof URL)) throw new TypeError("Cannot look up cookies: url must be a URL");
-    this.#evict(this.#time(now));
+    const time = this.#time(now);
+    if (this.#stored.length === 0) return []; // every request asks: an empty jar answers at once
+    this.#evict(time);
     const host = canonicalHost(url);
     const secure = isSecureCookieUrl(url);
     return this.#stored
