@@ -19,39 +19,9 @@
 
 import { checkCookieForUrl } from "./core/cookie_acceptance.ts";
 import { canonicalHost, domainMatch, isSecureCookieUrl, pathMatch } from "./core/cookie_match.ts";
+import type { NetworkCookie } from "./core/network_cookie.ts";
 
-/**
- * One cookie. A `domain` with a leading dot is a Domain cookie (sub-domains
- * match too); without one the cookie is host-only.
- *
- * @example
- * ```ts
- * import type { NetworkCookie } from "@netreply/netreply";
- * const cookie: NetworkCookie = {
- *   name: "session", value: "abc", domain: "example.test", path: "/",
- *   secure: true, httpOnly: true, sameSite: "Lax",
- * };
- * console.log(cookie.name);
- * ```
- */
-export interface NetworkCookie {
-  /** Cookie name. */
-  readonly name: string;
-  /** Cookie value. */
-  value: string;
-  /** Domain; a leading dot means sub-domains match too. */
-  domain: string;
-  /** Path prefix the cookie applies to. */
-  path: string;
-  /** Expiry; absent for a session cookie. */
-  expires?: Date;
-  /** Sent only over https. */
-  secure: boolean;
-  /** Not visible to scripts (informational here). */
-  httpOnly: boolean;
-  /** The SameSite attribute. */
-  sameSite: "Default" | "None" | "Lax" | "Strict";
-}
+export type { NetworkCookie } from "./core/network_cookie.ts";
 
 /** Options of {@linkcode CookieJar}. */
 export interface CookieJarOptions {

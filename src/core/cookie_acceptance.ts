@@ -18,7 +18,7 @@
  * @module
  */
 
-import type { NetworkCookie } from "../cookie_jar.ts";
+import type { NetworkCookie } from "./network_cookie.ts";
 import { canonicalHost, defaultPath, domainMatch, isSecureCookieUrl } from "./cookie_match.ts";
 import { isPublicSuffix } from "./public_suffix.ts";
 

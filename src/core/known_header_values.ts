@@ -17,7 +17,7 @@
  * @module
  */
 
-import type { NetworkCookie } from "../cookie_jar.ts";
+import type { NetworkCookie } from "./network_cookie.ts";
 import { formatHttpDate, parseHttpDate } from "./http_date.ts";
 import { HttpHeaders } from "./http_headers.ts";
 import { KnownHeader } from "./known_header.ts";

@@ -14,7 +14,7 @@
  * @module
  */
 
-import type { NetworkCookie } from "../cookie_jar.ts";
+import type { NetworkCookie } from "./network_cookie.ts";
 import { checkCookieForUrl, controlCharacterIn, type CookieCheck } from "./cookie_acceptance.ts";
 import { parseCookieDate } from "./cookie_date.ts";
 import { defaultPath } from "./cookie_match.ts";
