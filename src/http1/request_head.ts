@@ -78,18 +78,12 @@ function refuse(what: string, text: string, why: string): never {
   throw new TypeError(`Cannot send ${what} ${JSON.stringify(text)}: ${why}`);
 }
 
-function checkedMethod(method: string): string {
-  const bad = forbiddenCharacter(method, false);
-  if (bad !== undefined) refuse("method", method, `method ${bad}`);
-  if (!isHttpToken(method)) refuse("method", method, "method is not an RFC 9110 token");
-  return method;
-}
-
-function checkedName(name: string): string {
-  const bad = forbiddenCharacter(name, false);
-  if (bad !== undefined) refuse("header", name, `name ${bad}`);
-  if (!isHttpToken(name)) refuse("header", name, "name is not an RFC 9110 token");
-  return name;
+/** `text` if it is an RFC 9110 token; `what` and `part` name it in the error. */
+function checkedToken(what: string, part: string, text: string): string {
+  const bad = forbiddenCharacter(text, false);
+  if (bad !== undefined) refuse(what, text, `${part} ${bad}`);
+  if (!isHttpToken(text)) refuse(what, text, `${part} is not an RFC 9110 token`);
+  return text;
 }
 
 function checkedValue(name: string, value: string): string {
@@ -147,7 +141,7 @@ export function serializeRequestHead(
   let fields = "";
   let hasHost = false;
   for (const [name, value] of headers) {
-    checkedName(name);
+    checkedToken("header", "name", name);
     const wireValue = checkedValue(name, value);
     const lower = name.toLowerCase();
     // The framing is the transport's to decide: a stale or forged one would desync the connection.
@@ -158,7 +152,7 @@ export function serializeRequestHead(
   const badTarget = forbiddenCharacter(target, false);
   if (badTarget !== undefined) refuse("request target", target, `target ${badTarget}`);
   if (target === "") refuse("request target", target, "target is empty");
-  let head = `${checkedMethod(method)} ${target} HTTP/1.1\r\n`;
+  let head = `${checkedToken("method", "method", method)} ${target} HTTP/1.1\r\n`;
   if (!hasHost) {
     const badHost = forbiddenCharacter(host, false);
     if (badHost !== undefined) refuse("host", host, `host ${badHost}`);
