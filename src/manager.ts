@@ -569,6 +569,9 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
     const answer = (question: UserQuestion): boolean => state.answer(question);
     const sslErrorsMayBeIgnored = (): boolean =>
       state.ignoresSomeSslErrors() || hasListener(state.reply, "sslErrors") || hasListener(this, "sslErrors");
+    // The one replayable copy of the body: the policy layers re-send from it (401/407 answers, retries).
+    const noBody = (): null => null;
+    const resend = prepared === null ? noBody : () => prepared.resend();
     for (;;) {
       state.attributes.set(Attribute.ConnectionEncryptedAttribute, url.protocol === "https:");
       const events = this.#exchange({
@@ -576,6 +579,7 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
         url,
         headers,
         body,
+        resendBody: body === null ? noBody : resend,
         decompress: !headers.contains("accept-encoding"),
         decompressedSafetyCheckThreshold: request.decompressedSafetyCheckThreshold(),
         sslConfiguration: request.sslConfiguration(),

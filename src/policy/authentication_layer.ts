@@ -41,9 +41,10 @@
  * request, as in Qt: no user info, no remembered credentials (none are kept
  * either); every 401 asks.
  *
- * A ReadableStream body is kept up to `STREAM_RESEND_BUFFER_LIMIT` so that
- * it can be sent again; a longer one, or one the transport had not read to
- * its end, fails with `ContentReSendError` (as redirects do).
+ * A ReadableStream body is sent again from the copy the manager keeps
+ * ({@linkcode ExchangeRequest.resendBody}, up to `STREAM_RESEND_BUFFER_LIMIT`);
+ * a longer one, or one the transport had not read to its end, fails with
+ * `ContentReSendError` (as redirects do).
  *
  * @example
  * ```ts
@@ -75,9 +76,9 @@ import { digestAuthorization, DigestNonceCounter, parseDigestChallenge } from ".
 import { HttpHeaders } from "../core/http_headers.ts";
 import { LoadControl } from "../core/load_control.ts";
 import { NetworkError } from "../core/network_error.ts";
-import { type PreparedBody, prepareRequestBody } from "../request_body.ts";
 import { AttemptEvents } from "../transport/attempt_events.ts";
 import {
+  bodyToResend,
   exchangeError,
   type ExchangeEvent,
   type ExchangeRequest,
@@ -255,12 +256,7 @@ async function* negotiate(
   handOver: (rest: AsyncIterator<ExchangeEvent, undefined>) => void,
 ): AsyncGenerator<ExchangeEvent, undefined> {
   const seen = new AttemptEvents();
-  let replay: PreparedBody | null = null;
   let body = request.body;
-  if (body?.kind === "stream") {
-    replay = await prepareRequestBody(body.stream);
-    body = replay!.first;
-  }
   const server = new ServerAnswers(request, known);
   let proxy = withRememberedProxyCredentials(request, known);
   let proxyAsked = false;
@@ -298,7 +294,7 @@ async function* negotiate(
             yield event;
             return undefined;
           }
-          const again = replay === null ? body : replay.resend();
+          const again = bodyToResend(request);
           if (again !== null && "refusal" in again) {
             yield exchangeError(
               NetworkError.ContentReSendError,

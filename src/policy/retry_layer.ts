@@ -11,9 +11,9 @@
  *   refused, closed before an answer, ...); an error after the head is the
  *   reply's, as without retries.
  *
- * A fixed-size request body is sent again as it is; a stream is kept as it
- * is sent ({@linkcode prepareRequestBody}) and sent again only when
- * {@linkcode PreparedBody.resend} can replay it (read to its end, within
+ * A fixed-size request body is sent again as it is; a stream is sent again
+ * from the copy the manager keeps ({@linkcode ExchangeRequest.resendBody}),
+ * only when that can replay it (read to its end, within
  * `STREAM_RESEND_BUFFER_LIMIT`); otherwise the attempt is not retried, and
  * a network error says why in its message.
  *
@@ -54,8 +54,12 @@ import { abortableSleep } from "../abortable_sleep.ts";
 import { type NetworkError, networkErrorForHttpStatus } from "../core/network_error.ts";
 import { type ResolvedRetryOptions, retryDecision } from "../core/retry_policy.ts";
 import { AttemptEvents } from "../transport/attempt_events.ts";
-import { type PreparedBody, prepareRequestBody } from "../request_body.ts";
-import type { ExchangeBody, ExchangeEvent, ExchangeRequest } from "../transport/transport.ts";
+import {
+  bodyToResend,
+  type ExchangeBody,
+  type ExchangeEvent,
+  type ExchangeRequest,
+} from "../transport/transport.ts";
 import type { Exchange, ExchangeLayer } from "./exchange_layer.ts";
 
 /** One failed attempt as the layer sees it: the event that ended it, as a retry reason. */
@@ -79,7 +83,6 @@ function failureOf(event: ExchangeEvent, options: ResolvedRetryOptions): Failure
 function decide(
   options: ResolvedRetryOptions,
   request: ExchangeRequest,
-  replay: PreparedBody | null,
   attempt: number,
   failure: Failure,
 ): { readonly delay: number; readonly body: ExchangeBody | null } | { readonly refusal?: string } {
@@ -94,7 +97,7 @@ function decide(
     random: Math.random,
   });
   if (!decision.retry) return {};
-  const body = replay === null ? request.body : replay.resend();
+  const body = bodyToResend(request);
   if (body !== null && "refusal" in body) return { refusal: body.refusal };
   return { delay: decision.delayMs, body };
 }
@@ -114,9 +117,8 @@ async function* retrying(
   signal: AbortSignal,
 ): AsyncGenerator<ExchangeEvent, undefined> {
   const seen = new AttemptEvents();
-  // A stream is kept as it goes, so that it can be sent again; a fixed-size body is sent again as it is.
-  const replay = request.body?.kind === "stream" ? await prepareRequestBody(request.body.stream) : null;
-  let current = replay === null ? request : { ...request, body: replay.first };
+  // A fixed-size body is sent again as it is; a stream from the manager's copy (ExchangeRequest.resendBody).
+  let current = request;
   for (let attempt = 1;; attempt++) {
     const events = next(current, signal);
     try {
@@ -129,7 +131,7 @@ async function* retrying(
       }
       if (step.done) return undefined;
       const event = step.value;
-      const outcome = decide(options, request, replay, attempt, failure!);
+      const outcome = decide(options, request, attempt, failure!);
       if (!("delay" in outcome)) {
         if (event.type === "error") {
           const why = outcome.refusal === undefined ? "" : ` (not retried: ${outcome.refusal})`;

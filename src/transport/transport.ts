@@ -189,6 +189,17 @@ export interface ExchangeRequest {
   readonly headers: HttpHeaders;
   /** The body, or `null` for none. */
   readonly body: ExchangeBody | null;
+  /**
+   * The body to send again in a later attempt of this hop (an answer to a
+   * 401 or 407, a retry), or why it cannot be: `null` when the hop has no
+   * body. Filled by the manager from the one copy it keeps of the request's
+   * body (a ReadableStream is kept as the transport reads it, up to
+   * `STREAM_RESEND_BUFFER_LIMIT`, as for 307/308 redirects), so that the
+   * policy layers do not keep their own; it may be called any number of
+   * times. Absent (a layer driven without the manager): see
+   * {@linkcode bodyToResend}. Transports ignore it.
+   */
+  readonly resendBody?: () => ExchangeBody | null | { readonly refusal: string };
   /** Whether the transport should decode Content-Encoding (false when the user set Accept-Encoding). */
   readonly decompress: boolean;
   /** Archive-bomb guard threshold in decoded bytes; -1 = off (Qt's QNetworkRequest::setDecompressedSafetyCheckThreshold). */
@@ -232,6 +243,31 @@ export interface ExchangeRequest {
    * read by the manager's retry layer; absent: not retried. Transports ignore it.
    */
   readonly retry?: ResolvedRetryOptions;
+}
+
+/**
+ * The body to send again for `request` in a later attempt of the same hop,
+ * or why it cannot be: {@linkcode ExchangeRequest.resendBody} when the
+ * manager filled it; otherwise a fixed-size body is sent again as it is,
+ * `null` stays `null`, and a stream, which nothing kept, is refused.
+ *
+ * @param request The request of the attempt that is to be repeated.
+ * @returns The body for the next attempt, `null` for none, or a refusal.
+ * @example
+ * ```ts
+ * import { bodyToResend } from "./transport.ts";
+ * const body = { kind: "bytes", bytes: new Uint8Array([1, 2]) } as const;
+ * console.log(bodyToResend({ body }) === body); // true
+ * ```
+ */
+export function bodyToResend(
+  request: Pick<ExchangeRequest, "body" | "resendBody">,
+): ExchangeBody | null | { readonly refusal: string } {
+  if (request.resendBody !== undefined) return request.resendBody();
+  if (request.body?.kind === "stream") {
+    return { refusal: "the ReadableStream body was not read to its end before the response" };
+  }
+  return request.body;
 }
 
 /** The status line and header fields of a response. */
