@@ -79,6 +79,11 @@ function closedEvent(): ExchangeErrorEvent {
   );
 }
 
+/** Why an opening stopped: the exchange's own abort, else close(). */
+function stoppedEvent(signal: AbortSignal): ExchangeErrorEvent {
+  return signal.aborted ? abortedEvent(signal.reason) : closedEvent();
+}
+
 /** A failure to reach the proxy itself, in the proxy's words (Qt: 101, 103, 104). */
 function proxyOpenError(error: SocketOpenError, proxy: URL): SocketOpenError {
   switch (error.code) {
@@ -546,9 +551,7 @@ export class SocketTransport implements Transport {
               authenticator,
             };
             yield { type: "ask", question };
-            if (controller.signal.aborted) {
-              return signal.aborted ? abortedEvent(signal.reason) : closedEvent();
-            }
+            if (controller.signal.aborted) return stoppedEvent(signal);
             if (!request.answer(question)) throw error;
             authorization = basicAuthorization(authenticator.user, authenticator.password);
             stream = await connectRoute(opener, connect, proxy);
@@ -569,7 +572,7 @@ export class SocketTransport implements Transport {
         const question: UserQuestion = { kind: "sslErrors", errors: outcome.errors };
         // A re-send past `encrypted` cannot ask again: the answer the user already gave stands.
         if (mayAskSslErrors) yield { type: "ask", question };
-        if (controller.signal.aborted) return signal.aborted ? abortedEvent(signal.reason) : closedEvent();
+        if (controller.signal.aborted) return stoppedEvent(signal);
         if (!request.answer(question)) return unignoredSslErrors(outcome.errors);
         unverified = undefined;
         connection = new Http1Connection(outcome.proceed());
@@ -579,7 +582,7 @@ export class SocketTransport implements Transport {
       }
       yield { type: "encrypted", configuration: outcome.configuration };
       // Aborted inside `encrypted`: nothing is sent.
-      if (controller.signal.aborted) return signal.aborted ? abortedEvent(signal.reason) : closedEvent();
+      if (controller.signal.aborted) return stoppedEvent(signal);
       const opened = { connection, poolable };
       connection = undefined; // handed over
       return opened;
