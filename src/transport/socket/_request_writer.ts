@@ -26,6 +26,7 @@
  * @module
  */
 
+import { concatBytes } from "../../core/concat_bytes.ts";
 import { CHUNK_TRAILER, chunkHeader, LAST_CHUNK } from "../../http1/request_head.ts";
 import type { ByteStream } from "../sockets/socket_opener.ts";
 import { type ExchangeBody, type ExchangeEvent, fixedBodySize } from "../transport.ts";
@@ -62,18 +63,6 @@ type UploadProgress = Extract<ExchangeEvent, { type: "uploadProgress" }>;
 
 function progress(sent: number, total: number): UploadProgress {
   return { type: "uploadProgress", bytesSent: sent, bytesTotal: total };
-}
-
-function joined(parts: readonly Uint8Array[]): Uint8Array {
-  let size = 0;
-  for (const part of parts) size += part.byteLength;
-  const out = new Uint8Array(size);
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.byteLength;
-  }
-  return out;
 }
 
 /**
@@ -143,7 +132,7 @@ export class RequestWriter {
         this.#done = true;
         return progress(0, 0);
       }
-      await this.#stream.write(joined([head, await this.#piece(0, total)]));
+      await this.#stream.write(concatBytes([head, await this.#piece(0, total)]));
       this.#sent = total;
       this.#done = true;
       this.#queued = progress(total, total);
@@ -188,19 +177,19 @@ export class RequestWriter {
     this.#trailerPending = false;
     if (chunk === undefined) {
       before.push(LAST_CHUNK);
-      await this.#stream.write(before.length === 1 ? LAST_CHUNK : joined(before));
+      await this.#stream.write(before.length === 1 ? LAST_CHUNK : concatBytes(before));
       this.#done = true;
       return progress(this.#sent, this.#sent);
     }
     const size = chunk.byteLength;
     before.push(chunkHeader(size));
     if (size >= UNCOPIED_CHUNK_SIZE) {
-      await this.#stream.write(before.length === 1 ? before[0] : joined(before));
+      await this.#stream.write(before.length === 1 ? before[0] : concatBytes(before));
       await this.#stream.write(chunk);
       this.#trailerPending = true;
     } else {
       before.push(chunk, CHUNK_TRAILER);
-      await this.#stream.write(joined(before));
+      await this.#stream.write(concatBytes(before));
     }
     this.#sent += size;
     if (head === undefined) return progress(this.#sent, -1);
