@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { concatBytes } from "../../src/core/concat_bytes.ts";
 import { HttpHeaders } from "../../src/core/http_headers.ts";
 import { NetworkError } from "../../src/core/network_error.ts";
 import { Http1Connection } from "../../src/transport/socket/http1_connection.ts";
@@ -13,11 +14,7 @@ async function compress(format: CompressionFormat, bytes: Uint8Array): Promise<U
 }
 
 function response(head: string, body: Uint8Array): Uint8Array {
-  const headBytes = new TextEncoder().encode(head);
-  const out = new Uint8Array(headBytes.length + body.length);
-  out.set(headBytes);
-  out.set(body, headBytes.length);
-  return out;
+  return concatBytes([new TextEncoder().encode(head), body]);
 }
 
 const text = new TextEncoder().encode("netreply decodes what the server encodes. ".repeat(200));
