@@ -79,7 +79,7 @@ function closedEvent(): ExchangeErrorEvent {
   );
 }
 
-/** Why an opening stopped: the exchange's own abort, else close(). */
+/** Why an exchange stopped: its own abort, else close(). */
 function stoppedEvent(signal: AbortSignal): ExchangeErrorEvent {
   return signal.aborted ? abortedEvent(signal.reason) : closedEvent();
 }
@@ -449,12 +449,8 @@ export class SocketTransport implements Transport {
           }
           settled = true;
           pool.discard(key, connection);
-          if (signal.aborted) {
-            yield abortedEvent(signal.reason);
-            return undefined;
-          }
-          if (this.#closing.signal.aborted) {
-            yield closedEvent();
+          if (signal.aborted || this.#closing.signal.aborted) {
+            yield stoppedEvent(signal);
             return undefined;
           }
           const stale = connection.failedBeforeResponse && (reused || resends > 0);
