@@ -6,6 +6,7 @@
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { NetworkAccessManager, NetworkError } from "@netreply/netreply";
  * import { MockTransport } from "@netreply/netreply/testing";
  *
@@ -13,8 +14,11 @@
  * mock.intercept({ url: "https://api.test/hello" }).reply(200, "hello");
  * await using nam = new NetworkAccessManager({ transport: mock });
  * const reply = nam.get("https://api.test/hello");
- * reply.addEventListener("downloadProgress", (e) => console.log(e.bytesReceived, e.bytesTotal));
- * console.log(await reply.text(), reply.error() === NetworkError.NoError); // hello true
+ * const progress: number[] = [];
+ * reply.addEventListener("downloadProgress", (e) => progress.push(e.bytesReceived));
+ * equal(await reply.text(), "hello");
+ * equal(reply.error(), NetworkError.NoError);
+ * equal(progress.at(-1), 5);
  * ```
  *
  * @module
@@ -88,16 +92,5 @@ export {
   SocketTransport,
   type SocketTransportOptions,
 } from "./src/transport/builtin_transports.ts";
-export { LazyTransport } from "./src/transport/lazy_transport.ts";
-export {
-  type ExchangeBody,
-  exchangeError,
-  type ExchangeErrorEvent,
-  type ExchangeEvent,
-  type ExchangeOptions,
-  type ExchangeRequest,
-  type ResponseHead,
-  type Transport,
-  type UserQuestion,
-} from "./src/transport/transport.ts";
+export type { Transport } from "./src/transport/transport.ts";
 export { TypedEventTarget } from "./src/typed_event_target.ts";

@@ -6,6 +6,7 @@
  *
  * @example A test with a mocked API
  * ```ts
+ * import { deepEqual, equal } from "node:assert/strict";
  * import { NetworkAccessManager, NetworkError } from "@netreply/netreply";
  * import { MockTransport } from "@netreply/netreply/testing";
  *
@@ -16,15 +17,15 @@
  * mock.intercept({ url: (u) => u.pathname === "/down" }).replyWithError(NetworkError.ConnectionRefusedError);
  *
  * await using nam = new NetworkAccessManager({ transport: mock });
- * console.log(await nam.get("https://api.test/users").json()); // [{ id: 1 }]
+ * deepEqual(await nam.get("https://api.test/users").json(), [{ id: 1 }]);
  * const missing = nam.get("https://api.test/users/2");
  * await missing.done;
- * console.log(missing.error() === NetworkError.ContentNotFoundError); // true
+ * equal(missing.error(), NetworkError.ContentNotFoundError);
  * const down = nam.get("https://api.test/down");
  * await down.done;
- * console.log(down.errorString()); // "Connection refused"
+ * equal(down.errorString(), "Connection refused");
  *
- * console.log(mock.calls.length); // 3
+ * equal(mock.calls.length, 3);
  * mock.assertNoPendingInterceptors();
  * ```
  *

@@ -10,12 +10,13 @@
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { NetworkAccessManager } from "@netreply/netreply";
  * import { checkedTransport, MockTransport } from "@netreply/netreply/testing";
  * const mock = new MockTransport();
  * mock.intercept({ url: "http://example.test/" }).reply(200, "hi");
  * await using nam = new NetworkAccessManager({ transport: checkedTransport(mock) });
- * console.log(await nam.get("http://example.test/").text()); // hi
+ * equal(await nam.get("http://example.test/").text(), "hi");
  * ```
  *
  * @module
@@ -29,9 +30,10 @@ import type { ExchangeEvent, ExchangeRequest, Transport } from "../transport/tra
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { TransportContractError } from "@netreply/netreply/testing";
  * const error = new TransportContractError("mine", "data", "data comes only after responseHead");
- * console.log(error.message); // Transport "mine" broke the contract at "data": data comes only after responseHead
+ * equal(error.message, 'Transport "mine" broke the contract at "data": data comes only after responseHead');
  * ```
  */
 export class TransportContractError extends Error {
@@ -72,8 +74,9 @@ const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
  * @returns A transport with the same name that forwards every call.
  * @example A transport that sends data before its response head
  * ```ts
- * import { type ExchangeEvent, type ExchangeRequest } from "@netreply/netreply";
+ * import { rejects } from "node:assert/strict";
  * import { checkedTransport } from "@netreply/netreply/testing";
+ * import type { ExchangeEvent, ExchangeRequest } from "@netreply/netreply/transport";
  * const broken = checkedTransport({
  *   name: "broken",
  *   async *exchange(): AsyncGenerator<ExchangeEvent, undefined> {
@@ -83,8 +86,9 @@ const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
  *   close: () => Promise.resolve(),
  * });
  * const events = broken.exchange({} as ExchangeRequest, new AbortController().signal);
- * await events.next().catch((error) => console.log(error.message));
- * // Transport "broken" broke the contract at "data": data comes only after responseHead
+ * await rejects(events.next(), {
+ *   message: 'Transport "broken" broke the contract at "data": data comes only after responseHead',
+ * });
  * await broken.close().catch(() => {});
  * ```
  */

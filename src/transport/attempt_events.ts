@@ -13,11 +13,14 @@
  *
  * @example
  * ```ts
- * import { AttemptEvents } from "./attempt_events.ts";
+ * import { equal } from "node:assert/strict";
+ * import { AttemptEvents } from "@netreply/netreply/transport";
  * const events = new AttemptEvents();
- * console.log(events.admit({ type: "connecting" }), events.admit({ type: "requestSent" })); // true true
+ * equal(events.admit({ type: "connecting" }), true);
+ * equal(events.admit({ type: "requestSent" }), true);
  * // the connection closed before an answer; the re-send on a new connection:
- * console.log(events.admit({ type: "connecting" }), events.admit({ type: "requestSent" })); // false false
+ * equal(events.admit({ type: "connecting" }), false);
+ * equal(events.admit({ type: "requestSent" }), false);
  * ```
  *
  * @module

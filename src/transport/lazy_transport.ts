@@ -11,14 +11,15 @@
  *
  * @example
  * ```ts
- * import { LazyTransport } from "./lazy_transport.ts";
- * import { MockTransport } from "../../testing.ts";
+ * import { equal } from "node:assert/strict";
+ * import { NetworkAccessManager } from "@netreply/netreply";
+ * import { MockTransport } from "@netreply/netreply/testing";
+ * import { LazyTransport } from "@netreply/netreply/transport";
  * const mock = new MockTransport();
  * mock.intercept({ url: "http://example.test/" }).reply(200, "hi");
  * const lazy = new LazyTransport("mock", () => Promise.resolve(mock));
- * const { NetworkAccessManager } = await import("../../mod.ts");
  * await using nam = new NetworkAccessManager({ transport: lazy });
- * console.log(await nam.get("http://example.test/").text()); // hi
+ * equal(await nam.get("http://example.test/").text(), "hi");
  * ```
  *
  * @module

@@ -43,9 +43,9 @@
  *
  * @example A transport that answers every request with "hi"
  * ```ts
- * import {
- *   type ExchangeEvent, HttpHeaders, NetworkAccessManager, type Transport,
- * } from "@netreply/netreply";
+ * import { equal } from "node:assert/strict";
+ * import { HttpHeaders, NetworkAccessManager } from "@netreply/netreply";
+ * import type { ExchangeEvent, Transport } from "@netreply/netreply/transport";
  *
  * const hello: Transport = {
  *   name: "hello",
@@ -63,7 +63,7 @@
  *   close: () => Promise.resolve(),
  * };
  * await using nam = new NetworkAccessManager({ transport: hello });
- * console.log(await nam.get("http://example.test/").text()); // "hi"
+ * equal(await nam.get("http://example.test/").text(), "hi");
  * ```
  *
  * @module
@@ -94,8 +94,9 @@ export type ExchangeBody =
  *
  * @example
  * ```ts
- * import { fixedBodySize } from "./transport.ts";
- * console.log(fixedBodySize({ kind: "blob", blob: new Blob(["abc"]) })); // 3
+ * import { equal } from "node:assert/strict";
+ * import { fixedBodySize } from "@netreply/netreply/transport";
+ * equal(fixedBodySize({ kind: "blob", blob: new Blob(["abc"]) }), 3);
  * ```
  */
 export function fixedBodySize(body: ExchangeBody): number {
@@ -124,13 +125,15 @@ export function fixedBodySize(body: ExchangeBody): number {
  *
  * @example
  * ```ts
- * import { Authenticator, type UserQuestion } from "@netreply/netreply";
+ * import { equal } from "node:assert/strict";
+ * import { Authenticator } from "@netreply/netreply";
+ * import type { UserQuestion } from "@netreply/netreply/transport";
  * const question: UserQuestion = {
  *   kind: "proxyAuthentication",
  *   proxy: new URL("http://proxy.test:3128"),
  *   authenticator: new Authenticator({ realm: "proxy", scheme: "Basic" }),
  * };
- * console.log(question.kind); // proxyAuthentication
+ * equal(question.kind, "proxyAuthentication");
  * ```
  */
 export type UserQuestion =
@@ -144,9 +147,10 @@ export type UserQuestion =
  *
  * @example
  * ```ts
- * import type { ExchangeOptions } from "@netreply/netreply";
+ * import { equal } from "node:assert/strict";
+ * import type { ExchangeOptions } from "@netreply/netreply/transport";
  * const options: ExchangeOptions = { http2Allowed: false, connectionCacheExpiry: 30 };
- * console.log(options.http2Allowed); // false
+ * equal(options.http2Allowed, false);
  * ```
  */
 export interface ExchangeOptions {
@@ -255,9 +259,10 @@ export interface ExchangeRequest {
  * @returns The body for the next attempt, `null` for none, or a refusal.
  * @example
  * ```ts
- * import { bodyToResend } from "./transport.ts";
+ * import { equal } from "node:assert/strict";
+ * import { bodyToResend } from "@netreply/netreply/transport";
  * const body = { kind: "bytes", bytes: new Uint8Array([1, 2]) } as const;
- * console.log(bodyToResend({ body }) === body); // true
+ * equal(bodyToResend({ body }) === body, true);
  * ```
  */
 export function bodyToResend(
@@ -347,9 +352,12 @@ export type ExchangeErrorEvent = Extract<ExchangeEvent, { type: "error" }>;
  *
  * @example
  * ```ts
- * import { exchangeError, NetworkError } from "@netreply/netreply";
+ * import { equal } from "node:assert/strict";
+ * import { NetworkError } from "@netreply/netreply";
+ * import { exchangeError } from "@netreply/netreply/transport";
  * const event = exchangeError(NetworkError.ConnectionRefusedError, "Connection refused");
- * console.log(event.type, event.code); // error 1
+ * equal(event.type, "error");
+ * equal(event.code, 1);
  * ```
  */
 export function exchangeError(code: NetworkError, message: string, cause?: unknown): ExchangeErrorEvent {

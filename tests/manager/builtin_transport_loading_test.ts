@@ -6,7 +6,8 @@
  * applied after it; a failed load fails the exchange with a message.
  */
 import assert from "node:assert/strict";
-import { type ExchangeEvent, NetworkAccessManager, NetworkError, type Transport } from "../../mod.ts";
+import { NetworkAccessManager, NetworkError, type Transport } from "../../mod.ts";
+import type { ExchangeEvent } from "../../transport.ts";
 import { LazyTransport } from "../../src/transport/lazy_transport.ts";
 import { serveHttp } from "../support/servers.ts";
 

@@ -7,14 +7,13 @@
 import assert from "node:assert/strict";
 import {
   Attribute,
-  type ExchangeEvent,
-  type ExchangeOptions,
   HttpHeaders,
   LoadControl,
   NetworkAccessManager,
   NetworkRequest,
   type Transport,
 } from "../../mod.ts";
+import type { ExchangeEvent, ExchangeOptions } from "../../transport.ts";
 
 /** A transport that records each exchange's options and answers 200 (or a redirect for /hop). */
 function recording(seen: ExchangeOptions[]): Transport {

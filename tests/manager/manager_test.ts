@@ -7,7 +7,6 @@
 import assert from "node:assert/strict";
 import {
   Attribute,
-  type ExchangeEvent,
   HstsPolicy,
   HttpHeaders,
   NetworkAccessManager,
@@ -20,6 +19,7 @@ import {
   STREAM_RESEND_BUFFER_LIMIT,
   type Transport,
 } from "../../mod.ts";
+import type { ExchangeEvent } from "../../transport.ts";
 import { MockTransport } from "../../testing.ts";
 import type { MockCall } from "../../testing.ts";
 

@@ -4,13 +4,8 @@
  */
 
 import assert from "node:assert/strict";
-import {
-  type ExchangeEvent,
-  HttpHeaders,
-  NetworkAccessManager,
-  NetworkError,
-  type Transport,
-} from "../../mod.ts";
+import { HttpHeaders, NetworkAccessManager, NetworkError, type Transport } from "../../mod.ts";
+import type { ExchangeEvent } from "../../transport.ts";
 
 /** Answers 307 at once, without reading the request body (as a server may). */
 const earlyRedirect: Transport = {

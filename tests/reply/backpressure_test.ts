@@ -5,14 +5,13 @@
 
 import assert from "node:assert/strict";
 import {
-  type ExchangeEvent,
-  type ExchangeRequest,
   NetworkAccessManager,
   NetworkError,
   type NetworkReply,
   NetworkRequest,
   type Transport,
 } from "../../mod.ts";
+import type { ExchangeEvent, ExchangeRequest } from "../../transport.ts";
 import { MockTransport } from "../../testing.ts";
 import type { MockChunk } from "../../testing.ts";
 import { type FakeClock, withFakeClock } from "../support/fake_clock.ts";

@@ -4,7 +4,8 @@
  * hand-written transport that reports them as the socket transport will.
  */
 import assert from "node:assert/strict";
-import { type ExchangeEvent, HttpHeaders, NetworkAccessManager, type Transport } from "../../mod.ts";
+import { HttpHeaders, NetworkAccessManager, type Transport } from "../../mod.ts";
+import type { ExchangeEvent } from "../../transport.ts";
 import { MockTransport } from "../../testing.ts";
 
 const URL_ = "http://site.test/";

@@ -4,7 +4,6 @@
 
 import assert from "node:assert/strict";
 import {
-  type ExchangeEvent,
   HttpHeaders,
   NetworkAccessManager,
   NetworkError,
@@ -12,6 +11,7 @@ import {
   NetworkRequest,
   type Transport,
 } from "../../mod.ts";
+import type { ExchangeEvent } from "../../transport.ts";
 import { MockTransport } from "../../testing.ts";
 import type { MockChunk } from "../../testing.ts";
 import { type FakeClock, withFakeClock } from "../support/fake_clock.ts";

@@ -4,14 +4,8 @@
 // DOMException. The listener is removed once the reply is done.
 
 import assert from "node:assert/strict";
-import {
-  type ExchangeEvent,
-  type ExchangeRequest,
-  NetworkAccessManager,
-  NetworkError,
-  type NetworkReply,
-  type Transport,
-} from "../../mod.ts";
+import { NetworkAccessManager, NetworkError, type NetworkReply, type Transport } from "../../mod.ts";
+import type { ExchangeEvent, ExchangeRequest } from "../../transport.ts";
 import { MockTransport } from "../../testing.ts";
 
 const URL_ = "http://signal.test/";

@@ -4,8 +4,6 @@
  */
 import assert from "node:assert/strict";
 import {
-  type ExchangeEvent,
-  type ExchangeRequest,
   HttpHeaders,
   NetworkAccessManager,
   NetworkError,
@@ -13,6 +11,7 @@ import {
   SslErrorKind,
   type Transport,
 } from "../../mod.ts";
+import type { ExchangeEvent, ExchangeRequest } from "../../transport.ts";
 import { checkedTransport, MockTransport, TransportContractError } from "../../testing.ts";
 
 const HEAD: ExchangeEvent = {
