@@ -27,7 +27,8 @@
 export { Attribute } from "./src/core/attribute.ts";
 export { Authenticator } from "./src/core/authenticator.ts";
 export { CacheLoadControl } from "./src/core/cache_load_control.ts";
-export { HstsPolicy } from "./src/core/hsts_policy.ts";
+export { HstsPolicy, type HstsPolicyJson } from "./src/core/hsts_policy.ts";
+export type { HstsPoliciesJson } from "./src/core/hsts_store.ts";
 export { formatHttpDate, parseHttpDate } from "./src/core/http_date.ts";
 export { HttpHeaders } from "./src/core/http_headers.ts";
 export { KnownHeader } from "./src/core/known_header.ts";

@@ -9,7 +9,7 @@
 import { abortOutcome } from "./core/abort_reason.ts";
 import { Attribute } from "./core/attribute.ts";
 import { HstsPolicy } from "./core/hsts_policy.ts";
-import { HstsStore } from "./core/hsts_store.ts";
+import { type HstsPoliciesJson, HstsStore } from "./core/hsts_store.ts";
 import { HttpHeaders } from "./core/http_headers.ts";
 import { LoadControl } from "./core/load_control.ts";
 import { NetworkError } from "./core/network_error.ts";
@@ -345,6 +345,53 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
   /** The known HSTS hosts that have not expired, sorted by host (also those learnt from responses). */
   strictTransportSecurityHosts(): HstsPolicy[] {
     return this.#hsts.policies(Date.now());
+  }
+  /**
+   * The known HSTS hosts that have not expired, as JSON data for
+   * `JSON.stringify` (to persist them, as Qt's
+   * `enableStrictTransportSecurityStore()` does in a file); give it back to
+   * {@linkcode NetworkAccessManager.importStrictTransportSecurityHosts}.
+   *
+   * @example
+   * ```ts
+   * import { HstsPolicy, NetworkAccessManager } from "@netreply/netreply";
+   * await using nam = new NetworkAccessManager();
+   * nam.addStrictTransportSecurityHosts([new HstsPolicy({ host: "example.com", expiry: new Date("2999-01-01") })]);
+   * console.log(JSON.stringify(nam.exportStrictTransportSecurityHosts()));
+   * // '{"version":1,"policies":[{"host":"example.com","expiry":"2999-01-01T00:00:00.000Z","includeSubDomains":false}]}'
+   * ```
+   */
+  exportStrictTransportSecurityHosts(): HstsPoliciesJson {
+    this.#hsts.policies(Date.now()); // purges the expired ones
+    return this.#hsts.toJSON();
+  }
+  /**
+   * Adds the HSTS hosts of `json` (what
+   * {@linkcode NetworkAccessManager.exportStrictTransportSecurityHosts}
+   * wrote, as an object or a JSON string), as
+   * {@linkcode NetworkAccessManager.addStrictTransportSecurityHosts} adds
+   * policies: a host already known is replaced. Policies expired by now are
+   * dropped. Nothing is added when any part of `json` is bad.
+   *
+   * @throws {TypeError} If `json` is not that format, naming the field and what is wrong with it.
+   *
+   * @example
+   * ```ts
+   * import { NetworkAccessManager } from "@netreply/netreply";
+   * await using nam = new NetworkAccessManager({ strictTransportSecurity: true });
+   * nam.importStrictTransportSecurityHosts({
+   *   version: 1,
+   *   policies: [
+   *     { host: "example.com", expiry: "2999-01-01T00:00:00Z", includeSubDomains: true },
+   *     { host: "expired.test", expiry: "2000-01-01T00:00:00Z", includeSubDomains: false },
+   *   ],
+   * });
+   * console.log(nam.strictTransportSecurityHosts().map((policy) => policy.host)); // ["example.com"]
+   * ```
+   */
+  importStrictTransportSecurityHosts(json: HstsPoliciesJson | string): void {
+    const now = Date.now();
+    for (const policy of HstsStore.fromJSON(json, now).policies(now)) this.#hsts.add(policy, now);
   }
   /** The cookie jar whose cookies are sent and stored, or `null` when cookies are off. */
   cookieJar(): CookieJar | null {

@@ -12,6 +12,52 @@
  */
 
 import { checkNow } from "./argument_checks.ts";
+import { describeJsonValue, parsedJson } from "./json_input.ts";
+
+/**
+ * An {@linkcode HstsPolicy} as JSON data ({@linkcode HstsPolicy.toJSON}).
+ *
+ * @example
+ * ```ts
+ * import type { HstsPolicyJson } from "@netreply/netreply";
+ * const json: HstsPolicyJson = { host: "example.com", expiry: "2027-01-01T00:00:00.000Z", includeSubDomains: true };
+ * console.log(json.host); // "example.com"
+ * ```
+ */
+export interface HstsPolicyJson {
+  /** The host name, lower-case. */
+  readonly host: string;
+  /** The expiry as an ISO 8601 date (`Date.prototype.toISOString`). */
+  readonly expiry: string;
+  /** Whether sub-domains are covered. */
+  readonly includeSubDomains: boolean;
+}
+
+/**
+ * The policy that `value` (parsed JSON) describes in {@linkcode HstsPolicyJson}'s
+ * shape, else a TypeError from `fail` naming the field at `where` (`""` for
+ * the value itself, `"policies[2]"` inside a list) and what is wrong with it.
+ */
+export function readHstsPolicyJson(value: unknown, where: string, fail: (what: string) => never): HstsPolicy {
+  const field = (name: string): string => where === "" ? name : `${where}.${name}`;
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    return fail(`${where === "" ? "the policy" : where} must be an object, got ${describeJsonValue(value)}`);
+  }
+  const { host, expiry, includeSubDomains } = value as Record<string, unknown>;
+  if (typeof host !== "string" || host.trim() === "") {
+    return fail(`${field("host")} must be a non-empty string, got ${describeJsonValue(host)}`);
+  }
+  const date = typeof expiry === "string" ? new Date(expiry) : undefined;
+  if (date === undefined || Number.isNaN(date.getTime())) {
+    return fail(`${field("expiry")} must be an ISO 8601 date string, got ${describeJsonValue(expiry)}`);
+  }
+  if (typeof includeSubDomains !== "boolean") {
+    return fail(
+      `${field("includeSubDomains")} must be a boolean, got ${describeJsonValue(includeSubDomains)}`,
+    );
+  }
+  return new HstsPolicy({ host, expiry: date, includeSubDomains });
+}
 
 /** A host that must be reached over https until {@linkcode HstsPolicy.expiry}. */
 export class HstsPolicy {
@@ -52,5 +98,42 @@ export class HstsPolicy {
    */
   isExpired(now: number = Date.now()): boolean {
     return this.expiry.getTime() <= checkNow(now, `check HSTS policy for "${this.host}"`);
+  }
+
+  /**
+   * The policy as plain JSON data, for `JSON.stringify` and
+   * {@linkcode HstsPolicy.fromJSON}.
+   *
+   * @example
+   * ```ts
+   * import { HstsPolicy } from "@netreply/netreply";
+   * const policy = new HstsPolicy({ host: "example.com", expiry: new Date(60_000), includeSubDomains: true });
+   * console.log(JSON.stringify(policy));
+   * // '{"host":"example.com","expiry":"1970-01-01T00:01:00.000Z","includeSubDomains":true}'
+   * ```
+   */
+  toJSON(): HstsPolicyJson {
+    return { host: this.host, expiry: this.expiry.toISOString(), includeSubDomains: this.includeSubDomains };
+  }
+
+  /**
+   * The policy that {@linkcode HstsPolicy.toJSON} wrote, given as an object
+   * or a JSON string. An expired policy is read as it is: see
+   * {@linkcode HstsPolicy.isExpired}.
+   *
+   * @throws {TypeError} If `json` is not in that shape (naming the field and what is wrong), or a string that is not JSON.
+   *
+   * @example
+   * ```ts
+   * import { HstsPolicy } from "@netreply/netreply";
+   * const policy = HstsPolicy.fromJSON('{"host":"example.com","expiry":"2030-01-01T00:00:00Z","includeSubDomains":false}');
+   * console.log(policy.host, policy.expiry.getUTCFullYear()); // "example.com" 2030
+   * ```
+   */
+  static fromJSON(json: HstsPolicyJson | string): HstsPolicy {
+    const fail = (what: string): never => {
+      throw new TypeError(`Cannot read HSTS policy JSON: ${what}`);
+    };
+    return readHstsPolicyJson(parsedJson(json, fail), "", fail);
   }
 }

@@ -16,7 +16,8 @@
  * @module
  */
 
-import { HstsPolicy } from "./hsts_policy.ts";
+import { HstsPolicy, type HstsPolicyJson, readHstsPolicyJson } from "./hsts_policy.ts";
+import { describeJsonValue, parsedJson } from "./json_input.ts";
 import { firstValidStrictTransportSecurity } from "./strict_transport_security.ts";
 import { checkNow } from "./argument_checks.ts";
 
@@ -60,37 +61,25 @@ export interface HstsResponseSecurity {
 }
 
 /**
- * One policy in {@linkcode HstsStoreJson}.
+ * The known HSTS hosts as JSON data: what {@linkcode HstsStore.toJSON}
+ * writes and {@linkcode HstsStore.fromJSON} reads (and the manager's
+ * `exportStrictTransportSecurityHosts()` and
+ * `importStrictTransportSecurityHosts()`).
  *
  * @example
  * ```ts
- * import type { HstsPolicyJson } from "./hsts_store.ts";
- * const json: HstsPolicyJson = { host: "example.com", expiry: "2027-01-01T00:00:00.000Z", includeSubDomains: true };
- * console.log(json.host); // "example.com"
+ * import type { HstsPoliciesJson } from "@netreply/netreply";
+ * const json: HstsPoliciesJson = {
+ *   version: 1,
+ *   policies: [{ host: "example.com", expiry: "2030-01-01T00:00:00.000Z", includeSubDomains: true }],
+ * };
+ * console.log(json.policies.length); // 1
  * ```
  */
-export interface HstsPolicyJson {
-  /** The host name, lower-case ASCII. */
-  readonly host: string;
-  /** The expiry as an ISO 8601 date (`Date.prototype.toISOString`). */
-  readonly expiry: string;
-  /** Whether sub-domains are covered. */
-  readonly includeSubDomains: boolean;
-}
-
-/**
- * What {@linkcode HstsStore.toJSON} writes and {@linkcode HstsStore.fromJSON}
- * reads.
- *
- * @example
- * ```ts
- * import { HstsStore, type HstsStoreJson } from "./hsts_store.ts";
- * const json: HstsStoreJson = { policies: [] };
- * console.log(HstsStore.fromJSON(json).policies(0).length); // 0
- * ```
- */
-export interface HstsStoreJson {
-  /** The policies, sorted by host; expired ones are kept until a lookup purges them. */
+export interface HstsPoliciesJson {
+  /** The format's version. */
+  readonly version: 1;
+  /** The policies, sorted by host. */
   readonly policies: readonly HstsPolicyJson[];
 }
 
@@ -222,7 +211,8 @@ export class HstsStore {
    *
    * @example
    * ```ts
-   * import { HstsPolicy } from "./hsts_policy.ts";
+   * import { HstsPolicy, type HstsPolicyJson, readHstsPolicyJson } from "./hsts_policy.ts";
+import { describeJsonValue, parsedJson } from "./json_input.ts";
    * import { HstsStore } from "./hsts_store.ts";
    * const store = new HstsStore();
    * const update = store.add(new HstsPolicy({ host: "example.com", expiry: new Date(60_000) }), 0);
@@ -370,65 +360,71 @@ export class HstsStore {
    * const store = new HstsStore();
    * store.learn("example.com", "max-age=60; includeSubDomains", 0, { https: true, certificateErrors: false });
    * console.log(JSON.stringify(store));
-   * // '{"policies":[{"host":"example.com","expiry":"1970-01-01T00:01:00.000Z","includeSubDomains":true}]}'
+   * // '{"version":1,"policies":[{"host":"example.com","expiry":"1970-01-01T00:01:00.000Z","includeSubDomains":true}]}'
    * ```
    */
-  toJSON(): HstsStoreJson {
-    return {
-      policies: this.#sorted().map((policy) => ({
-        host: policy.host,
-        expiry: policy.expiry.toISOString(),
-        includeSubDomains: policy.includeSubDomains,
-      })),
-    };
+  toJSON(): HstsPoliciesJson {
+    return { version: 1, policies: this.#sorted().map((policy) => policy.toJSON()) };
   }
 
   /**
-   * A store holding the policies of {@linkcode HstsStore.toJSON}'s data
-   * (parsed JSON, not the string).
+   * A store holding the policies of {@linkcode HstsStore.toJSON}'s data, as
+   * an object or a JSON string, host names canonicalised. With `now`, the
+   * policies expired at `now` are dropped; without it they are kept until a
+   * lookup with a time purges them.
    *
-   * @throws {TypeError} If the data is not in that shape, naming the first bad field.
+   * @throws {TypeError} If the data is not in that shape, naming the first bad field and what is wrong, or a string that is not JSON.
+   * @throws {RangeError} If `now` is given and is not a finite number.
    *
    * @example
    * ```ts
    * import { HstsStore } from "./hsts_store.ts";
    * const store = HstsStore.fromJSON({
-   *   policies: [{ host: "example.com", expiry: "1970-01-01T00:01:00.000Z", includeSubDomains: false }],
-   * });
-   * console.log(store.policyFor("example.com", 0)?.expiry.getTime()); // 60000
+   *   version: 1,
+   *   policies: [
+   *     { host: "Example.COM", expiry: "1970-01-01T00:01:00.000Z", includeSubDomains: false },
+   *     { host: "old.test", expiry: "1970-01-01T00:00:01.000Z", includeSubDomains: false },
+   *   ],
+   * }, 1_000);
+   * console.log(store.policies(0).map((p) => p.host)); // ["example.com"]
    * ```
    */
-  static fromJSON(json: unknown): HstsStore {
+  static fromJSON(json: HstsPoliciesJson | string, now?: number): HstsStore {
     const fail = (what: string): never => {
-      throw new TypeError(`Cannot read HSTS store: ${what}`);
+      throw new TypeError(`Cannot read HSTS JSON: ${what}`);
     };
-    if (typeof json !== "object" || json === null || !Array.isArray((json as HstsStoreJson).policies)) {
-      return fail("expected an object with a policies array");
+    if (now !== undefined) checkNow(now, "read HSTS JSON");
+    const data = parsedJson(json, fail);
+    if (typeof data !== "object" || data === null || Array.isArray(data)) {
+      return fail(`expected an object with version 1 and a policies array, got ${describeJsonValue(data)}`);
+    }
+    const { version, policies } = data as Record<string, unknown>;
+    if (version !== 1) return fail(`version must be 1, got ${describeJsonValue(version)}`);
+    if (!Array.isArray(policies)) {
+      return fail(`policies must be an array, got ${describeJsonValue(policies)}`);
     }
     const store = new HstsStore();
-    (json as HstsStoreJson).policies.forEach((item: unknown, index) => {
+    policies.forEach((item: unknown, index) => {
       const at = `policies[${index}]`;
-      if (typeof item !== "object" || item === null) return fail(`${at} is not an object`);
-      const { host, expiry, includeSubDomains } = item as Record<string, unknown>;
-      if (typeof host !== "string") return fail(`${at}.host is not a string`);
+      const policy = readHstsPolicyJson(item, at, fail);
       let canonical: CanonicalHost;
       try {
-        canonical = canonicalHost(host, "read");
+        canonical = canonicalHost(policy.host, "read");
       } catch {
-        return fail(`${at}.host ${JSON.stringify(host)} is not a host name`);
+        return fail(`${at}.host ${JSON.stringify(policy.host)} is not a host name`);
       }
-      if (canonical.ip) return fail(`${at}.host ${JSON.stringify(host)} is an IP address`);
-      const date = typeof expiry === "string" ? new Date(expiry) : undefined;
-      if (date === undefined || Number.isNaN(date.getTime())) {
-        return fail(`${at}.expiry ${JSON.stringify(expiry)} is not an ISO date`);
-      }
-      if (typeof includeSubDomains !== "boolean") return fail(`${at}.includeSubDomains is not a boolean`);
+      if (canonical.ip) return fail(`${at}.host ${JSON.stringify(policy.host)} is an IP address`);
       if (store.#policies.has(canonical.name)) return fail(`${at}.host "${canonical.name}" appears twice`);
       store.#policies.set(
         canonical.name,
-        new HstsPolicy({ host: canonical.name, expiry: date, includeSubDomains }),
+        new HstsPolicy({
+          host: canonical.name,
+          expiry: policy.expiry,
+          includeSubDomains: policy.includeSubDomains,
+        }),
       );
     });
+    if (now !== undefined) store.policies(now);
     return store;
   }
 }

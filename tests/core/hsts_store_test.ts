@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { HstsPolicy } from "../../src/core/hsts_policy.ts";
-import { HstsStore, type HstsStoreJson } from "../../src/core/hsts_store.ts";
+import { type HstsPoliciesJson, HstsStore } from "../../src/core/hsts_store.ts";
 
 const SECURE = { https: true, certificateErrors: false } as const;
 const T0 = Date.UTC(2026, 0, 1);
@@ -394,6 +394,7 @@ Deno.test("JSON: round trip through JSON.stringify keeps every policy, sorted", 
   });
   const text = JSON.stringify(store);
   assert.deepEqual(JSON.parse(text), {
+    version: 1,
     policies: [
       { host: "a.test", expiry: new Date(T0 + 10 * SECOND).toISOString(), includeSubDomains: true },
       { host: "b.test", expiry: new Date(T0 + 20 * SECOND).toISOString(), includeSubDomains: false },
@@ -404,8 +405,9 @@ Deno.test("JSON: round trip through JSON.stringify keeps every policy, sorted", 
       },
     ],
   });
-  const copy = HstsStore.fromJSON(JSON.parse(text));
+  const copy = HstsStore.fromJSON(text);
   assert.deepEqual(listing(copy), listing(store));
+  assert.deepEqual(listing(HstsStore.fromJSON(JSON.parse(text))), listing(store));
   assert.equal(copy.policyFor("x.a.test", T0)?.host, "a.test");
   assert.equal(JSON.stringify(copy), text);
 });
@@ -430,63 +432,129 @@ Deno.test("JSON: round trip of arbitrary stores (property)", () => {
 
 Deno.test("JSON: expired policies survive until a lookup with a time purges them", () => {
   const store = HstsStore.fromJSON({
+    version: 1,
     policies: [{ host: "old.test", expiry: "2000-01-01T00:00:00.000Z", includeSubDomains: false }],
   });
   assert.equal(store.toJSON().policies.length, 1);
   assert.equal(store.upgrade(new URL("http://old.test/"), T0), undefined);
-  assert.deepEqual(store.toJSON(), { policies: [] });
+  assert.deepEqual(store.toJSON(), { version: 1, policies: [] });
+});
+
+Deno.test("JSON: fromJSON(json, now) drops the policies expired at now (expiry <= now)", () => {
+  const json: HstsPoliciesJson = {
+    version: 1,
+    policies: [
+      { host: "gone.test", expiry: new Date(T0).toISOString(), includeSubDomains: false },
+      { host: "kept.test", expiry: new Date(T0 + 1).toISOString(), includeSubDomains: true },
+    ],
+  };
+  assert.deepEqual(HstsStore.fromJSON(json, T0).toJSON().policies.map((p) => p.host), ["kept.test"]);
+  assert.equal(HstsStore.fromJSON(json).toJSON().policies.length, 2);
+  assert.throws(() => HstsStore.fromJSON(json, NaN), {
+    name: "RangeError",
+    message: "Cannot read HSTS JSON: now must be a finite number of milliseconds, got NaN",
+  });
 });
 
 Deno.test("JSON: host names are canonicalised on the way in", () => {
   const store = HstsStore.fromJSON({
+    version: 1,
     policies: [{ host: "Bücher.Example.", expiry: "2030-01-01T00:00:00Z", includeSubDomains: true }],
   });
   assert.equal(store.policies(T0)[0].host, "xn--bcher-kva.example");
 });
 
+const policy = { host: "a.test", expiry: "2030-01-01T00:00:00Z", includeSubDomains: true };
 const badJson: { json: unknown; message: string }[] = [
-  { json: null, message: "Cannot read HSTS store: expected an object with a policies array" },
-  { json: "{}", message: "Cannot read HSTS store: expected an object with a policies array" },
-  { json: [], message: "Cannot read HSTS store: expected an object with a policies array" },
-  { json: { policies: {} }, message: "Cannot read HSTS store: expected an object with a policies array" },
-  { json: { policies: [null] }, message: "Cannot read HSTS store: policies[0] is not an object" },
+  { json: null, message: "expected an object with version 1 and a policies array, got null" },
+  { json: "{", message: "Expected property name or '}' in JSON at position 1 (line 1 column 2)" },
+  { json: "[]", message: "expected an object with version 1 and a policies array, got an array" },
+  { json: 7, message: "expected an object with version 1 and a policies array, got 7" },
+  { json: { policies: [] }, message: "version must be 1, got undefined" },
+  { json: { version: "1", policies: [] }, message: 'version must be 1, got "1"' },
+  { json: { version: 1, policies: {} }, message: "policies must be an array, got an object" },
+  { json: { version: 1 }, message: "policies must be an array, got undefined" },
+  { json: { version: 1, policies: [null] }, message: "policies[0] must be an object, got null" },
   {
-    json: { policies: [{ expiry: "2030-01-01T00:00:00Z", includeSubDomains: true }] },
-    message: "Cannot read HSTS store: policies[0].host is not a string",
+    json: { version: 1, policies: [{ ...policy, host: undefined }] },
+    message: "policies[0].host must be a non-empty string, got undefined",
   },
   {
-    json: { policies: [{ host: "a b", expiry: "2030-01-01T00:00:00Z", includeSubDomains: true }] },
-    message: 'Cannot read HSTS store: policies[0].host "a b" is not a host name',
+    json: { version: 1, policies: [{ ...policy, host: " " }] },
+    message: 'policies[0].host must be a non-empty string, got " "',
   },
   {
-    json: { policies: [{ host: "10.1.2.3", expiry: "2030-01-01T00:00:00Z", includeSubDomains: true }] },
-    message: 'Cannot read HSTS store: policies[0].host "10.1.2.3" is an IP address',
+    json: { version: 1, policies: [{ ...policy, host: "a b" }] },
+    message: 'policies[0].host "a b" is not a host name',
   },
   {
-    json: { policies: [{ host: "a.test", expiry: "soon", includeSubDomains: true }] },
-    message: 'Cannot read HSTS store: policies[0].expiry "soon" is not an ISO date',
+    json: { version: 1, policies: [{ ...policy, host: "10.1.2.3" }] },
+    message: 'policies[0].host "10.1.2.3" is an IP address',
   },
   {
-    json: { policies: [{ host: "a.test", expiry: 1893456000000, includeSubDomains: true }] },
-    message: "Cannot read HSTS store: policies[0].expiry 1893456000000 is not an ISO date",
+    json: { version: 1, policies: [{ ...policy, expiry: "soon" }] },
+    message: 'policies[0].expiry must be an ISO 8601 date string, got "soon"',
   },
   {
-    json: { policies: [{ host: "a.test", expiry: "2030-01-01T00:00:00Z" }] },
-    message: "Cannot read HSTS store: policies[0].includeSubDomains is not a boolean",
+    json: { version: 1, policies: [{ ...policy, expiry: 1893456000000 }] },
+    message: "policies[0].expiry must be an ISO 8601 date string, got 1893456000000",
   },
   {
-    json: {
-      policies: [
-        { host: "a.test", expiry: "2030-01-01T00:00:00Z", includeSubDomains: true },
-        { host: "A.TEST", expiry: "2031-01-01T00:00:00Z", includeSubDomains: false },
-      ],
-    },
-    message: 'Cannot read HSTS store: policies[1].host "a.test" appears twice',
+    json: { version: 1, policies: [{ ...policy, includeSubDomains: undefined }] },
+    message: "policies[0].includeSubDomains must be a boolean, got undefined",
+  },
+  {
+    json: { version: 1, policies: [policy, { ...policy, host: "A.TEST" }] },
+    message: 'policies[1].host "a.test" appears twice',
   },
 ];
 
 for (const { json, message } of badJson) {
   Deno.test(`fromJSON(${JSON.stringify(json)}) throws a TypeError`, () => {
-    assert.throws(() => HstsStore.fromJSON(json as HstsStoreJson), { name: "TypeError", message });
+    assert.throws(() => HstsStore.fromJSON(json as HstsPoliciesJson), {
+      name: "TypeError",
+      message: `Cannot read HSTS JSON: ${message}`,
+    });
+  });
+}
+
+// ------------------------------------------------------- HstsPolicy JSON
+
+Deno.test("HstsPolicy JSON: toJSON and fromJSON round trip, from an object or a string", () => {
+  const original = new HstsPolicy({ host: "Example.com", expiry: new Date(T0), includeSubDomains: true });
+  assert.deepEqual(original.toJSON(), {
+    host: "example.com",
+    expiry: "2026-01-01T00:00:00.000Z",
+    includeSubDomains: true,
+  });
+  for (const json of [original.toJSON(), JSON.stringify(original)]) {
+    const copy = HstsPolicy.fromJSON(json);
+    assert.ok(copy instanceof HstsPolicy);
+    assert.deepEqual(copy, original);
+  }
+  // An expired policy is read as it is: the manager and the store drop it, not the value.
+  assert.equal(
+    HstsPolicy.fromJSON({ ...original.toJSON(), expiry: "2000-01-01T00:00:00Z" }).isExpired(),
+    true,
+  );
+});
+
+const badPolicyJson: { json: unknown; message: string }[] = [
+  { json: "nope", message: "Unexpected token 'o', \"nope\" is not valid JSON" },
+  { json: [], message: "the policy must be an object, got an array" },
+  { json: { ...policy, host: 1 }, message: "host must be a non-empty string, got 1" },
+  { json: { ...policy, expiry: null }, message: "expiry must be an ISO 8601 date string, got null" },
+  {
+    json: { ...policy, includeSubDomains: "yes" },
+    message: 'includeSubDomains must be a boolean, got "yes"',
+  },
+];
+
+for (const { json, message } of badPolicyJson) {
+  Deno.test(`HstsPolicy.fromJSON(${JSON.stringify(json)}) throws a TypeError`, () => {
+    assert.throws(() => HstsPolicy.fromJSON(json as string), {
+      name: "TypeError",
+      message: `Cannot read HSTS policy JSON: ${message}`,
+    });
   });
 }

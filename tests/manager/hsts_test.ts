@@ -294,3 +294,77 @@ hstsTest("a disabled manager neither upgrades nor learns", () => sts("max-age=36
   assert.equal(await body(reply), "http /plain");
   assert.equal(reply.url().href, site.plain("/plain").href);
 });
+
+hstsTest(
+  "a learnt policy exported as JSON upgrades requests of a new manager that imports it",
+  (path) => path === "/learn" ? sts("max-age=3600; includeSubDomains") : {},
+  async (site) => {
+    await using nam = site.manager();
+    await body(nam.get(site.request(site.secure("/learn"))));
+    const saved = JSON.stringify(nam.exportStrictTransportSecurityHosts());
+    const [learnt] = nam.strictTransportSecurityHosts();
+    assert.deepEqual(JSON.parse(saved), {
+      version: 1,
+      policies: [{ host: site.host, expiry: learnt.expiry.toISOString(), includeSubDomains: true }],
+    });
+    await using restored = site.manager();
+    restored.importStrictTransportSecurityHosts(saved);
+    assert.deepEqual(hosts(restored), [`${site.host} +sub`]);
+    const reply = restored.get(site.request(site.upgradable("/again")));
+    assert.equal(await body(reply), "https /again");
+    assert.equal(reply.url().href, site.secure("/again").href);
+  },
+);
+
+Deno.test("HSTS JSON: export leaves out expired policies; import drops them and replaces known hosts", async () => {
+  await using nam = new NetworkAccessManager({ transport: new MockTransport() });
+  const now = Date.now();
+  nam.addStrictTransportSecurityHosts([
+    new HstsPolicy({ host: "kept.test", expiry: new Date(now + 3_600_000) }),
+    new HstsPolicy({ host: "short.test", expiry: new Date(now + 3_600_000) }),
+  ]);
+  nam.importStrictTransportSecurityHosts({
+    version: 1,
+    policies: [
+      { host: "Short.Test", expiry: new Date(now + 7_200_000).toISOString(), includeSubDomains: true },
+      { host: "expired.test", expiry: new Date(now - 1).toISOString(), includeSubDomains: false },
+    ],
+  });
+  assert.deepEqual(hosts(nam), ["kept.test", "short.test +sub"]);
+  assert.equal(nam.strictTransportSecurityHosts()[1].expiry.getTime(), now + 7_200_000);
+  // An imported expired policy does not remove a known host, as an added one would: it is no policy.
+  nam.importStrictTransportSecurityHosts({
+    version: 1,
+    policies: [{ host: "kept.test", expiry: new Date(now - 1).toISOString(), includeSubDomains: false }],
+  });
+  assert.deepEqual(hosts(nam), ["kept.test", "short.test +sub"]);
+  assert.deepEqual(
+    nam.exportStrictTransportSecurityHosts().policies.map((policy) => policy.host),
+    ["kept.test", "short.test"],
+  );
+});
+
+Deno.test("HSTS JSON: bad input is a TypeError naming the field, and nothing of it is added", async () => {
+  await using nam = new NetworkAccessManager({ transport: new MockTransport() });
+  const good = { host: "good.test", expiry: "2999-01-01T00:00:00Z", includeSubDomains: false };
+  const cases: [unknown, string][] = [
+    ["not json", `Unexpected token 'o', "not json" is not valid JSON`],
+    [{ version: 2, policies: [] }, "version must be 1, got 2"],
+    [
+      { version: 1, policies: [good, { ...good, host: "other.test", expiry: "never" }] },
+      'policies[1].expiry must be an ISO 8601 date string, got "never"',
+    ],
+    [{ version: 1, policies: [good, { ...good, host: "::1" }] }, 'policies[1].host "::1" is an IP address'],
+    [
+      { version: 1, policies: [good, { ...good, includeSubDomains: 1 }] },
+      "policies[1].includeSubDomains must be a boolean, got 1",
+    ],
+  ];
+  for (const [json, message] of cases) {
+    assert.throws(
+      () => nam.importStrictTransportSecurityHosts(json as string),
+      { name: "TypeError", message: `Cannot read HSTS JSON: ${message}` },
+    );
+  }
+  assert.deepEqual(hosts(nam), []);
+});
