@@ -641,7 +641,7 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
       try {
         const head = await state.pumpHead(events);
         if (head === undefined) return;
-        const location = head.headers.value("location");
+        const location = head.headers.combinedValue("location");
         const decision = decideRedirect({
           status: head.status,
           location: this.#hstsLocation(location, url),

@@ -10,11 +10,16 @@ import { NetworkError } from "./network_error.ts";
 import { RedirectPolicy } from "./redirect_policy.ts";
 
 const redirectStatuses: ReadonlySet<number> = new Set([301, 302, 303, 305, 307, 308]);
+/** A comma followed by whitespace: how several field values are joined into one. */
+const SEVERAL_VALUES = /,[ \t]/;
 
 /** What the manager knows when a response head arrives. */
 export interface RedirectInput {
   readonly status: number;
-  /** The raw Location value, if the response had one. */
+  /**
+   * The raw Location value, if the response had one; several Location fields
+   * joined with ", " (as fetch's Headers joins them), which is refused.
+   */
   readonly location: string | undefined;
   /** The URL of the hop that answered. */
   readonly currentUrl: URL;
@@ -57,6 +62,17 @@ export function isRedirectStatus(status: number): boolean {
 export function decideRedirect(input: RedirectInput): RedirectDecision {
   if (!isRedirectStatus(input.status) || input.policy === RedirectPolicy.ManualRedirectPolicy) {
     return { kind: "none" };
+  }
+  if (input.location !== undefined && SEVERAL_VALUES.test(input.location.trim())) {
+    // Location is a singleton field (RFC 9110 §10.2.2) and a URI reference has no whitespace (RFC 3986):
+    // ", " means several fields, whichever one a client picked would be a guess.
+    return {
+      kind: "refuse",
+      code: NetworkError.ProtocolUnknownError,
+      message: `Redirect (HTTP ${input.status}) with more than one Location: ${
+        JSON.stringify(input.location)
+      }`,
+    };
   }
   let target: URL;
   try {

@@ -165,6 +165,16 @@ const CHECKS: readonly {
     expected: 'refuse 301 Redirect (HTTP 301) to an invalid Location: "http://h.test:99999/"',
   },
   {
+    name: "two Location fields, joined",
+    input: { location: "/a, /b" },
+    expected: 'refuse 301 Redirect (HTTP 302) with more than one Location: "/a, /b"',
+  },
+  {
+    name: "a comma inside one Location is no second field",
+    input: { location: "/search?q=a,b" },
+    expected: "follow GET http://h.test/search?q=a,b",
+  },
+  {
     name: "an ftp: target",
     input: { location: "ftp://files.test/x" },
     expected: 'refuse 301 Protocol "ftp" is unknown',
