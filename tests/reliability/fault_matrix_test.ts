@@ -1,55 +1,40 @@
 /**
- * The fault matrix: one row per way a server can misbehave, written as exact
- * bytes by a raw loopback server, with the NetworkError each transport must
- * end in. Every row runs on fetch and on socket through runFaultCase, which
- * also checks one finished, at most one errorOccurred and no hang; the test
- * sanitizers check that nothing leaked. Where fetch (Deno's hyper) cannot
- * keep the contract, the row pins what it does and docs/reliability.md says why.
+ * The fault matrix: every row of fault_rows.ts on fetch and on socket. Each
+ * case ends in the row's NetworkError for that transport with one finished,
+ * at most one errorOccurred and nothing after finished (runFaultCase), within
+ * a per-case deadline; the test sanitizers check that nothing leaked. A row
+ * that "hangs" on a transport is watched, aborted, and must end cleanly then.
  */
 
 import assert from "node:assert/strict";
 import { NetworkError, networkErrorName } from "../../mod.ts";
-import { type RawResponder, startRawHttpServer } from "../support/raw_http_server.ts";
-import { type FaultCaseOptions, runFaultCase, type TransportName, TRANSPORTS } from "./fault_harness.ts";
+import { startRawHttpServer } from "../support/raw_http_server.ts";
+import { runFaultCase, TRANSPORTS } from "./fault_harness.ts";
+import { FAULT_ROWS, type FaultRow, type ScriptedServer } from "./fault_rows.ts";
 
-/** One misbehaving server and what each transport must make of it. */
-interface FaultRow {
-  readonly name: string;
-  readonly respond: RawResponder;
-  readonly expected: Readonly<Record<TransportName, NetworkError>>;
-  readonly options?: FaultCaseOptions;
+function serve(row: FaultRow): ScriptedServer {
+  if (row.serve) return row.serve();
+  if (row.respond === undefined) throw new TypeError(`Fault row "${row.name}" has neither respond nor serve`);
+  return startRawHttpServer(row.respond, row.serverOptions);
 }
 
-const both = (code: NetworkError): Record<TransportName, NetworkError> => ({ fetch: code, socket: code });
+const nameOf = (expected: NetworkError | "hangs") =>
+  expected === "hangs" ? "hangs" : networkErrorName(expected);
 
-const ROWS: readonly FaultRow[] = [
-  {
-    name: "garbage status line",
-    respond: "HTTX/1.1 200 OK\r\nContent-Length: 2\r\n\r\nhi",
-    expected: both(NetworkError.ProtocolFailure),
-  },
-  {
-    name: "close during the head",
-    respond: "HTTP/1.1 200 OK\r\nContent-Len",
-    expected: both(NetworkError.RemoteHostClosedError),
-  },
-  {
-    name: "close in a Content-Length body",
-    respond: "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nonly this",
-    expected: both(NetworkError.RemoteHostClosedError),
-  },
-];
-
-for (const row of ROWS) {
+for (const row of FAULT_ROWS) {
   for (const transport of TRANSPORTS) {
     Deno.test(`fault matrix: ${row.name} (${transport})`, async () => {
-      await using server = startRawHttpServer(row.respond);
-      const outcome = await runFaultCase(transport, server.url, row.options);
-      assert.equal(
-        networkErrorName(outcome.code),
-        networkErrorName(row.expected[transport]),
-        `${transport}: "${outcome.errorString}"`,
-      );
+      const expected = row.expected[transport];
+      await using server = serve(row);
+      const outcome = await runFaultCase(transport, server.url, {
+        ...row.options,
+        expectHang: expected === "hangs",
+      });
+      const got = outcome.hung ? "hangs" : networkErrorName(outcome.code);
+      assert.equal(got, nameOf(expected), `${transport}: "${outcome.errorString}"`);
+      if (outcome.hung) assert.equal(outcome.code, NetworkError.OperationCanceledError);
+      if (row.body !== undefined) assert.equal(outcome.body, row.body);
+      if (row.options?.followUp) assert.equal(outcome.followUpBody, "fine");
     });
   }
 }
