@@ -354,11 +354,14 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
    *
    * @example
    * ```ts
+   * import { deepEqual } from "node:assert/strict";
    * import { HstsPolicy, NetworkAccessManager } from "@netreply/netreply";
    * await using nam = new NetworkAccessManager();
    * nam.addStrictTransportSecurityHosts([new HstsPolicy({ host: "example.com", expiry: new Date("2999-01-01") })]);
-   * console.log(JSON.stringify(nam.exportStrictTransportSecurityHosts()));
-   * // '{"version":1,"policies":[{"host":"example.com","expiry":"2999-01-01T00:00:00.000Z","includeSubDomains":false}]}'
+   * deepEqual(JSON.parse(JSON.stringify(nam.exportStrictTransportSecurityHosts())), {
+   *   version: 1,
+   *   policies: [{ host: "example.com", expiry: "2999-01-01T00:00:00.000Z", includeSubDomains: false }],
+   * });
    * ```
    */
   exportStrictTransportSecurityHosts(): HstsPoliciesJson {
@@ -377,6 +380,7 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
    *
    * @example
    * ```ts
+   * import { deepEqual } from "node:assert/strict";
    * import { NetworkAccessManager } from "@netreply/netreply";
    * await using nam = new NetworkAccessManager({ strictTransportSecurity: true });
    * nam.importStrictTransportSecurityHosts({
@@ -386,7 +390,7 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
    *     { host: "expired.test", expiry: "2000-01-01T00:00:00Z", includeSubDomains: false },
    *   ],
    * });
-   * console.log(nam.strictTransportSecurityHosts().map((policy) => policy.host)); // ["example.com"]
+   * deepEqual(nam.strictTransportSecurityHosts().map((policy) => policy.host), ["example.com"]);
    * ```
    */
   importStrictTransportSecurityHosts(json: HstsPoliciesJson | string): void {

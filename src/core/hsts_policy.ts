@@ -3,9 +3,10 @@
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { HstsPolicy } from "@netreply/netreply";
  * const policy = new HstsPolicy({ host: "example.com", expiry: new Date(Date.now() + 60_000) });
- * console.log(policy.isExpired()); // false
+ * equal(policy.isExpired(), false);
  * ```
  *
  * @module
@@ -19,9 +20,10 @@ import { describeJsonValue, parsedJson } from "./json_input.ts";
  *
  * @example
  * ```ts
- * import type { HstsPolicyJson } from "@netreply/netreply";
+ * import { equal } from "node:assert/strict";
+ * import { HstsPolicy, type HstsPolicyJson } from "@netreply/netreply";
  * const json: HstsPolicyJson = { host: "example.com", expiry: "2027-01-01T00:00:00.000Z", includeSubDomains: true };
- * console.log(json.host); // "example.com"
+ * equal(HstsPolicy.fromJSON(json).includeSubDomains, true);
  * ```
  */
 export interface HstsPolicyJson {
@@ -90,10 +92,11 @@ export class HstsPolicy {
    *
    * @example
    * ```ts
+   * import { equal } from "node:assert/strict";
    * import { HstsPolicy } from "@netreply/netreply";
    * const policy = new HstsPolicy({ host: "example.com", expiry: new Date(1_000) });
-   * console.log(policy.isExpired(999)); // false
-   * console.log(policy.isExpired(1_000)); // true
+   * equal(policy.isExpired(999), false);
+   * equal(policy.isExpired(1_000), true);
    * ```
    */
   isExpired(now: number = Date.now()): boolean {
@@ -106,10 +109,10 @@ export class HstsPolicy {
    *
    * @example
    * ```ts
+   * import { equal } from "node:assert/strict";
    * import { HstsPolicy } from "@netreply/netreply";
    * const policy = new HstsPolicy({ host: "example.com", expiry: new Date(60_000), includeSubDomains: true });
-   * console.log(JSON.stringify(policy));
-   * // '{"host":"example.com","expiry":"1970-01-01T00:01:00.000Z","includeSubDomains":true}'
+   * equal(JSON.stringify(policy), '{"host":"example.com","expiry":"1970-01-01T00:01:00.000Z","includeSubDomains":true}');
    * ```
    */
   toJSON(): HstsPolicyJson {
@@ -125,9 +128,11 @@ export class HstsPolicy {
    *
    * @example
    * ```ts
+   * import { equal } from "node:assert/strict";
    * import { HstsPolicy } from "@netreply/netreply";
    * const policy = HstsPolicy.fromJSON('{"host":"example.com","expiry":"2030-01-01T00:00:00Z","includeSubDomains":false}');
-   * console.log(policy.host, policy.expiry.getUTCFullYear()); // "example.com" 2030
+   * equal(policy.host, "example.com");
+   * equal(policy.expiry.getUTCFullYear(), 2030);
    * ```
    */
   static fromJSON(json: HstsPolicyJson | string): HstsPolicy {

@@ -6,11 +6,12 @@
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { HstsStore } from "./hsts_store.ts";
  * const store = new HstsStore();
  * const now = Date.UTC(2026, 0, 1);
  * store.learn("example.com", "max-age=3600; includeSubDomains", now, { https: true, certificateErrors: false });
- * console.log(store.upgrade(new URL("http://www.example.com:80/a"), now)?.href); // "https://www.example.com/a"
+ * equal(store.upgrade(new URL("http://www.example.com:80/a"), now)?.href, "https://www.example.com/a");
  * ```
  *
  * @module
@@ -28,12 +29,13 @@ import { checkNow } from "./argument_checks.ts";
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { HstsStore, type HstsUpdate } from "./hsts_store.ts";
  * const update: HstsUpdate = new HstsStore().learn("127.0.0.1", "max-age=60", 0, {
  *   https: true,
  *   certificateErrors: false,
  * });
- * console.log(update.action); // "ignored"
+ * equal(update.action, "ignored");
  * ```
  */
 export type HstsUpdate =
@@ -48,9 +50,10 @@ export type HstsUpdate =
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import type { HstsResponseSecurity } from "./hsts_store.ts";
  * const security: HstsResponseSecurity = { https: true, certificateErrors: false };
- * console.log(security.https); // true
+ * equal(security.https, true);
  * ```
  */
 export interface HstsResponseSecurity {
@@ -68,12 +71,13 @@ export interface HstsResponseSecurity {
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import type { HstsPoliciesJson } from "@netreply/netreply";
  * const json: HstsPoliciesJson = {
  *   version: 1,
  *   policies: [{ host: "example.com", expiry: "2030-01-01T00:00:00.000Z", includeSubDomains: true }],
  * };
- * console.log(json.policies.length); // 1
+ * equal(json.policies.length, 1);
  * ```
  */
 export interface HstsPoliciesJson {
@@ -130,12 +134,13 @@ function hostOfUrl(hostname: string): CanonicalHost {
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { HstsStore } from "./hsts_store.ts";
  * const store = new HstsStore();
  * const secure = { https: true, certificateErrors: false };
  * store.learn("example.com", "max-age=60", 0, secure);
- * console.log(store.upgrade(new URL("http://example.com:8080/"), 0)?.href); // "https://example.com:8080/"
- * console.log(store.upgrade(new URL("http://example.com/"), 60_000)); // undefined
+ * equal(store.upgrade(new URL("http://example.com:8080/"), 0)?.href, "https://example.com:8080/");
+ * equal(store.upgrade(new URL("http://example.com/"), 60_000), undefined);
  * ```
  */
 export class HstsStore {
@@ -154,16 +159,16 @@ export class HstsStore {
    *
    * @example
    * ```ts
+   * import { deepEqual, equal } from "node:assert/strict";
    * import { HstsStore } from "./hsts_store.ts";
    * const store = new HstsStore();
    * const secure = { https: true, certificateErrors: false };
-   * console.log(store.learn("Example.COM", "max-age=60", 0, secure).action); // "stored"
-   * console.log(store.learn("example.com", "max-age=0", 0, secure).action); // "removed"
-   * console.log(store.learn("example.com", "max-age=60", 0, { https: false, certificateErrors: false }));
-   * // {
-   * //   action: "ignored",
-   * //   reason: 'Ignoring Strict-Transport-Security for "example.com": the response did not come over https'
-   * // }
+   * equal(store.learn("Example.COM", "max-age=60", 0, secure).action, "stored");
+   * equal(store.learn("example.com", "max-age=0", 0, secure).action, "removed");
+   * deepEqual(store.learn("example.com", "max-age=60", 0, { https: false, certificateErrors: false }), {
+   *   action: "ignored",
+   *   reason: 'Ignoring Strict-Transport-Security for "example.com": the response did not come over https',
+   * });
    * ```
    */
   learn(
@@ -211,12 +216,13 @@ export class HstsStore {
    *
    * @example
    * ```ts
-   * import { HstsPolicy, type HstsPolicyJson, readHstsPolicyJson } from "./hsts_policy.ts";
-import { describeJsonValue, parsedJson } from "./json_input.ts";
+   * import { equal } from "node:assert/strict";
+   * import { HstsPolicy } from "./hsts_policy.ts";
    * import { HstsStore } from "./hsts_store.ts";
    * const store = new HstsStore();
    * const update = store.add(new HstsPolicy({ host: "example.com", expiry: new Date(60_000) }), 0);
-   * console.log(update.action, store.policies(0).length); // "stored" 1
+   * equal(update.action, "stored");
+   * equal(store.policies(0).length, 1);
    * ```
    */
   add(policy: HstsPolicy, now: number): HstsUpdate {
@@ -257,13 +263,14 @@ import { describeJsonValue, parsedJson } from "./json_input.ts";
    *
    * @example
    * ```ts
+   * import { equal } from "node:assert/strict";
    * import { HstsStore } from "./hsts_store.ts";
    * const store = new HstsStore();
    * const secure = { https: true, certificateErrors: false };
    * store.learn("example.com", "max-age=60; includeSubDomains", 0, secure);
    * store.learn("other.test", "max-age=60", 0, secure);
-   * console.log(store.policyFor("a.b.example.com", 0)?.host); // "example.com"
-   * console.log(store.policyFor("www.other.test", 0)); // undefined
+   * equal(store.policyFor("a.b.example.com", 0)?.host, "example.com");
+   * equal(store.policyFor("www.other.test", 0), undefined);
    * ```
    */
   policyFor(host: string, now: number): HstsPolicy | undefined {
@@ -299,13 +306,13 @@ import { describeJsonValue, parsedJson } from "./json_input.ts";
    *
    * @example
    * ```ts
+   * import { equal } from "node:assert/strict";
    * import { HstsStore } from "./hsts_store.ts";
    * const store = new HstsStore();
    * store.learn("example.com", "max-age=60", 0, { https: true, certificateErrors: false });
-   * console.log(store.upgrade(new URL("http://user@example.com:80/p?q#f"), 0)?.href);
-   * // "https://user@example.com/p?q#f"
-   * console.log(store.upgrade(new URL("http://example.com:8443/"), 0)?.href); // "https://example.com:8443/"
-   * console.log(store.upgrade(new URL("https://example.com/"), 0)); // undefined
+   * equal(store.upgrade(new URL("http://user@example.com:80/p?q#f"), 0)?.href, "https://user@example.com/p?q#f");
+   * equal(store.upgrade(new URL("http://example.com:8443/"), 0)?.href, "https://example.com:8443/");
+   * equal(store.upgrade(new URL("https://example.com/"), 0), undefined);
    * ```
    */
   upgrade(url: URL, now: number): URL | undefined {
@@ -329,13 +336,14 @@ import { describeJsonValue, parsedJson } from "./json_input.ts";
    *
    * @example
    * ```ts
+   * import { deepEqual } from "node:assert/strict";
    * import { HstsStore } from "./hsts_store.ts";
    * const store = new HstsStore();
    * const secure = { https: true, certificateErrors: false };
    * store.learn("b.test", "max-age=60", 0, secure);
    * store.learn("a.test", "max-age=1", 0, secure);
-   * console.log(store.policies(0).map((p) => p.host)); // ["a.test", "b.test"]
-   * console.log(store.policies(1_000).map((p) => p.host)); // ["b.test"]
+   * deepEqual(store.policies(0).map((p) => p.host), ["a.test", "b.test"]);
+   * deepEqual(store.policies(1_000).map((p) => p.host), ["b.test"]);
    * ```
    */
   policies(now: number): HstsPolicy[] {
@@ -356,11 +364,14 @@ import { describeJsonValue, parsedJson } from "./json_input.ts";
    *
    * @example
    * ```ts
+   * import { deepEqual } from "node:assert/strict";
    * import { HstsStore } from "./hsts_store.ts";
    * const store = new HstsStore();
    * store.learn("example.com", "max-age=60; includeSubDomains", 0, { https: true, certificateErrors: false });
-   * console.log(JSON.stringify(store));
-   * // '{"version":1,"policies":[{"host":"example.com","expiry":"1970-01-01T00:01:00.000Z","includeSubDomains":true}]}'
+   * deepEqual(JSON.parse(JSON.stringify(store)), {
+   *   version: 1,
+   *   policies: [{ host: "example.com", expiry: "1970-01-01T00:01:00.000Z", includeSubDomains: true }],
+   * });
    * ```
    */
   toJSON(): HstsPoliciesJson {
@@ -378,6 +389,7 @@ import { describeJsonValue, parsedJson } from "./json_input.ts";
    *
    * @example
    * ```ts
+   * import { deepEqual } from "node:assert/strict";
    * import { HstsStore } from "./hsts_store.ts";
    * const store = HstsStore.fromJSON({
    *   version: 1,
@@ -386,7 +398,7 @@ import { describeJsonValue, parsedJson } from "./json_input.ts";
    *     { host: "old.test", expiry: "1970-01-01T00:00:01.000Z", includeSubDomains: false },
    *   ],
    * }, 1_000);
-   * console.log(store.policies(0).map((p) => p.host)); // ["example.com"]
+   * deepEqual(store.policies(0).map((p) => p.host), ["example.com"]);
    * ```
    */
   static fromJSON(json: HstsPoliciesJson | string, now?: number): HstsStore {

@@ -5,12 +5,14 @@
  *
  * @example
  * ```ts
+ * import { deepEqual, equal } from "node:assert/strict";
  * import { describeJsonValue, parsedJson } from "./json_input.ts";
  * const fail = (what: string): never => {
  *   throw new TypeError(`Cannot read settings: ${what}`);
  * };
- * console.log(parsedJson('{"a":1}', fail)); // { a: 1 }
- * console.log(describeJsonValue([1]), describeJsonValue("x")); // an array "x"
+ * deepEqual(parsedJson('{"a":1}', fail), { a: 1 });
+ * equal(describeJsonValue([1]), "an array");
+ * equal(describeJsonValue("x"), '"x"');
  * ```
  *
  * @module
