@@ -210,8 +210,8 @@ export class AuthenticatorEvent extends Event {
 }
 
 /**
- * The manager's `authenticationRequired` event (dispatched once the
- * authentication issue lands): fill {@linkcode AuthenticatorEvent.authenticator}
+ * The manager's `authenticationRequired` event, dispatched for a 401 that
+ * offers Basic or Digest (docs/authentication.md): fill {@linkcode AuthenticatorEvent.authenticator}
  * synchronously, or call {@linkcode AuthenticatorEvent.respondWith}.
  *
  * @example
@@ -259,7 +259,7 @@ export class ProxyAuthenticationRequiredEvent extends AuthenticatorEvent {
 
 /**
  * Every event type a {@linkcode NetworkReply} dispatches, in the order Qt
- * emits them within one hop (see the Sequences table of the README).
+ * emits them within one hop (see docs/signals.md).
  *
  * @example Trace a reply
  * ```ts

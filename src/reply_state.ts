@@ -436,7 +436,7 @@ export class ReplyState {
     this.#timer.touch();
     this.wake();
     this.#emit("readyRead");
-    // A cache hit reports its progress once, at the end (the README's cache-hit sequence).
+    // A cache hit reports its progress once, at the end (the cache-hit sequence, docs/signals.md).
     if (this.finished || !this.#listened("downloadProgress")) return;
     if (this.attributes.get(Attribute.SourceIsFromCacheAttribute) === true) return;
     const now = performance.now(); // monotonic: a wall-clock jump must not stall or flood progress

@@ -105,7 +105,7 @@ async function readBody(
   return { ok: true, value: { bytes: concatBytes(chunks), chunkSizes: chunks.map((c) => c.length) } };
 }
 
-// README "Signals and their order": none without a body; exactly one (0, 0) for an empty
+// docs/signals.md: none without a body; exactly one (0, 0) for an empty
 // fixed body; (0, total) then (total, total) for a fixed one; a stream of
 // unknown size reports what was pulled, then (n, n).
 function* uploadProgress(body: ReadBody): Generator<ExchangeEvent> {

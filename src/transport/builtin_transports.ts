@@ -30,8 +30,8 @@ export interface FetchTransportOptions {
 /**
  * The fetch transport (the default): one `fetch()` per hop on whatever
  * runtime netreply runs on. Its implementation (`src/transport/fetch/`) is
- * loaded on the first exchange; what it can and cannot see is in the README
- * ("The fetch transport in detail").
+ * loaded on the first exchange; what it can and cannot see is in
+ * docs/fetch-transport.md.
  *
  * @example A Cloudflare service binding's fetch, or any other
  * ```ts

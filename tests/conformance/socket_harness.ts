@@ -3,7 +3,7 @@
  * on loopback that writes exactly the bytes each row describes.
  *
  * The table's sequences are written without connection events, which only
- * the socket transport dispatches (README.md, "Transports":
+ * the socket transport dispatches (docs/transports.md:
  * `socketStartedConnecting` per new connection, none on reuse). This harness
  * keeps `socketStartedConnecting` out of the recorded trace; tests/socket/
  * checks when it comes. Everything else in every row holds as written.

@@ -1,13 +1,13 @@
 /**
- * Records a reply's events in order and matches them against the Sequences
- * patterns of README.md.
+ * Records a reply's events in order and matches them against the sequences
+ * of docs/signals.md.
  */
 
 import { type NetworkAccessManager, type NetworkReply, REPLY_EVENT_TYPES } from "../../mod.ts";
 
-/** How every successful reply ends (README.md Sequences), as a `matchesSequence` pattern. */
+/** How every successful reply ends (docs/signals.md), as a `matchesSequence` pattern. */
 export const OK_TAIL = "downloadProgress readChannelFinished nam:finished finished";
-/** How every failed reply ends (README.md Sequences), as a `matchesSequence` pattern. */
+/** How every failed reply ends (docs/signals.md), as a `matchesSequence` pattern. */
 export const ERROR_TAIL = "errorOccurred downloadProgress readChannelFinished nam:finished finished";
 
 /** One recorded event: its type and a short detail (progress numbers, code, URL path). */

@@ -105,7 +105,7 @@ interface Row {
   readonly netreply?: [boolean, boolean, string];
 }
 
-const PREFER_CACHE = "PreferCache serves a stale entry (deliberate fix of Qt, see the README)";
+const PREFER_CACHE = "PreferCache serves a stale entry (deliberate fix of Qt, see docs/qt-deviations.md)";
 const FRESH_MUST_REVALIDATE =
   "a fresh must-revalidate entry is served (RFC 9111 §5.2.2.2; Qt dev/6.8.x honour freshness too, the row is expected-fail there)";
 

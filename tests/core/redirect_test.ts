@@ -1,7 +1,7 @@
 // decideRedirect / redirectedMethod / isRedirectStatus (Qt's redirect handling,
 // after Qt's ioHttpRedirectPolicyErrors matrix). Origins are compared by
 // WHATWG URL rules, so http://h equals http://h:80 — a deliberate deviation
-// from Qt's literal port comparison (README.md).
+// from Qt's literal port comparison (docs/qt-deviations.md).
 
 import assert from "node:assert/strict";
 import { NetworkError } from "../../src/core/network_error.ts";

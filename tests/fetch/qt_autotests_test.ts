@@ -70,7 +70,7 @@ Deno.test("httpUserAgent: a user-set User-Agent is sent verbatim", () => qt.http
 // ---- Methods, bodies, uploads --------------------------------------------
 
 for (const [qtName, verb] of [["putWithoutBody", "PUT"], ["postWithoutBody", "POST"]] as const) {
-  // Qt sends no Content-Length here; fetch always frames the request (README, "The fetch transport in detail").
+  // Qt sends no Content-Length here; fetch always frames the request (docs/fetch-transport.md).
   Deno.test(`${qtName}: no body vs a body (fetch sends content-length: 0 for none)`, () =>
     qt.withoutBody("fetch", verb, "0"));
 }
@@ -320,7 +320,7 @@ Deno.test("moreActivitySignals (fetch variant): requestSent, metaDataChanged, fi
         for (const type of ["requestSent", "metaDataChanged", "finished"]) {
           assert.equal(countEvents(trace, type), 1, `${type}: ${describe(trace)}`);
         }
-        // README.md, Transports: fetch cannot see connections or handshakes.
+        // docs/transports.md: fetch cannot see connections or handshakes.
         assert.equal(countEvents(trace, "socketStartedConnecting"), 0);
         assert.equal(countEvents(trace, "encrypted"), 0);
         assert.ok(

@@ -105,7 +105,7 @@ const ERROR_STRINGS: Readonly<
   "a 302 without Location is ProtocolUnknownError": () => "Redirect (HTTP 302) without a Location header",
   "SameOriginRedirectPolicy refuses another origin": (url, _, servers) =>
     `Insecure redirect: ${servers.nginxHttp} is not the same origin as ${url.origin}`,
-  // fetch cannot tell a closed connection from bad framing (README.md, "The fetch transport in detail").
+  // fetch cannot tell a closed connection from bad framing (docs/fetch-transport.md).
   "a body cut short is RemoteHostClosedError after the bytes received": (_, transport) =>
     transport === "socket"
       ? defaultErrorString(NetworkError.RemoteHostClosedError)

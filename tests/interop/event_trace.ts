@@ -1,6 +1,6 @@
 /**
  * Records a reply's events (and the manager's `finished` for it) in order, and checks them
- * against the normative sequences of the README ("Signals and their order").
+ * against the sequences of docs/signals.md.
  *
  * @module
  */
@@ -49,7 +49,7 @@ export function traceReply(nam: NetworkAccessManager, reply: NetworkReply): Even
   };
 }
 
-// README "Signals and their order", as regular expressions over the space-separated trace.
+// docs/signals.md, as regular expressions over the space-separated trace.
 // The fetch transport dispatches no connection events, but the patterns allow them.
 const CONNECTION = "(?:socketStartedConnecting )*(?:sslErrors )?(?:encrypted )?";
 const BODY = "(?:readyRead (?:downloadProgress )?)*";
@@ -70,7 +70,7 @@ export const Sequence = {
 } as const;
 
 /**
- * Asserts the connection events each transport promises (README.md, "Transports"): fetch
+ * Asserts the connection events each transport promises (docs/transports.md): fetch
  * dispatches none; the socket transport one `socketStartedConnecting` per new connection, each
  * followed by `encrypted` (before anything is sent on it) when the connection is TLS.
  */

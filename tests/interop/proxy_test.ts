@@ -118,7 +118,7 @@ forEachTransport(suite, (transport, test) => {
       );
       assert.deepEqual(asked.map((event) => event.proxy.href), [`${authProxy}/`]);
     } else {
-      // README.md, "Transports": Deno's client hides the status of tinyproxy's HTTP/1.0 407.
+      // docs/transports.md: Deno's client hides the status of tinyproxy's HTTP/1.0 407.
       assert.equal(reply.error(), NetworkError.UnknownProxyError);
       assert.equal(reply.errorString(), fetchTunnelRefused(authProxy, https));
       assert.equal(asked.length, 0);
@@ -155,7 +155,7 @@ forEachTransport(suite, (transport, test) => {
       assert.match(plain.rawHeader("via"), /tinyproxy/);
       assert.match(tunnelled.rawHeader("server"), /^nginx\//);
     } else {
-      // Asked for the http request's 407 (the credentials go in the proxy URL); README.md, "Transports":
+      // Asked for the http request's 407 (the credentials go in the proxy URL); docs/transports.md:
       // the tunnel is not given them (Deno would send them on to the target), so its refusal stands.
       assert.deepEqual(asked.map((event) => event.proxy.href), [`${authProxy}/`]);
       assert.equal(plain.error(), NetworkError.NoError, plain.errorString());
@@ -187,7 +187,7 @@ forEachTransport(suite, (transport, test) => {
     assert.match(tunnelled.rawHeader("server"), /^nginx\//);
     const seenByTarget = echoedHeaders(tunnelled.readAll())["Proxy-Authorization"];
     // The socket transport sends the credentials only on CONNECT; Deno's client also sends them
-    // inside the tunnel (README.md, "Known issue: proxy credentials and https on Deno 2.9.6").
+    // inside the tunnel (docs/fetch-transport.md, "Known issue: proxy credentials and https on Deno 2.9.6").
     assert.equal(
       seenByTarget,
       transport === "socket" ? undefined : `Basic ${btoa(`${PROXY_USER}:${PROXY_PASSWORD}`)}`,

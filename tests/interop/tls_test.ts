@@ -165,7 +165,7 @@ forEachTransport(suite, (transport, test) => {
       assertSequence(trace, Sequence.success());
       assertDownloadProgress(trace, body.byteLength);
     } else {
-      // README.md, "Transports": on fetch the handshake has already failed; nothing to go on with.
+      // docs/transports.md: on fetch the handshake has already failed; nothing to go on with.
       assert.equal(reply.error(), NetworkError.SslHandshakeFailedError);
       assert.equal(reply.errorString(), FETCH_UNKNOWN_ISSUER);
       assertSequence(trace, Sequence.networkError());

@@ -2,7 +2,7 @@
  * The two built-in transports every interop test runs on, and how a test file registers its
  * tests once per transport: the same body and assertions, the transport in the test name
  * (`[fetch] GET /get ...`, `[socket] GET /get ...`). Where the transports are documented to
- * differ (README.md, "Transports"), a test branches on the transport and asserts each one's own
+ * differ (docs/transports.md), a test branches on the transport and asserts each one's own
  * expectation.
  *
  * @module
@@ -43,7 +43,7 @@ export function interopManager(
 /**
  * The reason phrase of an httpbin reply as `transport` reports it: gunicorn's own, upper-case
  * (`NOT FOUND`), on the socket transport, which reads it off the status line; Deno's standard
- * phrase (`Not Found`) on fetch (README.md, "Transports": HttpReasonPhraseAttribute).
+ * phrase (`Not Found`) on fetch (docs/transports.md: HttpReasonPhraseAttribute).
  */
 export function httpbinReasonPhrase(transport: InteropTransport, standard: string): string {
   return transport === "socket" ? standard.toUpperCase() : standard;

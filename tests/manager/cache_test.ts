@@ -162,7 +162,7 @@ const qtRows: [string, Entry, CacheLoadControl, 200 | 304 | 206, [boolean, boole
   ["not-cached,prefer-network", "none", PreferNetwork, 200, [false, true]],
   ["not-cached,prefer-cache", "none", PreferCache, 200, [false, true]],
   ["expired,200,prefer-network", "expired", PreferNetwork, 200, [false, true]],
-  // Qt revalidates here; netreply's PreferCache serves the stale entry (README, deviations).
+  // Qt revalidates here; netreply's PreferCache serves the stale entry (docs/qt-deviations.md).
   ["expired,200,prefer-cache", "expired", PreferCache, 200, [true, false]],
   ["expired,304,prefer-network", "expired", PreferNetwork, 304, [true, true]],
   ["expired,304,prefer-cache", "expired", PreferCache, 304, [true, false]],
@@ -440,7 +440,7 @@ eachTransport("an error reply is not stored and removes the stored response", as
 // ---- the cache hit's signals ----------------------------------------------------------------------
 
 eachTransport(
-  "a cache hit: README.md's sequence, nothing inside get(), SourceIsFromCacheAttribute",
+  "a cache hit: the sequence of docs/signals.md, nothing inside get(), SourceIsFromCacheAttribute",
   async (kind) => {
     await using site = openSite(kind, () => ({
       status: 200,

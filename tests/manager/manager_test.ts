@@ -1,5 +1,5 @@
 // NetworkAccessManager: the six operations, request bodies and their
-// Content-Type (README.md Edge cases), the hop loop's method rewriting,
+// Content-Type (docs/edge-cases.md), the hop loop's method rewriting,
 // re-sends and credential stripping, redirect-policy selection, close(),
 // option validation and the URL edge cases. Requests are checked through
 // MockTransport's recorded calls.

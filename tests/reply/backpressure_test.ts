@@ -1,7 +1,7 @@
 // readBufferSize backpressure (QNetworkReply::setReadBufferSize): at the
 // limit the reply stops pulling from the transport until the reader takes
 // bytes, and the inactivity timer is paused meanwhile (a deliberate deviation
-// from Qt, README.md).
+// from Qt, docs/qt-deviations.md).
 
 import assert from "node:assert/strict";
 import {

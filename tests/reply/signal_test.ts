@@ -1,4 +1,4 @@
-// options.signal (README.md Edge cases): already aborted → the reply fails after
+// options.signal (docs/edge-cases.md): already aborted → the reply fails after
 // the call returns; aborted while running → exactly reply.abort(), inside
 // controller.abort(); TimeoutError when the reason is a TimeoutError
 // DOMException. The listener is removed once the reply is done.

@@ -1,7 +1,7 @@
 // The consuming views of a reply: `body`, async iteration, bytes() / text() /
 // json() and `done`. They read as data arrives, so a small readBufferSize must
 // never deadlock them; on a failed reply they deliver what arrived and then
-// fail with NetworkReplyError (README.md Edge cases).
+// fail with NetworkReplyError (docs/edge-cases.md).
 
 import assert from "node:assert/strict";
 import { NetworkAccessManager, NetworkError, type NetworkReply, NetworkReplyError } from "../../mod.ts";

@@ -137,7 +137,7 @@ interface ExchangeContext {
  * The fetch transport: one `fetch()` per hop with `redirect: "manual"` (the
  * manager follows redirects), reporting Qt's view of the exchange.
  *
- * What it can and cannot see (README, "Transports"):
+ * What it can and cannot see (docs/transports.md):
  * - No `connecting`/`encrypted` events; `requestSent` comes just before the
  *   response head; upload progress is "bytes the runtime pulled" for a stream
  *   body and `(0, total)`, `(total, total)` at `requestSent` for a fixed one.

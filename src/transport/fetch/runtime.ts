@@ -1,6 +1,6 @@
 /**
  * Which JavaScript runtime the fetch transport runs on, and what that
- * runtime's `fetch` does on its own (measured on Deno 2.9.6; see the README, "The fetch transport in detail").
+ * runtime's `fetch` does on its own (measured on Deno 2.9.6; see docs/fetch-transport.md).
  *
  * Detected at call time by feature checks, never by imports, so the package
  * loads everywhere.

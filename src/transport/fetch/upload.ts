@@ -1,6 +1,6 @@
 /**
  * {@linkcode prepareUpload}: a request body as fetch takes it, and the upload
- * progress fetch lets the transport report (README, "Transports"): for a
+ * progress fetch lets the transport report (docs/transports.md): for a
  * stream body the bytes the runtime pulled, for a fixed body `(0, total)` and
  * `(total, total)` when the request counts as sent.
  *

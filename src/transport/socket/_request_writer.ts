@@ -1,7 +1,7 @@
 /**
  * {@linkcode RequestWriter}: writes a request head and its body to a
  * connection one piece per call, so that upload progress reports bytes
- * written (README, "Transports"): a fixed body with Content-Length, a stream
+ * written (docs/transports.md): a fixed body with Content-Length, a stream
  * body with chunked transfer coding (RFC 9112 §7.1).
  *
  * @example
