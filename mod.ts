@@ -84,9 +84,10 @@ export {
 export { DEFAULT_MEMORY_CACHE_SIZE, MemoryCache, type MemoryCacheOptions } from "./src/memory_cache.ts";
 export { type CacheEntry, cacheKey, type CacheMetaData, type NetworkCache } from "./src/network_cache.ts";
 export { NetworkReply } from "./src/reply.ts";
-export { NetworkReplyError } from "./src/reply_error.ts";
+export { NetworkReplyError, type NetworkReplyErrorInit } from "./src/reply_error.ts";
 export { NetworkRequest, type NetworkRequestInit } from "./src/request.ts";
 export { type RequestBody, STREAM_RESEND_BUFFER_LIMIT } from "./src/request_body.ts";
+export { type SearchParamsInit } from "./src/request_options.ts";
 export {
   FetchTransport,
   type FetchTransportOptions,

@@ -42,6 +42,10 @@ import type { ResolvedRetryOptions, RetryOptions } from "./core/retry_policy.ts"
 import { cacheSettings } from "./policy/cache_layer.ts";
 import { serverCredentialsOf } from "./policy/authentication_layer.ts";
 import { hstsLayer } from "./policy/hsts_layer.ts";
+import { checkOptionKeys } from "./core/option_keys.ts";
+import { applyRequestOptions, isOptionsObject, type RequestOptions } from "./request_options.ts";
+
+export type { RequestOptions } from "./request_options.ts";
 
 /** One reply's work, from the creating call to the hop loop. */
 interface Job {
@@ -100,15 +104,27 @@ export interface NetworkAccessManagerOptions {
    * these field by field.
    */
   retry?: number | RetryOptions;
+  /**
+   * The URL that string and `URL`-less requests are resolved against, by
+   * WHATWG URL rules (`new URL(input, baseUrl)`): with `"http://api.test/v1/"`,
+   * `get("users")` asks for `http://api.test/v1/users` and `get("/users")`
+   * for `http://api.test/users`; an absolute input bypasses it.
+   */
+  baseUrl?: string | URL;
 }
 
-/** Per-call options of `get()`, `post()`, ... */
-export interface RequestOptions {
-  /** Aborting it is exactly `reply.abort()` (TimeoutError when the reason is a TimeoutError DOMException). */
-  signal?: AbortSignal;
-  /** This request's retries, over the manager's `retry` option field by field; `0` turns them off. */
-  retry?: number | RetryOptions;
-}
+/** Every key {@linkcode NetworkAccessManagerOptions} has. */
+const MANAGER_OPTION_KEYS: ReadonlySet<string> = new Set([
+  "transport",
+  "redirectPolicy",
+  "transferTimeout",
+  "strictTransportSecurity",
+  "cookieJar",
+  "cache",
+  "proxy",
+  "retry",
+  "baseUrl",
+]);
 
 const standardVerbs: Readonly<Record<string, Operation>> = {
   GET: Operation.GetOperation,
@@ -126,6 +142,15 @@ function withoutFields(headers: HttpHeaders, names: readonly string[]): HttpHead
   const copy = new HttpHeaders(headers);
   for (const name of names) copy.removeAll(name);
   return copy;
+}
+
+function parseBaseUrl(baseUrl: string | URL | undefined): URL | undefined {
+  if (baseUrl === undefined) return undefined;
+  try {
+    return new URL(baseUrl);
+  } catch {
+    throw new TypeError(`Cannot use baseUrl ${JSON.stringify(String(baseUrl))}: not an absolute URL`);
+  }
 }
 
 function parseProxy(proxy: string | URL | null | undefined): URL | null | undefined {
@@ -220,6 +245,7 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
   /** The transport's exchange inside the manager's policy layers (src/policy/). */
   readonly #exchange: Exchange;
   readonly #proxy: URL | null | undefined;
+  readonly #baseUrl: URL | undefined;
   #redirectPolicy: RedirectPolicy;
   #transferTimeout: number;
   #strictTransportSecurity: boolean;
@@ -232,11 +258,13 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
   readonly #runs = new Set<Promise<void>>();
   #closed = false;
 
-  /** Creates a manager; throws a TypeError/RangeError naming a bad option. */
+  /** Creates a manager; throws a TypeError/RangeError naming a bad or unknown option. */
   constructor(options: NetworkAccessManagerOptions = {}) {
     super();
+    checkOptionKeys(options, MANAGER_OPTION_KEYS, "new NetworkAccessManager()");
     options ??= {};
     this.#proxy = parseProxy(options.proxy);
+    this.#baseUrl = parseBaseUrl(options.baseUrl);
     this.#redirectPolicy = checkRedirectPolicy(
       options.redirectPolicy ?? RedirectPolicy.NoLessSafeRedirectPolicy,
     );
@@ -262,23 +290,65 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
 
   /** Sends a GET request. */
   get(request: NetworkRequest | string | URL, options?: RequestOptions): NetworkReply {
-    return this.#create(Operation.GetOperation, "GET", request, undefined, options);
+    return this.#create(Operation.GetOperation, "GET", request, undefined, options, "get()");
   }
   /** Sends a HEAD request. */
   head(request: NetworkRequest | string | URL, options?: RequestOptions): NetworkReply {
-    return this.#create(Operation.HeadOperation, "HEAD", request, undefined, options);
+    return this.#create(Operation.HeadOperation, "HEAD", request, undefined, options, "head()");
   }
-  /** Sends a POST request; `body` may be absent (no body). */
-  post(request: NetworkRequest | string | URL, body?: RequestBody, options?: RequestOptions): NetworkReply {
-    return this.#create(Operation.PostOperation, "POST", request, body, options);
+  /**
+   * Sends a POST request; `body` may be absent (no body). A plain object in
+   * its place is the options (`post(url, { json: value })`).
+   */
+  post(
+    request: NetworkRequest | string | URL,
+    body?: RequestBody | RequestOptions,
+    options?: RequestOptions,
+  ): NetworkReply {
+    return this.#createWithBody(Operation.PostOperation, "POST", request, body, options, "post()");
   }
-  /** Sends a PUT request; `body` may be absent (no body). */
-  put(request: NetworkRequest | string | URL, body?: RequestBody, options?: RequestOptions): NetworkReply {
-    return this.#create(Operation.PutOperation, "PUT", request, body, options);
+  /**
+   * Sends a PUT request; `body` may be absent (no body). A plain object in
+   * its place is the options (`put(url, { json: value })`).
+   */
+  put(
+    request: NetworkRequest | string | URL,
+    body?: RequestBody | RequestOptions,
+    options?: RequestOptions,
+  ): NetworkReply {
+    return this.#createWithBody(Operation.PutOperation, "PUT", request, body, options, "put()");
+  }
+  /**
+   * Sends a PATCH request (RFC 5789); `body` may be absent (no body), and a
+   * plain object in its place is the options (`patch(url, { json: value })`).
+   * A custom operation (Qt has no PATCH of its own), as
+   * `sendCustomRequest(request, "PATCH", body)`.
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { Attribute, NetworkAccessManager, Operation } from "@netreply/netreply";
+   * import { MockTransport } from "@netreply/netreply/testing";
+   *
+   * const mock = new MockTransport();
+   * mock.intercept({ method: "PATCH", url: "http://api.test/items/1" }).reply(200, '{"done":true}');
+   * await using nam = new NetworkAccessManager({ transport: mock, baseUrl: "http://api.test/items/" });
+   * const reply = nam.patch("1", { json: { done: true } });
+   * assert.deepEqual(await reply.json(), { done: true });
+   * assert.equal(reply.operation(), Operation.CustomOperation);
+   * assert.equal(reply.request().attribute(Attribute.CustomVerbAttribute), "PATCH");
+   * ```
+   */
+  patch(
+    request: NetworkRequest | string | URL,
+    body?: RequestBody | RequestOptions,
+    options?: RequestOptions,
+  ): NetworkReply {
+    return this.#createWithBody(Operation.CustomOperation, "PATCH", request, body, options, "patch()");
   }
   /** Sends a DELETE request. */
   deleteResource(request: NetworkRequest | string | URL, options?: RequestOptions): NetworkReply {
-    return this.#create(Operation.DeleteOperation, "DELETE", request, undefined, options);
+    return this.#create(Operation.DeleteOperation, "DELETE", request, undefined, options, "deleteResource()");
   }
   /**
    * Sends `verb` verbatim. A verb equal (case-insensitively) to GET, HEAD,
@@ -298,8 +368,8 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
     }
     const standard = standardVerbs[verb.toUpperCase()];
     return standard === undefined
-      ? this.#create(Operation.CustomOperation, verb, request, body, options)
-      : this.#create(standard, verb.toUpperCase(), request, body, options);
+      ? this.#create(Operation.CustomOperation, verb, request, body, options, "sendCustomRequest()")
+      : this.#create(standard, verb.toUpperCase(), request, body, options, "sendCustomRequest()");
   }
 
   // ---- settings ------------------------------------------------------------
@@ -445,12 +515,27 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
 
   // ---- creating replies ----------------------------------------------------
 
+  /** post(), put(), patch(): the second argument is the body, or the options when it is a plain object. */
+  #createWithBody(
+    operation: Operation,
+    verb: string,
+    input: NetworkRequest | string | URL,
+    body: RequestBody | RequestOptions,
+    options: RequestOptions | undefined,
+    caller: string,
+  ): NetworkReply {
+    return options === undefined && isOptionsObject(body)
+      ? this.#create(operation, verb, input, undefined, body, caller)
+      : this.#create(operation, verb, input, body as RequestBody, options, caller);
+  }
+
   #create(
     operation: Operation,
     verb: string,
     input: NetworkRequest | string | URL,
     body: RequestBody,
     options: RequestOptions | null | undefined,
+    caller: string,
   ): NetworkReply {
     checkRequestBody(body);
     if (!(input instanceof NetworkRequest) && typeof input !== "string" && !(input instanceof URL)) {
@@ -467,11 +552,16 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
       request = input.clone();
     } else {
       try {
-        request = new NetworkRequest(input);
+        request = new NetworkRequest(this.#baseUrl === undefined ? input : new URL(input, this.#baseUrl));
       } catch {
         request = new NetworkRequest("about:invalid");
         invalid = String(input);
       }
+    }
+    if (options !== undefined && options !== null) {
+      const takesBody = caller !== "get()" && caller !== "head()" && caller !== "deleteResource()";
+      body = applyRequestOptions(request, options, body, caller, takesBody);
+      if (invalid !== undefined) request.setUrl("about:invalid"); // searchParams do not make it a URL
     }
     if (request.transferTimeout() === 0 && this.#transferTimeout > 0) {
       request.setTransferTimeout(this.#transferTimeout);
@@ -552,7 +642,9 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
     };
     signal?.addEventListener("abort", onAbort);
     const run = this.#run(job)
-      .catch((cause) => state.fail(NetworkError.UnknownNetworkError, `Internal error: ${String(cause)}`))
+      .catch((cause) =>
+        state.fail(NetworkError.UnknownNetworkError, `Internal error: ${String(cause)}`, cause)
+      )
       .finally(() => {
         signal?.removeEventListener("abort", onAbort);
         this.#runs.delete(run);
@@ -585,7 +677,11 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
     try {
       if (body !== null && body !== undefined) prepared = await prepareRequestBody(body);
     } catch (cause) {
-      return state.fail(NetworkError.UnknownContentError, `Cannot read the request body: ${String(cause)}`);
+      return state.fail(
+        NetworkError.UnknownContentError,
+        `Cannot read the request body: ${String(cause)}`,
+        cause,
+      );
     }
     if (state.finished) return;
     state.start();

@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { Attribute } from "./core/attribute.ts";
+import { Attribute } from "./core/attribute.ts";
 import { concatBytes } from "./core/concat_bytes.ts";
 import { HttpHeaders } from "./core/http_headers.ts";
 import type { KnownHeader } from "./core/known_header.ts";
@@ -69,6 +69,8 @@ let construct: typeof createReply;
  */
 export class NetworkReply extends TypedEventTarget<NetworkReplyEventMap> {
   readonly #state: ReplyState;
+  /** The consuming view that took the body (`"text()"`, `"body"`, ...), once one did. */
+  #consumedBy: string | undefined;
 
   static {
     construct = (init) => {
@@ -124,6 +126,46 @@ export class NetworkReply extends TypedEventTarget<NetworkReplyEventMap> {
   /** The manager that created this reply. */
   manager(): NetworkAccessManager {
     return this.#state.manager;
+  }
+  /**
+   * The HTTP status of the last response head (`HttpStatusCodeAttribute`
+   * typed): 0 until a head arrived, and for a reply that never got one (a
+   * network error).
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { NetworkAccessManager } from "@netreply/netreply";
+   * import { MockTransport } from "@netreply/netreply/testing";
+   *
+   * const mock = new MockTransport();
+   * mock.intercept({ url: "http://api.test/new" }).reply(201, "made", { reasonPhrase: "Created" });
+   * await using nam = new NetworkAccessManager({ transport: mock });
+   * const reply = nam.get("http://api.test/new");
+   * assert.equal(reply.status, 0);
+   * await reply.done;
+   * assert.equal(reply.status, 201);
+   * assert.equal(reply.statusText, "Created");
+   * assert.equal(reply.ok, true);
+   * ```
+   */
+  get status(): number {
+    const status = this.#state.attributes.get(Attribute.HttpStatusCodeAttribute);
+    return typeof status === "number" ? status : 0;
+  }
+  /** The reason phrase of the last response head (`HttpReasonPhraseAttribute`); "" without one. */
+  get statusText(): string {
+    const reason = this.#state.attributes.get(Attribute.HttpReasonPhraseAttribute);
+    return typeof reason === "string" ? reason : "";
+  }
+  /**
+   * Whether the status is 2xx and the reply has not failed: unlike
+   * `Response.ok`, a body cut short by the network (status 200, then
+   * RemoteHostClosedError) makes it false.
+   */
+  get ok(): boolean {
+    const status = this.status;
+    return status >= 200 && status <= 299 && this.#state.error === NetworkError.NoError;
   }
   /** A reply attribute (status code, reason phrase, redirect target, ...), or `undefined`. */
   attribute(attribute: Attribute): unknown {
@@ -274,26 +316,61 @@ export class NetworkReply extends TypedEventTarget<NetworkReplyEventMap> {
   // ---- consuming views ---------------------------------------------------
 
   /**
+   * Whether a consuming view (`bytes()`, `text()`, `json()`, `body`,
+   * `for await`) has taken the body; a second one throws a TypeError, as
+   * with `Response`. `read()` and friends do not count.
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { NetworkAccessManager } from "@netreply/netreply";
+   * import { MockTransport } from "@netreply/netreply/testing";
+   *
+   * const mock = new MockTransport();
+   * mock.intercept({ url: "http://api.test/" }).reply(200, "once");
+   * await using nam = new NetworkAccessManager({ transport: mock });
+   * const reply = nam.get("http://api.test/");
+   * assert.equal(await reply.text(), "once");
+   * assert.equal(reply.bodyUsed, true);
+   * await assert.rejects(reply.text(), TypeError);
+   * ```
+   */
+  get bodyUsed(): boolean {
+    return this.#consumedBy !== undefined;
+  }
+
+  /**
    * The body as a stream: the same bytes as {@linkcode NetworkReply.read}.
    * On a failed reply it delivers the bytes received, then errors with
-   * {@linkcode NetworkReplyError}. `body.cancel()` is `close()`.
+   * {@linkcode NetworkReplyError}. `body.cancel()` is `close()`. The same
+   * stream every time; a TypeError once another consuming view took the body.
    */
   get body(): ReadableStream<Uint8Array> {
     const state = this.#state;
-    state.body ??= new ReadableStream<Uint8Array>({
+    if (state.body !== undefined) return state.body;
+    this.#consume("body");
+    state.body = new ReadableStream<Uint8Array>({
       pull: async (controller) => {
         const chunk = await this.#nextChunk();
         if (chunk !== undefined) controller.enqueue(chunk);
         else if (state.error === NetworkError.NoError) controller.close();
-        else controller.error(new NetworkReplyError(this));
+        else controller.error(this.#failure());
       },
       cancel: () => this.close(),
     }, { highWaterMark: 0 });
     return state.body;
   }
 
-  /** Iterates the body's chunks (see {@linkcode NetworkReply.body}); leaving early closes the reply. */
-  async *[Symbol.asyncIterator](): AsyncGenerator<Uint8Array, void, undefined> {
+  /**
+   * Iterates the body's chunks (see {@linkcode NetworkReply.body}); leaving
+   * early closes the reply. A TypeError once another consuming view took the body.
+   */
+  [Symbol.asyncIterator](): AsyncGenerator<Uint8Array, void, undefined> {
+    this.#consume("for await");
+    return this.#chunks();
+  }
+
+  async *#chunks(): AsyncGenerator<Uint8Array, void, undefined> {
     let done = false;
     try {
       for (;;) {
@@ -303,7 +380,7 @@ export class NetworkReply extends TypedEventTarget<NetworkReplyEventMap> {
           continue;
         }
         done = true;
-        if (this.#state.error !== NetworkError.NoError) throw new NetworkReplyError(this);
+        if (this.#state.error !== NetworkError.NoError) throw this.#failure();
         return;
       }
     } finally {
@@ -316,8 +393,25 @@ export class NetworkReply extends TypedEventTarget<NetworkReplyEventMap> {
     return this.#state.done;
   }
 
-  /** Reads the whole body as it arrives; rejects with {@linkcode NetworkReplyError} when the reply fails. */
-  async bytes(): Promise<Uint8Array> {
+  /**
+   * Reads the whole body as it arrives; rejects with {@linkcode NetworkReplyError}
+   * (carrying the body, an HTTP error's included) when the reply fails, and
+   * with a TypeError when another consuming view took the body.
+   */
+  bytes(): Promise<Uint8Array> {
+    return this.#collect("bytes()");
+  }
+  /** The whole body decoded as UTF-8 (see {@linkcode NetworkReply.bytes}). */
+  async text(): Promise<string> {
+    return utf8.decode(await this.#collect("text()"));
+  }
+  /** The whole body parsed as JSON (see {@linkcode NetworkReply.bytes}). */
+  async json<T = unknown>(): Promise<T> {
+    return JSON.parse(utf8.decode(await this.#collect("json()"))) as T;
+  }
+
+  async #collect(view: string): Promise<Uint8Array> {
+    this.#consume(view);
     const state = this.#state;
     const chunks: Uint8Array[] = [];
     for (;;) {
@@ -325,16 +419,24 @@ export class NetworkReply extends TypedEventTarget<NetworkReplyEventMap> {
       if (state.finished) break;
       await state.nextWake();
     }
-    if (state.error !== NetworkError.NoError) throw new NetworkReplyError(this);
-    return chunks.length === 1 ? chunks[0] : concatBytes(chunks);
+    const body = chunks.length === 1 ? chunks[0] : concatBytes(chunks);
+    if (state.error !== NetworkError.NoError) throw this.#failure(body);
+    return body;
   }
-  /** The whole body decoded as UTF-8 (see {@linkcode NetworkReply.bytes}). */
-  async text(): Promise<string> {
-    return utf8.decode(await this.bytes());
+
+  /** Marks the body taken by `view`; a TypeError naming the first view when one already took it. */
+  #consume(view: string): void {
+    if (this.#consumedBy !== undefined) {
+      throw new TypeError(
+        `Cannot read the body of ${this.#state.url.href} with ${view}: ${this.#consumedBy} already consumed it`,
+      );
+    }
+    this.#consumedBy = view;
   }
-  /** The whole body parsed as JSON (see {@linkcode NetworkReply.bytes}). */
-  async json<T = unknown>(): Promise<T> {
-    return JSON.parse(await this.text()) as T;
+
+  /** The error a view fails with, once the reply failed. */
+  #failure(body?: Uint8Array): NetworkReplyError {
+    return new NetworkReplyError(this, { body, cause: this.#state.errorCause });
   }
 
   // ---- control -----------------------------------------------------------

@@ -83,6 +83,8 @@ export class ReplyState {
   trailers: HttpHeaders | undefined;
   error: NetworkError = NetworkError.NoError;
   errorString = "Unknown error";
+  /** The runtime's own error behind `error`, where there is one (NetworkReplyError's `cause`). */
+  errorCause: unknown;
   finished = false;
   readBufferSize = 0;
   /** The TLS state the transport reported, if any. */
@@ -167,7 +169,7 @@ export class ReplyState {
           this.#emit("metaDataChanged");
           return this.finished ? undefined : event.head;
         case "error":
-          this.end(event.code, event.message, false);
+          this.end(event.code, event.message, false, event.cause);
           return undefined;
         default:
           this.end(
@@ -201,7 +203,7 @@ export class ReplyState {
           this.#endOfBody();
           return;
         case "error":
-          this.end(event.code, event.message, false);
+          this.end(event.code, event.message, false, event.cause);
           return;
         default:
           this.end(
@@ -234,9 +236,9 @@ export class ReplyState {
     this.wake();
   }
 
-  /** Fails the reply (not inside any user call). */
-  fail(code: NetworkError, message: string): void {
-    this.end(code, message, false);
+  /** Fails the reply (not inside any user call); `cause` is the runtime's error, if any. */
+  fail(code: NetworkError, message: string, cause?: unknown): void {
+    this.end(code, message, false, cause);
   }
 
   /** Ends the reply like `abort()` (unread data dropped, transport signalled) but with `code`. */
@@ -318,13 +320,14 @@ export class ReplyState {
   }
 
   /** The finish sequence: [errorOccurred] downloadProgress(n, n) readChannelFinished finished. */
-  end(code: NetworkError, message: string, discard: boolean): void {
+  end(code: NetworkError, message: string, discard: boolean, cause?: unknown): void {
     if (this.finished) return;
     this.finished = true;
     this.#timer.stop();
     if (code !== NetworkError.NoError) {
       this.error = code;
       this.errorString = message;
+      this.errorCause = cause;
     }
     if (discard) {
       this.buffer.clear();

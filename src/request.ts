@@ -32,6 +32,7 @@ import { Priority } from "./core/priority.ts";
 import { RedirectPolicy } from "./core/redirect_policy.ts";
 import type { SslConfiguration } from "./core/ssl.ts";
 import { checkEnumValue, checkInteger } from "./core/argument_checks.ts";
+import { checkOptionKeys } from "./core/option_keys.ts";
 
 /** Qt's default for {@linkcode NetworkRequest.maximumRedirectsAllowed}. */
 const DEFAULT_MAXIMUM_REDIRECTS = 50;
@@ -59,6 +60,19 @@ export interface NetworkRequestInit {
   /** TLS settings (CA certificates, client certificate). */
   sslConfiguration?: SslConfiguration;
 }
+
+/** The keys of {@linkcode NetworkRequestInit}: the request settings `get()`, `post()`, ... also take. */
+export const REQUEST_INIT_KEYS: ReadonlySet<string> = new Set([
+  "headers",
+  "attributes",
+  "redirectPolicy",
+  "maximumRedirectsAllowed",
+  "transferTimeout",
+  "priority",
+  "peerVerifyName",
+  "decompressedSafetyCheckThreshold",
+  "sslConfiguration",
+]);
 
 function parseUrl(url: string | URL, action: string): URL {
   if (url instanceof URL) return new URL(url.href);
@@ -88,6 +102,16 @@ export function requestFields(request: NetworkRequest): RequestFields {
   return fieldsOf(request);
 }
 let fieldsOf: typeof requestFields;
+
+/**
+ * Applies `init` over a request the manager owns (the per-call options of
+ * `get()`, `post()`, ...): each header named in `init.headers` replaces the
+ * request's fields of that name, every other setting replaces the request's.
+ */
+export function applyRequestInit(request: NetworkRequest, init: NetworkRequestInit): void {
+  applyInit(request, init);
+}
+let applyInit: typeof applyRequestInit;
 
 /**
  * One request: URL, header fields, attributes and settings.
@@ -121,12 +145,32 @@ export class NetworkRequest {
       headers: request.#headers,
       attributes: request.#attributes,
     });
+    applyInit = (request, init) => {
+      if (init.headers !== undefined) {
+        const given = new HttpHeaders(init.headers);
+        for (const name of new Set(given.toListOfPairs().map(([name]) => name))) {
+          request.#headers.removeAll(name);
+          for (const value of given.values(name)) request.#headers.append(name, value);
+        }
+      }
+      request.#applySettings(init);
+    };
   }
 
-  /** Creates a request; throws a TypeError when `url` does not parse (like `new URL`). */
+  /**
+   * Creates a request; throws a TypeError when `url` does not parse (like
+   * `new URL`) and for a key `init` does not have, naming it.
+   */
   constructor(url: string | URL, init: NetworkRequestInit = {}) {
     this.#url = parseUrl(url, "create NetworkRequest");
+    checkOptionKeys(init, REQUEST_INIT_KEYS, "new NetworkRequest()");
+    init ??= {};
     this.#headers = new HttpHeaders(init.headers);
+    this.#applySettings(init);
+  }
+
+  /** Every setting of `init` but the headers. */
+  #applySettings(init: NetworkRequestInit): void {
     for (const [key, value] of Object.entries(init.attributes ?? {})) {
       this.setAttribute(Number(key), value);
     }

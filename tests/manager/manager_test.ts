@@ -334,25 +334,33 @@ Deno.test("a FormData body keeps file names and types", async () => {
   assert.match(sent, /name="blob"; filename="blob"/);
 });
 
-const BAD_BODIES: readonly (readonly [string, unknown, string])[] = [
-  ["a number", 42, "number"],
-  ["a boolean", true, "boolean"],
-  ["a plain object", { a: 1 }, "Object"],
-  ["an array", [1, 2], "Array"],
-  ["a Map", new Map(), "Map"],
-  ["a DataView", new DataView(new ArrayBuffer(2)), "DataView"],
-  ["a null-prototype object", Object.create(null), "object"],
+const BODY_KINDS =
+  "expected string, Uint8Array, ArrayBuffer, Blob, URLSearchParams, FormData or ReadableStream";
+const JSON_HINT = "; to send JSON, pass it as the json option: post(url, { json: value })";
+// A plain object as the second argument of post()/put()/patch() is their options (request_options_test.ts);
+// with options after it, and in sendCustomRequest(), it is a body.
+const BAD_BODIES: readonly (readonly [string, unknown, string, boolean])[] = [
+  ["a number", 42, `number: ${BODY_KINDS}`, true],
+  ["a boolean", true, `boolean: ${BODY_KINDS}`, true],
+  ["a plain object", { a: 1 }, `Object: ${BODY_KINDS}${JSON_HINT}`, false],
+  ["an array", [1, 2], `Array: ${BODY_KINDS}${JSON_HINT}`, true],
+  ["a Map", new Map(), `Map: ${BODY_KINDS}`, true],
+  ["a DataView", new DataView(new ArrayBuffer(2)), `DataView: ${BODY_KINDS}`, true],
+  ["a null-prototype object", Object.create(null), `object: ${BODY_KINDS}${JSON_HINT}`, false],
 ];
 
-for (const [name, body, type] of BAD_BODIES) {
+for (const [name, body, what, everywhere] of BAD_BODIES) {
   Deno.test(`a body of ${name} is a TypeError naming its type`, async () => {
     const mock = echoing();
     await using nam = new NetworkAccessManager({ transport: mock });
-    const message =
-      `Cannot send a body of type ${type}: expected string, Uint8Array, ArrayBuffer, Blob, URLSearchParams, FormData or ReadableStream`;
+    const message = `Cannot send a body of type ${what}`;
     const asBody = body as string;
-    assert.throws(() => nam.post(BASE, asBody), { name: "TypeError", message });
-    assert.throws(() => nam.put(BASE, asBody), { name: "TypeError", message });
+    if (everywhere) {
+      assert.throws(() => nam.post(BASE, asBody), { name: "TypeError", message });
+      assert.throws(() => nam.put(BASE, asBody), { name: "TypeError", message });
+      assert.throws(() => nam.patch(BASE, asBody), { name: "TypeError", message });
+    }
+    assert.throws(() => nam.post(BASE, asBody, {}), { name: "TypeError", message });
     assert.throws(() => nam.sendCustomRequest(BASE, "PATCH", asBody), { name: "TypeError", message });
     assert.equal(mock.calls.length, 0);
   });

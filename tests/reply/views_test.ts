@@ -4,7 +4,13 @@
 // fail with NetworkReplyError (docs/edge-cases.md).
 
 import assert from "node:assert/strict";
-import { NetworkAccessManager, NetworkError, type NetworkReply, NetworkReplyError } from "../../mod.ts";
+import {
+  NetworkAccessManager,
+  NetworkError,
+  networkErrorName,
+  type NetworkReply,
+  NetworkReplyError,
+} from "../../mod.ts";
 import { MockTransport } from "../../testing.ts";
 import type { MockBody } from "../../testing.ts";
 
@@ -65,10 +71,39 @@ Deno.test("views read only what read() has not taken", async () => {
   const reply = nam.get(URL_);
   await reply.done;
   assert.equal(decoder.decode(reply.read(6)), "alpha-");
+  assert.equal(reply.bodyUsed, false, "read() is not a consuming view");
   assert.equal(await reply.text(), "beta-gamma-delta");
-  // The stream is over: a second view sees nothing more.
-  assert.equal(await reply.text(), "");
+  assert.equal(reply.bodyUsed, true);
 });
+
+/** Each consuming view by the name its TypeError gives, reading to the end. */
+const CONSUMERS: readonly (readonly [string, (reply: NetworkReply) => Promise<unknown>])[] = [
+  ["bytes()", (reply) => reply.bytes()],
+  ["text()", (reply) => reply.text()],
+  ["json()", (reply) => reply.json()],
+  ["body", (reply) => drain(reply.body)],
+  ["for await", async (reply) => {
+    for await (const _chunk of reply);
+  }],
+];
+
+for (const [first, consume] of CONSUMERS) {
+  Deno.test(`after ${first}, every other consuming view is a TypeError naming both; bodyUsed is true`, async () => {
+    const { nam } = setUp(200, "[1]");
+    await using _nam = nam;
+    const reply = nam.get(URL_);
+    assert.equal(reply.bodyUsed, false);
+    const reading = consume(reply);
+    assert.equal(reply.bodyUsed, true, "marked when the view starts, as Response does");
+    await reading;
+    for (const [second, again] of CONSUMERS) {
+      if (first === "body" && second === "body") continue; // the same stream again, as Response.body
+      const message = `Cannot read the body of ${URL_} with ${second}: ${first} already consumed it`;
+      await assert.rejects(async () => await again(reply), { name: "TypeError", message });
+    }
+    assert.equal(reply.error(), NetworkError.NoError);
+  });
+}
 
 Deno.test("body is one stream per reply", async () => {
   const { nam } = setUp(200, "x");
@@ -85,6 +120,7 @@ const FAILURES: readonly {
   readonly body: MockBody;
   readonly delivered: string;
   readonly code: NetworkError;
+  /** errorString(); the NetworkReplyError's message adds the method, the URL and the code's name. */
   readonly message: string;
 }[] = [
   {
@@ -137,7 +173,11 @@ for (const failure of FAILURES) {
     assert.ok(caught instanceof NetworkReplyError, `got ${caught}`);
     assert.equal(caught.name, "NetworkReplyError");
     assert.equal(caught.code, failure.code);
-    assert.equal(caught.message, failure.message);
+    assert.equal(
+      caught.message,
+      `GET ${URL_} failed with ${networkErrorName(failure.code)}: ${failure.message}`,
+    );
+    assert.equal(caught.body.byteLength, 0, "the stream handed its bytes out already");
     assert.equal(caught.reply, reply);
     assert.equal(reply.error(), failure.code);
     assert.equal(reply.errorString(), failure.message);
@@ -152,7 +192,12 @@ for (const failure of FAILURES) {
       await assert.rejects(view.read(reply), (error: unknown) => {
         assert.ok(error instanceof NetworkReplyError);
         assert.equal(error.code, failure.code);
-        assert.equal(error.message, failure.message);
+        assert.equal(
+          error.message,
+          `GET ${URL_} failed with ${networkErrorName(failure.code)}: ${failure.message}`,
+        );
+        // What the reader had consumed: the promise readers keep it, the streaming ones handed it out.
+        assert.equal(decoder.decode(error.body), view.name === "async iteration" ? "" : failure.delivered);
         assert.equal(error.reply, reply);
         return true;
       });
@@ -266,7 +311,10 @@ Deno.test("done resolves with the reply after finished, and never rejects (abort
   await assert.rejects(slow.text(), (error: unknown) => {
     assert.ok(error instanceof NetworkReplyError);
     assert.equal(error.code, NetworkError.OperationCanceledError);
-    assert.equal(error.message, "Operation canceled");
+    assert.equal(
+      error.message,
+      "GET http://views.test/slow failed with OperationCanceledError: Operation canceled",
+    );
     return true;
   });
 });
@@ -277,7 +325,10 @@ Deno.test("a failed reply's body errors even when nothing was received (bad sche
   await assert.rejects(drain(reply.body), (error: unknown) => {
     assert.ok(error instanceof NetworkReplyError);
     assert.equal(error.code, NetworkError.ProtocolUnknownError);
-    assert.equal(error.message, 'Protocol "ftp" is unknown');
+    assert.equal(
+      error.message,
+      'GET ftp://files.test/x failed with ProtocolUnknownError: Protocol "ftp" is unknown',
+    );
     return true;
   });
 });
