@@ -13,7 +13,7 @@ import { type HstsPoliciesJson, HstsStore } from "./core/hsts_store.ts";
 import { HttpHeaders } from "./core/http_headers.ts";
 import { LoadControl } from "./core/load_control.ts";
 import { NetworkError } from "./core/network_error.ts";
-import { Operation } from "./core/operation.ts";
+import { Operation, standardOperation } from "./core/operation.ts";
 import { decideRedirect, isRedirectStatus } from "./core/redirect.ts";
 import { RedirectPolicy } from "./core/redirect_policy.ts";
 import type { SslConfiguration } from "./core/ssl.ts";
@@ -126,13 +126,6 @@ const MANAGER_OPTION_KEYS: ReadonlySet<string> = new Set([
   "baseUrl",
 ]);
 
-const standardVerbs: Readonly<Record<string, Operation>> = {
-  GET: Operation.GetOperation,
-  HEAD: Operation.HeadOperation,
-  PUT: Operation.PutOperation,
-  POST: Operation.PostOperation,
-  DELETE: Operation.DeleteOperation,
-};
 const bodyHeaders = ["content-length", "content-type", "content-encoding", "transfer-encoding"];
 const credentialHeaders = ["authorization", "proxy-authorization", "cookie"];
 
@@ -366,7 +359,7 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
         `Cannot send custom request: verb ${JSON.stringify(verb)} is not an RFC 9110 token`,
       );
     }
-    const standard = standardVerbs[verb.toUpperCase()];
+    const standard = standardOperation(verb.toUpperCase());
     return standard === undefined
       ? this.#create(Operation.CustomOperation, verb, request, body, options, "sendCustomRequest()")
       : this.#create(standard, verb.toUpperCase(), request, body, options, "sendCustomRequest()");
@@ -782,7 +775,7 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
         }
         method = decision.method;
         url = decision.url;
-        const operation = standardVerbs[method] ?? Operation.CustomOperation;
+        const operation = standardOperation(method) ?? Operation.CustomOperation;
         state.redirect(url, operation);
         if (policy === RedirectPolicy.UserVerifiedRedirectPolicy && !await state.waitForRedirectAllowed()) {
           return;

@@ -7,7 +7,7 @@
 
 import { Attribute } from "./core/attribute.ts";
 import { type NetworkError, networkErrorName } from "./core/network_error.ts";
-import { Operation } from "./core/operation.ts";
+import { standardVerb } from "./core/operation.ts";
 import type { NetworkReply } from "./reply.ts";
 
 /** What a {@linkcode NetworkReplyError} carries besides its reply. */
@@ -18,18 +18,10 @@ export interface NetworkReplyErrorInit {
   readonly cause?: unknown;
 }
 
-const methods: Readonly<Record<number, string>> = {
-  [Operation.HeadOperation]: "HEAD",
-  [Operation.GetOperation]: "GET",
-  [Operation.PutOperation]: "PUT",
-  [Operation.PostOperation]: "POST",
-  [Operation.DeleteOperation]: "DELETE",
-};
-
 /** The method of the reply's last hop: the standard one of its operation, else the custom verb. */
 function methodOf(reply: NetworkReply): string {
   const verb = reply.request().attribute(Attribute.CustomVerbAttribute);
-  return methods[reply.operation()] ?? (typeof verb === "string" ? verb : "request");
+  return standardVerb(reply.operation()) ?? (typeof verb === "string" ? verb : "request");
 }
 
 /**

@@ -23,3 +23,47 @@ export const Operation = {
 
 /** One of the {@linkcode Operation} numbers. */
 export type Operation = typeof Operation[keyof typeof Operation];
+
+/** The method of each standard operation; CustomOperation sends its own verb, UnknownOperation none. */
+const VERBS: Readonly<Partial<Record<Operation, string>>> = {
+  [Operation.HeadOperation]: "HEAD",
+  [Operation.GetOperation]: "GET",
+  [Operation.PutOperation]: "PUT",
+  [Operation.PostOperation]: "POST",
+  [Operation.DeleteOperation]: "DELETE",
+};
+const OPERATIONS: ReadonlyMap<string, Operation> = new Map(
+  Object.entries(VERBS).map(([operation, verb]) => [verb, Number(operation) as Operation]),
+);
+
+/**
+ * The method a standard operation sends (`"GET"` for GetOperation), or
+ * `undefined` for CustomOperation and UnknownOperation.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { Operation, standardVerb } from "./operation.ts";
+ * assert.equal(standardVerb(Operation.DeleteOperation), "DELETE");
+ * assert.equal(standardVerb(Operation.CustomOperation), undefined);
+ * ```
+ */
+export function standardVerb(operation: Operation): string | undefined {
+  return VERBS[operation];
+}
+
+/**
+ * The standard operation of a method (upper-case, as sent), or `undefined` for
+ * any other verb.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { Operation, standardOperation } from "./operation.ts";
+ * assert.equal(standardOperation("POST"), Operation.PostOperation);
+ * assert.equal(standardOperation("PATCH"), undefined);
+ * ```
+ */
+export function standardOperation(verb: string): Operation | undefined {
+  return OPERATIONS.get(verb);
+}
