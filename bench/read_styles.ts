@@ -1,5 +1,5 @@
 /**
- * The ways a netreply reply can be read (README, "Reading"), each as a
+ * The ways a netreply reply can be read (docs/reading.md), each as a
  * function that GETs a URL and reads the whole body: `bytes()`, `text()`,
  * `json()`, `readAll()` after `await reply.done`, `read()` on `readyRead`,
  * a `reply.body` reader, and `for await`.
