@@ -150,22 +150,38 @@ function checkStored(what: string, stored: StoredResponse): void {
   checkTime(what, "responseTime", stored.responseTime);
 }
 
+// RFC 850's obsolete form, `Sunday, 06-Nov-94 08:49:37 GMT`, whose year has two digits.
+const RFC850_DATE = /^[A-Za-z]+, \d{2}-[A-Za-z]{3}-\d{2} /;
+
 /**
  * An HTTP date read case-insensitively, as RFC 9111 §4.2 asks of a cache
  * (`THU, 18 AUG 2050 02:01:18 gmt`); the shapes stay those of RFC 9110 §5.6.7.
+ * A two-digit RFC 850 year is the one in the century around `reference`
+ * (RFC 9110 §5.6.7: one that would be more than 50 years after it is in the
+ * previous century); without a reference it stays 19yy.
  */
-function parseCacheDate(text: string): Date | undefined {
+function parseCacheDate(text: string, reference?: number): Date | undefined {
   const canonical = text.replace(
     /[A-Za-z]+/g,
     (word) => word.toLowerCase() === "gmt" ? "GMT" : word[0].toUpperCase() + word.slice(1).toLowerCase(),
   );
-  return parseHttpDate(canonical);
+  const date = parseHttpDate(canonical);
+  if (date !== undefined && reference !== undefined && RFC850_DATE.test(canonical)) {
+    const referenceYear = new Date(reference).getUTCFullYear();
+    let year = referenceYear - (referenceYear % 100) + (date.getUTCFullYear() % 100);
+    if (year > referenceYear + 50) year -= 100;
+    date.setUTCFullYear(year);
+  }
+  return date;
 }
 
-/** The first line of a singleton date field (RFC 9111 §4.2.1: use the first occurrence), in ms. */
-function firstDate(headers: HttpHeaders, name: string): number | undefined {
+/**
+ * The first line of a singleton date field (RFC 9111 §4.2.1: use the first
+ * occurrence), in ms; `reference` as for {@linkcode parseCacheDate}.
+ */
+function firstDate(headers: HttpHeaders, name: string, reference?: number): number | undefined {
   const text = headers.value(name);
-  return text === undefined ? undefined : parseCacheDate(text)?.getTime();
+  return text === undefined ? undefined : parseCacheDate(text, reference)?.getTime();
 }
 
 /**
@@ -174,7 +190,7 @@ function firstDate(headers: HttpHeaders, name: string): number | undefined {
  * supplies the missing Date).
  */
 function dateValue(headers: HttpHeaders, responseTime: number): number {
-  return firstDate(headers, "date") ?? responseTime;
+  return firstDate(headers, "date", responseTime) ?? responseTime;
 }
 
 /**
@@ -220,10 +236,10 @@ export function freshnessLifetime(response: CacheResponse, responseTime: number)
   const date = dateValue(headers, responseTime);
   const expiresText = headers.value("expires");
   if (expiresText !== undefined) {
-    const expires = parseCacheDate(expiresText)?.getTime();
+    const expires = parseCacheDate(expiresText, responseTime)?.getTime();
     return { seconds: expires === undefined ? 0 : Math.max(0, (expires - date) / 1000), source: "expires" };
   }
-  const lastModified = firstDate(headers, "last-modified");
+  const lastModified = firstDate(headers, "last-modified", responseTime);
   if ((heuristicallyCacheable.has(response.status) || cc.public) && lastModified !== undefined) {
     const seconds = Math.max(0, (date - lastModified) / 1000) * HEURISTIC_FRACTION;
     return { seconds: Math.min(seconds, MAX_HEURISTIC_FRESHNESS_SECONDS), source: "heuristic" };
@@ -278,6 +294,46 @@ export function currentAge(stored: StoredResponse, now: number): number {
   const correctedInitialAge = Math.max(apparentAge, correctedAgeValue);
   const residentTime = Math.max(0, now - stored.responseTime) / 1000;
   return correctedInitialAge + residentTime;
+}
+
+// RFC 9111 §1.2.2: an age too large for delta-seconds is sent as 2^31.
+const MAX_DELTA_SECONDS = 2 ** 31;
+
+/**
+ * The header fields of a stored response as the cache serves it at `now`
+ * (RFC 9111 §4): the stored fields with `Age` set to the response's current
+ * age in whole seconds (RFC 9111 §5.1: a cache MUST generate `Age` when it
+ * uses a stored response; any `Age` the origin sent is replaced, and still
+ * counts in the age). A new {@linkcode HttpHeaders}; the stored one is left
+ * as it is.
+ *
+ * @param stored The stored response.
+ * @param now The current time, in ms since the epoch.
+ * @throws {RangeError} If a time is not finite or the status is not 100-599.
+ * @throws {TypeError} If the stored response is not shaped as {@linkcode StoredResponse}.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { HttpHeaders } from "@netreply/netreply";
+ * import { servedHeaders } from "./cache_freshness.ts";
+ * const t = Date.UTC(2026, 0, 1);
+ * const stored = {
+ *   requestMethod: "GET",
+ *   requestHeaders: new HttpHeaders(),
+ *   status: 200,
+ *   headers: new HttpHeaders({ "Cache-Control": "max-age=600", "Age": "30" }),
+ *   requestTime: t,
+ *   responseTime: t,
+ * };
+ * assert.deepEqual(servedHeaders(stored, t + 3_500).toListOfPairs(), [["cache-control", "max-age=600"], ["age", "33"]]);
+ * ```
+ */
+export function servedHeaders(stored: StoredResponse, now: number): HttpHeaders {
+  const age = Math.min(Math.floor(currentAge(stored, now)), MAX_DELTA_SECONDS);
+  const headers = new HttpHeaders(stored.headers);
+  headers.replaceOrAppend("age", String(age));
+  return headers;
 }
 
 /**
@@ -394,8 +450,9 @@ function checkRequest(what: string, request: CacheRequest): void {
  *
  * - the request method is GET or HEAD (case-sensitive, RFC 9110 §9.1);
  * - the status is final, and not 206 (partial content, not combined here),
- *   303 or 304 (Qt stores none of them), nor an error (4xx, 5xx: Qt removes
- *   error replies from the cache);
+ *   303 or 304 (Qt stores none of them); an error (4xx, 5xx) is stored under
+ *   the same rules as any other status (RFC 9111 §3 — where Qt drops every
+ *   error reply, the manager drops only those it may not store);
  * - with `must-understand`, the status is one whose caching rules this cache
  *   implements (200, 203, 204, 300, 301, 302, 307, 308), and then the
  *   response's `no-store` is ignored (RFC 9111 §5.2.2.3);
@@ -430,7 +487,7 @@ export function storable(request: CacheRequest, response: CacheResponse): boolea
   checkHeaders(what, response.headers);
   if (request.method !== "GET" && request.method !== "HEAD") return false;
   const status = response.status;
-  if (status < 200 || status >= 400 || neverStoredStatuses.has(status)) return false;
+  if (status < 200 || neverStoredStatuses.has(status)) return false;
   if (parseCacheControl(request.headers.values("cache-control")).noStore) return false;
   const cc = parseCacheControl(response.headers.values("cache-control"));
   if (cc.mustUnderstand ? !understoodStatuses.has(status) : cc.noStore) return false;

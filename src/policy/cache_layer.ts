@@ -16,8 +16,11 @@
  *   unless the request has its own `Cache-Control` (Qt);
  * - a storable GET response (`storable`, RFC 9111 §3) is written into the
  *   cache as its body passes and kept only once the body is complete: a 206,
- *   an error reply, an aborted or failed download stores nothing, and an
- *   error reply removes the URL's entry (Qt);
+ *   an aborted or failed download stores nothing; an error reply (4xx, 5xx)
+ *   removes the URL's entry (Qt) and is stored in its place only when it may
+ *   be (explicit freshness, or a heuristically cacheable status such as 404);
+ * - a response served from the cache carries `Age`, its current age
+ *   (RFC 9111 §5.1);
  * - an unsafe method's success removes the stored responses of its target,
  *   `Location` and `Content-Location` (RFC 9111 §4.4); a GET with a body
  *   bypasses the cache and removes the URL's entry (Qt);
@@ -53,6 +56,7 @@ import {
   lookupStoredResponse,
   mergeNotModified,
   notModifiedSelects,
+  servedHeaders,
   storable,
   variedRequestFields,
 } from "../core/cache_freshness.ts";
@@ -94,9 +98,12 @@ async function quietly<T>(call: () => Promise<T>): Promise<T | undefined> {
   }
 }
 
-/** The events of a stored response: its head (`fromCache`), its body unless `method` is HEAD, `end`. */
-async function* served(entry: CacheEntry, metaData: CacheMetaData, method: string): Events {
-  const headers = new HttpHeaders(metaData.headers); // handed over: the reply keeps it
+/**
+ * The events of a stored response at `now`: its head (`fromCache`, with `Age`, RFC 9111 §5.1), its body
+ * unless `method` is HEAD, `end`.
+ */
+async function* served(entry: CacheEntry, metaData: CacheMetaData, method: string, now: number): Events {
+  const headers = servedHeaders(metaData, now); // a new one, handed over: the reply keeps it
   yield {
     type: "responseHead",
     head: { status: metaData.status, reasonPhrase: metaData.reasonPhrase, headers, fromCache: true },
@@ -200,7 +207,7 @@ async function* fromNetwork(
           const outcome = decideRevalidationOutcome(revalidating.lookup, head.status);
           if (outcome === "serve-stored") {
             await events.return?.();
-            return yield* served(revalidating.entry, stored, request.method);
+            return yield* served(revalidating.entry, stored, request.method, now());
           }
           if (outcome === "update-stored" && notModifiedSelects(stored.headers, head.headers)) {
             await events.return?.();
@@ -211,7 +218,7 @@ async function* fromNetwork(
               responseTime,
             };
             await quietly(() => cache.updateMetaData(updated));
-            return yield* served(revalidating.entry, updated, request.method);
+            return yield* served(revalidating.entry, updated, request.method, now());
           }
         }
         if (request.method === "GET" && head.status >= 400) await quietly(() => cache.remove(key));
@@ -346,7 +353,7 @@ async function* cachedExchange(
   const decision = decideCacheLoad({ control, lookup, mustRevalidate });
   switch (decision.kind) {
     case "serve":
-      return yield* served(entry!, stored!, request.method);
+      return yield* served(entry!, stored!, request.method, now());
     case "fail":
       return yield notInCache(key);
     case "network":

@@ -15,6 +15,7 @@ import {
   MAX_HEURISTIC_FRESHNESS_SECONDS,
   mergeNotModified,
   notModifiedSelects,
+  servedHeaders,
   storable,
   type StoredResponse,
   varyMatches,
@@ -170,8 +171,9 @@ Deno.test("cache-tests heuristic: which statuses get a heuristic lifetime (Last-
       id,
     );
   }
-  // The 4xx and 5xx ones are never stored here (Qt removes error replies):
-  assert.equal(storable(get(), { status: 404, headers: new HttpHeaders(fields) }), false);
+  // The 4xx and 5xx ones are stored under the same rules (RFC 9111 §3), where Qt keeps no error reply:
+  assert.equal(storable(get(), { status: 404, headers: new HttpHeaders(fields) }), true);
+  assert.equal(storable(get(), { status: 502, headers: new HttpHeaders(fields) }), false);
   // heuristic-delta-N: Last-Modified N seconds ago, reused after the pause once 10% of N exceeds it.
   for (const delta of [5, 10, 30, 60, 300, 600, 1200, 1800, 3600, 3600 * 12, 3600 * 24]) {
     const entry = stored([["Last-Modified", at(-delta)], ["Date", at(0)]]);
@@ -179,15 +181,18 @@ Deno.test("cache-tests heuristic: which statuses get a heuristic lifetime (Last-
   }
 });
 
+/** An age case: the stored fields and times, the time asked about, and the age expected. */
+type AgeCase<Age> = [
+  why: string,
+  fields: Fields,
+  requestTime: number,
+  responseTime: number,
+  now: number,
+  age: Age,
+];
+
 Deno.test("currentAge: RFC 9111 §4.2.3", () => {
-  const cases: [
-    why: string,
-    fields: Fields,
-    requestTime: number,
-    responseTime: number,
-    now: number,
-    age: number,
-  ][] = [
+  const cases: AgeCase<number>[] = [
     ["no Date, no Age", [], T, T, T, 0],
     ["resident time", [], T, T, T + 5000, 5],
     ["response delay", [], T - 2000, T, T, 2],
@@ -504,8 +509,14 @@ Deno.test("storable: RFC 9111 §3 for a private cache, with Qt's exclusions", ()
     ["303 never (Qt)", "GET", [], 303, [["Cache-Control", "max-age=60"]], false],
     ["304 never", "GET", [], 304, [["Cache-Control", "max-age=60"]], false],
     ["1xx never", "GET", [], 100, [], false],
-    ["404 never (Qt removes error replies)", "GET", [], 404, [["Cache-Control", "max-age=60"]], false],
-    ["500 never", "GET", [], 500, [["Cache-Control", "max-age=60"]], false],
+    ["404 with max-age (RFC 9111 §3; Qt keeps no error reply)", "GET", [], 404, [[
+      "Cache-Control",
+      "max-age=60",
+    ]], true],
+    ["404 without information (heuristically cacheable)", "GET", [], 404, [], true],
+    ["500 with max-age", "GET", [], 500, [["Cache-Control", "max-age=60"]], true],
+    ["500 without freshness", "GET", [], 500, [], false],
+    ["403 with Last-Modified only", "GET", [], 403, [["Last-Modified", at(-60)]], false],
     ["response no-store", "GET", [], 200, [["Cache-Control", "max-age=60, no-store"]], false],
     ["response NO-STORE on a second line", "GET", [], 200, [["Cache-Control", "max-age=60"], [
       "Cache-Control",
@@ -542,10 +553,27 @@ Deno.test("storable: RFC 9111 §3 for a private cache, with Qt's exclusions", ()
 Deno.test("cache-tests status: stored and reused fresh, not reused stale, per status", () => {
   const freshFields: Fields = [["Cache-Control", "max-age=100000"], ["Date", at(0)]];
   const staleFields: Fields = [["Cache-Control", "max-age=1"], ["Date", at(-100)]];
-  // 303: not stored, as Qt. 4xx and 5xx: not stored, as Qt removes error replies (status-*-fresh are
-  // "optimal" there; status-*-stale hold trivially).
-  const storedStatuses = [200, 203, 204, 299, 301, 302, 307, 308];
-  for (const status of [...storedStatuses, 303, 400, 404, 410, 499, 500, 502, 503, 504, 599]) {
+  // 303: not stored, as Qt. 4xx and 5xx with explicit freshness: stored (RFC 9111 §3).
+  const storedStatuses = [
+    200,
+    203,
+    204,
+    299,
+    301,
+    302,
+    307,
+    308,
+    400,
+    404,
+    410,
+    499,
+    500,
+    502,
+    503,
+    504,
+    599,
+  ];
+  for (const status of [...storedStatuses, 303]) {
     const stores = storedStatuses.includes(status);
     assert.equal(
       storable(get(), { status, headers: new HttpHeaders(freshFields) }),
@@ -860,6 +888,80 @@ Deno.test("invalidatedUris: target, and same-origin Location and Content-Locatio
   ]);
   assert.deepEqual(uris("POST", 500, [["Location", "/c"]]), []);
   assert.deepEqual(uris("GET", 200, [["Location", "/c"]]), []);
+});
+
+Deno.test("servedHeaders: Age is the current age in whole seconds (RFC 9111 §5.1, cache-tests other-age-*)", () => {
+  const cases: AgeCase<string>[] = [
+    [
+      "other-age-gen: no Age from the origin, 3 s in the cache",
+      [["Cache-Control", "max-age=100000"]],
+      T,
+      T,
+      T + PAUSE,
+      "3",
+    ],
+    ["other-age-update-max-age: the origin's Age grows", [["Age", "30"]], T, T, T + PAUSE, "33"],
+    [
+      "other-age-update-expires: with Date and a response delay",
+      [["Date", at(0)], ["Age", "30"]],
+      T - 400,
+      T,
+      T + PAUSE,
+      "33",
+    ],
+    ["apparent age from Date", [["Date", at(-20)]], T, T, T + 1500, "21"],
+    ["fractions are dropped", [], T, T, T + 999, "0"],
+    ["an age beyond delta-seconds is sent as 2^31", [["Age", "2147483648"]], T, T, T + PAUSE, "2147483648"],
+  ];
+  for (const [why, fields, requestTime, responseTime, now, age] of cases) {
+    const entry = stored(fields, { requestTime, responseTime });
+    const served = servedHeaders(entry, now);
+    assert.deepEqual(served.values("age"), [age], why);
+    // The stored fields stay as the origin sent them: its Age still counts in the next age.
+    assert.deepEqual(
+      entry.headers.values("age"),
+      fields.filter(([name]) => name === "Age").map(([, v]) => v),
+      why,
+    );
+  }
+  // Age takes the place of the origin's first Age line; the other fields keep their order.
+  const entry = stored([["ETag", '"a"'], ["Age", "5"], ["X", "1"], ["Age", "9"]]);
+  assert.deepEqual(servedHeaders(entry, T).toListOfPairs(), [["etag", '"a"'], ["age", "5"], ["x", "1"]]);
+  assert.throws(() => servedHeaders(entry, NaN), {
+    name: "RangeError",
+    message: "Cannot compute the age of a stored response: now NaN is not a finite number of ms",
+  });
+});
+
+Deno.test("RFC 850 dates: a two-digit year is read within 50 years of the response (RFC 9110 §5.6.7)", () => {
+  const arrived = Date.UTC(2026, 11, 2);
+  const cases: [why: string, expires: string, seconds: number][] = [
+    [
+      "freshness-expires-rfc850: 50 is 2050",
+      "Thursday, 18-Aug-50 02:01:18 GMT",
+      (Date.UTC(2050, 7, 18, 2, 1, 18) - arrived) / 1000,
+    ],
+    [
+      "76 is 2076, exactly 50 years on",
+      "Wednesday, 02-Dec-76 00:00:00 GMT",
+      (Date.UTC(2076, 11, 2) - arrived) / 1000,
+    ],
+    ["77 is 1977, more than 50 years on", "Thursday, 02-Dec-77 00:00:00 GMT", 0],
+    ["94 is 1994", "Sunday, 06-Nov-94 08:49:37 GMT", 0],
+    [
+      "an IMF-fixdate keeps its four digits",
+      "Thu, 18 Aug 2050 02:01:18 GMT",
+      (Date.UTC(2050, 7, 18, 2, 1, 18) - arrived) / 1000,
+    ],
+  ];
+  for (const [why, expires, seconds] of cases) {
+    const headers = new HttpHeaders([["Expires", expires], ["Date", formatHttpDate(new Date(arrived))]]);
+    assert.deepEqual(
+      freshnessLifetime({ status: 200, headers }, arrived),
+      { seconds, source: "expires" },
+      why,
+    );
+  }
 });
 
 Deno.test("every function rejects malformed input with a clear message", () => {

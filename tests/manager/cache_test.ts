@@ -419,22 +419,64 @@ eachTransport("an aborted download stores nothing", async (kind) => {
   assert.equal(await cache.cacheSize(), 0);
 });
 
-eachTransport("an error reply is not stored and removes the stored response", async (kind) => {
+eachTransport("an error reply that may not be stored removes the stored response", async (kind) => {
   let status = 200;
   await using site = openSite(
     kind,
-    () => ({ status, headers: [["cache-control", "max-age=0"]], body: `status ${status}` }),
+    () => ({
+      status,
+      headers: status === 200 ? [["cache-control", "max-age=0"]] : [],
+      body: `status ${status}`,
+    }),
   );
   const cache = new MemoryCache();
   await using nam = site.manager(cache);
   const url = new URL("/gone", site.base);
   assert.equal(await nam.get(url).text(), "status 200");
   assert.notEqual(await cache.lookup(url), undefined);
-  status = 404;
+  status = 403;
   const reply = nam.get(url);
   await reply.done;
-  assert.equal(reply.error(), NetworkError.ContentNotFoundError);
+  assert.equal(reply.error(), NetworkError.ContentAccessDenied);
   assert.equal(await cache.lookup(url), undefined);
+});
+
+eachTransport(
+  "an error reply with explicit freshness is stored and served again (RFC 9111 §3)",
+  async (kind) => {
+    let served = 0;
+    await using site = openSite(kind, () => {
+      served++;
+      return { status: 404, headers: [["cache-control", "max-age=3600"]], body: "no such page" };
+    });
+    await using nam = site.manager(new MemoryCache());
+    const url = new URL("/missing", site.base);
+    await nam.get(url).done;
+    const reply = nam.get(url);
+    await reply.done;
+    assert.equal(served, 1);
+    assert.equal(reply.attribute(Attribute.SourceIsFromCacheAttribute), true);
+    assert.equal(reply.attribute(Attribute.HttpStatusCodeAttribute), 404);
+    assert.equal(reply.error(), NetworkError.ContentNotFoundError);
+    assert.equal(new TextDecoder().decode(reply.readAll()), "no such page");
+  },
+);
+
+eachTransport("a cache hit carries Age, the response's current age (RFC 9111 §5.1)", async (kind) => {
+  await using site = openSite(
+    kind,
+    () => ({ status: 200, headers: [["cache-control", "max-age=60"], ["age", "30"]], body: "aged" }),
+  );
+  await using nam = site.manager(new MemoryCache());
+  const url = new URL("/aged", site.base);
+  const first = nam.get(url);
+  await first.done;
+  assert.equal(first.rawHeader("age"), "30"); // from the network: as the origin sent it
+  const hit = nam.get(url);
+  await hit.done;
+  assert.equal(hit.attribute(Attribute.SourceIsFromCacheAttribute), true);
+  assert.ok(Number(hit.rawHeader("age")) >= 30, hit.rawHeader("age"));
+  assert.deepEqual(hit.headers().values("age").length, 1);
 });
 
 // ---- the cache hit's signals ----------------------------------------------------------------------
