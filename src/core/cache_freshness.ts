@@ -29,6 +29,7 @@ import { parseCacheControl, parseDeltaSeconds } from "./cache_control.ts";
 import { formatHttpDate, parseHttpDate } from "./http_date.ts";
 import { HttpHeaders } from "./http_headers.ts";
 import { isHttpToken } from "./http_token.ts";
+import { trimOws } from "./trim_ows.ts";
 
 /** The method and header fields of a request, as a cache sees them. */
 export interface CacheRequest {
@@ -503,7 +504,7 @@ function listMembers(headers: HttpHeaders, field: string): string[] {
   const names: string[] = [];
   for (const line of headers.values(field)) {
     for (const element of line.split(",")) {
-      const name = element.replace(/^[ \t]+|[ \t]+$/g, "").toLowerCase();
+      const name = trimOws(element).toLowerCase();
       if (name !== "") names.push(name);
     }
   }

@@ -12,6 +12,8 @@
  * @module
  */
 
+import { trimOws } from "./trim_ows.ts";
+
 const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"] as const;
 const LONG_DAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"] as const;
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"] as const;
@@ -67,7 +69,7 @@ function build(
  */
 export function parseHttpDate(text: string): Date | undefined {
   if (typeof text !== "string") return undefined;
-  const value = text.replace(/^[ \t]+|[ \t]+$/g, "");
+  const value = trimOws(text);
   let m = RFC1123.exec(value);
   if (m) return build(Number(m[3]), m[2], m[1], m[4], m[5], m[6]);
   m = RFC850.exec(value);

@@ -13,6 +13,7 @@
  */
 
 import { isHttpToken } from "./http_token.ts";
+import { trimOws } from "./trim_ows.ts";
 
 function fail(name: string, why: string): never {
   throw new TypeError(`Cannot set header ${JSON.stringify(name)}: ${why}`);
@@ -38,7 +39,7 @@ function validValue(name: string, value: unknown): string {
     fail(name, `value contains control character U+${c.toString(16).toUpperCase().padStart(4, "0")}`);
   }
   // RFC 9110 §5.5: only SP and HTAB are optional whitespace around a field value.
-  return value.replace(/^[ \t]+|[ \t]+$/g, "");
+  return trimOws(value);
 }
 
 function lookupName(name: string): string {

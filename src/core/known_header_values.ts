@@ -22,6 +22,7 @@ import { formatHttpDate, parseHttpDate } from "./http_date.ts";
 import { HttpHeaders } from "./http_headers.ts";
 import { KnownHeader } from "./known_header.ts";
 import { readSetCookie } from "./set_cookie.ts";
+import { trimOws } from "./trim_ows.ts";
 
 /**
  * A cooked known-header value: `number` for Content-Length, `URL` for
@@ -77,10 +78,6 @@ export function knownHeaderName(kind: KnownHeader): string {
   return name;
 }
 
-function trim(text: string): string {
-  return text.replace(/^[ \t]+|[ \t]+$/g, "");
-}
-
 // Splits on commas outside double quotes: an entity tag may itself contain a comma.
 function splitList(text: string): string[] {
   const parts: string[] = [];
@@ -90,11 +87,11 @@ function splitList(text: string): string[] {
     const c = text[i];
     if (c === '"') quoted = !quoted;
     else if (c === "," && !quoted) {
-      parts.push(trim(text.slice(start, i)));
+      parts.push(trimOws(text.slice(start, i)));
       start = i + 1;
     }
   }
-  parts.push(trim(text.slice(start)));
+  parts.push(trimOws(text.slice(start)));
   return parts;
 }
 
@@ -108,14 +105,14 @@ function isTag(tag: string): boolean {
 
 function parseTagList(values: readonly string[], keep: (tag: string) => boolean): string[] {
   // Qt aggregates every If-(None-)Match field into one list before parsing.
-  const combined = trim(values.join(", "));
+  const combined = trimOws(values.join(", "));
   if (combined === "*") return ["*"];
   return splitList(combined).filter(keep);
 }
 
 function parseContentLength(field: string): number | undefined {
   // QTBUG-15311: a repeated Content-Length folded into "3, 3" still means 3.
-  const first = trim(field.split(",", 1)[0]);
+  const first = trimOws(field.split(",", 1)[0]);
   if (!/^\d+$/.test(first)) return undefined;
   const n = Number(first);
   return Number.isSafeInteger(n) ? n : undefined;
@@ -129,7 +126,7 @@ function parseContentLength(field: string): number | undefined {
 function parseCookieHeader(values: readonly string[], now: number): NetworkCookie[] {
   const cookies: NetworkCookie[] = [];
   for (const part of values.flatMap((value) => value.split(";"))) {
-    if (trim(part) === "") continue;
+    if (trimOws(part) === "") continue;
     const read = readSetCookie(part, now);
     if (!read.ok) return [];
     cookies.push(read.cookie);
@@ -203,7 +200,7 @@ export function parseKnownHeader(
     case KnownHeader.IfModifiedSinceHeader:
       return parseHttpDate(first);
     case KnownHeader.ETagHeader: {
-      const tag = trim(first);
+      const tag = trimOws(first);
       return isTag(tag) ? tag : undefined;
     }
     case KnownHeader.IfMatchHeader:

@@ -30,6 +30,7 @@ import { isHttpToken } from "./http_token.ts";
 import { isIdempotent } from "./is_idempotent.ts";
 import { NetworkError, networkErrorName } from "./network_error.ts";
 import { checkNow } from "./argument_checks.ts";
+import { trimOws } from "./trim_ows.ts";
 
 /**
  * The statuses retried by default, as ky retries them: 408 Request Timeout,
@@ -315,7 +316,7 @@ export function parseRetryAfter(value: string | null | undefined, now: number): 
   }
   checkNow(now, "parse Retry-After");
   if (value === null || value === undefined) return undefined;
-  const text = value.replace(/^[ \t]+|[ \t]+$/g, "");
+  const text = trimOws(value);
   if (DELAY_SECONDS.test(text)) return Math.min(Number(text), MAX_RETRY_AFTER_SECONDS) * 1000;
   const date = parseHttpDate(text);
   return date === undefined ? undefined : Math.max(0, date.getTime() - now);

@@ -19,6 +19,7 @@ import { checkCookieForUrl, controlCharacterIn, type CookieCheck } from "./cooki
 import { parseCookieDate } from "./cookie_date.ts";
 import { defaultPath } from "./cookie_match.ts";
 import { checkNow } from "./argument_checks.ts";
+import { trimOws } from "./trim_ows.ts";
 
 /** RFC 6265bis §5.5: no cookie lives longer than 400 days from its creation. */
 export const COOKIE_AGE_LIMIT_MS: number = 400 * 24 * 60 * 60 * 1000;
@@ -29,8 +30,6 @@ export const MAX_ATTRIBUTE_VALUE_OCTETS = 1024;
 
 const encoder = new TextEncoder();
 const octets = (text: string): number => encoder.encode(text).length;
-/** Removes leading and trailing WSP (space and HTAB), nothing else (RFC 5234 WSP). */
-const trimWsp = (text: string): string => text.replace(/^[ \t]+|[ \t]+$/g, "");
 
 /** Splits `text` at the first `separator`: `[before, after]`, or `undefined` without one. */
 function splitFirst(text: string, separator: string): [string, string] | undefined {
@@ -193,7 +192,7 @@ export function readSetCookie(text: string, now: number): SetCookieReading {
   if (control) return ignore(`it contains the control character ${control}`);
   const [pair, unparsedAttributes] = splitFirst(text, ";") ?? [text, ""];
   const [rawName, rawValue] = splitFirst(pair, "=") ?? ["", pair];
-  const name = trimWsp(rawName), value = trimWsp(rawValue);
+  const name = trimOws(rawName), value = trimOws(rawValue);
   if (name === "" && value === "") return ignore("the name and the value are empty");
   const size = octets(name) + octets(value);
   if (size > MAX_NAME_VALUE_OCTETS) {
@@ -205,9 +204,9 @@ export function readSetCookie(text: string, now: number): SetCookieReading {
     // unparsedAttributes is everything after the first ";": each further ";" starts another cookie-av.
     for (const cookieAv of unparsedAttributes.split(";")) {
       const [rawAttributeName, rawAttributeValue] = splitFirst(cookieAv, "=") ?? [cookieAv, ""];
-      const attributeValue = trimWsp(rawAttributeValue);
+      const attributeValue = trimOws(rawAttributeValue);
       if (octets(attributeValue) > MAX_ATTRIBUTE_VALUE_OCTETS) continue;
-      applyAttribute(attributes, trimWsp(rawAttributeName), attributeValue, now);
+      applyAttribute(attributes, trimOws(rawAttributeName), attributeValue, now);
     }
   }
 
