@@ -39,10 +39,15 @@ Deno.test("fuzz Cache-Control: any field values give token directives and bounde
         }
         for (const field of SECONDS_FIELDS) {
           const seconds = parsed[field];
-          assert.ok(seconds === undefined || (Number.isInteger(seconds) && seconds >= 0 && seconds <= MAX_DELTA_SECONDS));
+          assert.ok(
+            seconds === undefined ||
+              (Number.isInteger(seconds) && seconds >= 0 && seconds <= MAX_DELTA_SECONDS),
+          );
         }
         const maxStale = parsed.maxStale;
-        assert.ok(maxStale === undefined || maxStale === Infinity || (Number.isInteger(maxStale) && maxStale >= 0));
+        assert.ok(
+          maxStale === undefined || maxStale === Infinity || (Number.isInteger(maxStale) && maxStale >= 0),
+        );
       }),
     ),
     fuzzParameters(0x9111, 14_000),
@@ -82,7 +87,10 @@ const directive: fc.Arbitrary<Directive> = fc.oneof(
   ),
   fc.tuple(token(10), fc.option(token(8), { nil: undefined })).filter(([name]) =>
     !(name.toLowerCase() in FLAGS) && !(name.toLowerCase() in SECONDS)
-  ).map(([name, value]) => ({ text: value === undefined ? name : `${name}=${value}`, name: name.toLowerCase() })),
+  ).map(([name, value]) => ({
+    text: value === undefined ? name : `${name}=${value}`,
+    name: name.toLowerCase(),
+  })),
 );
 
 /** What a private cache reads from `directives`: flags anywhere, seconds from the first of each. */
@@ -95,7 +103,9 @@ function expected(directives: readonly Directive[]): Partial<CacheControl> {
     if (d.name in SECONDS && !seen.has(d.name)) {
       seen.add(d.name);
       const n = BigInt(d.seconds!);
-      out[SECONDS[d.name as keyof typeof SECONDS]] = Number(n > BigInt(MAX_DELTA_SECONDS) ? MAX_DELTA_SECONDS : n);
+      out[SECONDS[d.name as keyof typeof SECONDS]] = Number(
+        n > BigInt(MAX_DELTA_SECONDS) ? MAX_DELTA_SECONDS : n,
+      );
     }
   }
   return out;

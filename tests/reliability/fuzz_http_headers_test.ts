@@ -23,13 +23,18 @@ function expectedRefusal(name: string, value: string): string | undefined {
   if (bad === undefined) return undefined;
   if (bad === "\r" || bad === "\n") return "value contains CR or LF";
   if (bad === "\0") return "value contains NUL";
-  return `value contains control character U+${bad.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}`;
+  return `value contains control character U+${
+    bad.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")
+  }`;
 }
 
 const trimmed = (value: string): string => value.replace(/^[ \t]+|[ \t]+$/g, "");
 
 const anyName = fc.oneof(token(16), anyText(16), textFrom(TCHARS + " :\r\n\0\u00e9", 16));
-const validValue = textFrom(" \t!\"#$%&'()*+,-./09:;<=>?@AZ[\\]^_`az{|}~\u0080\u00e9\u00ff\u20ac\u{1f600}", 40);
+const validValue = textFrom(
+  " \t!\"#$%&'()*+,-./09:;<=>?@AZ[\\]^_`az{|}~\u0080\u00e9\u00ff\u20ac\u{1f600}",
+  40,
+);
 
 Deno.test("fuzz HttpHeaders: any name and value is stored as RFC 9110 allows or refused with a TypeError naming it", () => {
   fc.assert(
@@ -51,7 +56,10 @@ Deno.test("fuzz HttpHeaders: any name and value is stored as RFC 9110 allows or 
           assert.deepEqual(headers.values(name).at(method === "insert" ? 0 : -1), trimmed(value));
           assert.ok(headers.contains(name.toUpperCase()));
         } else {
-          assert.throws(set, { name: "TypeError", message: `Cannot set header ${JSON.stringify(name)}: ${refusal}` });
+          assert.throws(set, {
+            name: "TypeError",
+            message: `Cannot set header ${JSON.stringify(name)}: ${refusal}`,
+          });
           assert.deepEqual(headers.toListOfPairs(), [["x-first", "1"]]);
         }
       }),
@@ -70,8 +78,17 @@ const NAMES = ["a", "B", "set-cookie", "X-Long-Name", "content-length"];
 const editName = fc.constantFrom(...NAMES);
 const index = fc.integer({ min: -1, max: 6 });
 const edit: fc.Arbitrary<Edit> = fc.oneof(
-  fc.record({ op: fc.constantFrom("append" as const, "replaceOrAppend" as const), name: editName, value: validValue }),
-  fc.record({ op: fc.constantFrom("insert" as const, "replace" as const), index, name: editName, value: validValue }),
+  fc.record({
+    op: fc.constantFrom("append" as const, "replaceOrAppend" as const),
+    name: editName,
+    value: validValue,
+  }),
+  fc.record({
+    op: fc.constantFrom("insert" as const, "replace" as const),
+    index,
+    name: editName,
+    value: validValue,
+  }),
   fc.record({ op: fc.constant("removeAt" as const), index }),
   fc.record({ op: fc.constant("removeAll" as const), name: editName }),
 );
@@ -88,7 +105,9 @@ function applyToModel(model: [string, string][], edit: Edit): string | undefined
   if (edit.op === "removeAt") return outOfRange(edit.index, model.length) ?? void model.splice(edit.index, 1);
   const pair: [string, string] = [edit.name.toLowerCase(), trimmed(edit.value)];
   if (edit.op === "append") return void model.push(pair);
-  if (edit.op === "insert") return outOfRange(edit.index, model.length + 1) ?? void model.splice(edit.index, 0, pair);
+  if (edit.op === "insert") {
+    return outOfRange(edit.index, model.length + 1) ?? void model.splice(edit.index, 0, pair);
+  }
   if (edit.op === "replace") return outOfRange(edit.index, model.length) ?? void (model[edit.index] = pair);
   const first = model.findIndex(([name]) => name === pair[0]);
   if (first < 0) return void model.push(pair);
@@ -151,7 +170,7 @@ Deno.test("fuzz HttpHeaders: every valid list copies exactly and goes into fetch
         const web = headers.toHeaders();
         // A value with a character beyond Latin-1 goes as its UTF-8 bytes, one character per byte.
         const sent = (value: string): string =>
-          /^[\u0000-\u00ff]*$/.test(value) ? value : String.fromCharCode(...encoder.encode(value));
+          /[\u0100-\uffff]/.test(value) ? String.fromCharCode(...encoder.encode(value)) : value;
         for (const name of new Set(expected.map(([name]) => name))) {
           const values = headers.values(name).map(sent);
           if (name === "set-cookie") assert.deepEqual(web.getSetCookie(), values);

@@ -11,7 +11,11 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { HttpHeaders } from "../../src/core/http_headers.ts";
 import { KnownHeader } from "../../src/core/known_header.ts";
-import { knownHeaderName, parseKnownHeader, serializeKnownHeader } from "../../src/core/known_header_values.ts";
+import {
+  knownHeaderName,
+  parseKnownHeader,
+  serializeKnownHeader,
+} from "../../src/core/known_header_values.ts";
 import { anyText, fuzzParameters, mutateText, mutation, textFrom, withinHangLimit } from "./_fuzz.ts";
 
 const KINDS = Object.values(KnownHeader);
@@ -55,7 +59,7 @@ const SAMPLES = [
 ];
 const fieldValue = fc.oneof(
   anyText(60),
-  textFrom("0123456789,;= \t\"/:WGMTSunNovabc.-", 60),
+  textFrom('0123456789,;= \t"/:WGMTSunNovabc.-', 60),
   fc.tuple(fc.constantFrom(...SAMPLES), fc.array(mutation, { maxLength: 4 }))
     .map(([sample, mutations]) => mutateText(sample, mutations)),
 );
@@ -67,8 +71,9 @@ Deno.test("fuzz parseKnownHeader: any field values give the header's cooked type
       fc.array(fieldValue, { maxLength: 3 }),
       withinHangLimit((kind, values) => {
         const cooked = parseKnownHeader(kind, values, NOW);
-        if (cooked !== undefined) assert.ok(hasCookedType(kind, cooked), `${knownHeaderName(kind)}: ${cooked}`);
-        else assert.ok(values.length > 0 || kind >= 0);
+        if (cooked !== undefined) {
+          assert.ok(hasCookedType(kind, cooked), `${knownHeaderName(kind)}: ${cooked}`);
+        } else assert.ok(values.length > 0 || kind >= 0);
       }),
     ),
     fuzzParameters(0x4e4, 15_000),
@@ -108,17 +113,27 @@ Deno.test("fuzz serializeKnownHeader: any value gives a field value HttpHeaders 
 });
 
 const entityTagChars = "!#$%&'()*+-./0123456789:;<=>?@ABCXYZ[]^_`abcxyz{|}~\u0080\u00ff";
-const strongTag = fc.string({ unit: fc.constantFrom(...entityTagChars), maxLength: 12 }).map((tag) => `"${tag}"`);
+const strongTag = fc.string({ unit: fc.constantFrom(...entityTagChars), maxLength: 12 }).map((tag) =>
+  `"${tag}"`
+);
 const anyTag = fc.tuple(fc.boolean(), strongTag).map(([weak, tag]) => weak ? `W/${tag}` : tag);
 const cookieOctets = "!#$%&'()*+-./0123456789:<>?@ABCXYZ[]^_`abcxyz{|}~";
 const cookiePair = fc.record({
-  name: fc.string({ unit: fc.constantFrom(..."!#$%&'*+-.^_`|~0123456789abcXYZ"), minLength: 1, maxLength: 10 }),
+  name: fc.string({
+    unit: fc.constantFrom(..."!#$%&'*+-.^_`|~0123456789abcXYZ"),
+    minLength: 1,
+    maxLength: 10,
+  }),
   value: fc.string({ unit: fc.constantFrom(...cookieOctets), maxLength: 12 }),
 });
 
 /** Valid cooked values and what parsing their serialised form gives back. */
 const roundTrips: fc.Arbitrary<{ kind: KnownHeader; value: unknown; back: unknown }> = fc.oneof(
-  fc.oneof(fc.nat(), fc.maxSafeNat()).map((n) => ({ kind: KnownHeader.ContentLengthHeader, value: n, back: n })),
+  fc.oneof(fc.nat(), fc.maxSafeNat()).map((n) => ({
+    kind: KnownHeader.ContentLengthHeader,
+    value: n,
+    back: n,
+  })),
   fc.webUrl({ withQueryParameters: true, withFragments: true }).map((href) => {
     const url = new URL(href);
     return { kind: KnownHeader.LocationHeader, value: url, back: url };
@@ -133,11 +148,23 @@ const roundTrips: fc.Arbitrary<{ kind: KnownHeader; value: unknown; back: unknow
   fc.array(anyTag, { minLength: 1, maxLength: 5 })
     .map((tags) => ({ kind: KnownHeader.IfNoneMatchHeader, value: tags, back: tags })),
   fc.array(cookiePair, { minLength: 1, maxLength: 5 }).map((pairs) => {
-    const cookies = pairs.map((pair) => ({ ...pair, domain: "", path: "", secure: false, httpOnly: false, sameSite: "Default" }));
+    const cookies = pairs.map((pair) => ({
+      ...pair,
+      domain: "",
+      path: "",
+      secure: false,
+      httpOnly: false,
+      sameSite: "Default",
+    }));
     return { kind: KnownHeader.CookieHeader, value: cookies, back: cookies };
   }),
   fc.tuple(
-    fc.constantFrom(KnownHeader.ContentTypeHeader, KnownHeader.ContentDispositionHeader, KnownHeader.UserAgentHeader, KnownHeader.ServerHeader),
+    fc.constantFrom(
+      KnownHeader.ContentTypeHeader,
+      KnownHeader.ContentDispositionHeader,
+      KnownHeader.UserAgentHeader,
+      KnownHeader.ServerHeader,
+    ),
     textFrom("!\"#$%&'()*+,-./09:;<=>?@AZ[\\]^_`az{|}~\u00e9\u20ac", 40),
   ).map(([kind, text]) => ({ kind, value: text, back: text })),
 );

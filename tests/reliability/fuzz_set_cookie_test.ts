@@ -32,7 +32,7 @@ const SAMPLES = [
 ];
 const line = fc.oneof(
   anyText(80),
-  textFrom("=;,. \t\"abcXYZ019-/_\u00e9\u20acPathDomainExpiresMax-AgeSecureHttpOnlySameSite", 120),
+  textFrom('=;,. \t"abcXYZ019-/_\u00e9\u20acPathDomainExpiresMax-AgeSecureHttpOnlySameSite', 120),
   fc.tuple(fc.constantFrom(...SAMPLES), fc.array(mutation, { maxLength: 5 }))
     .map(([sample, mutations]) => mutateText(sample, mutations)),
 );
@@ -48,7 +48,9 @@ const requestUrl = fc.constantFrom(
 function assertCleanCookie(cookie: NetworkCookie): void {
   // deno-lint-ignore no-control-regex
   const control = /[\x00-\x08\x0a-\x1f\x7f]/;
-  for (const text of [cookie.name, cookie.value, cookie.domain, cookie.path]) assert.doesNotMatch(text, control);
+  for (const text of [cookie.name, cookie.value, cookie.domain, cookie.path]) {
+    assert.doesNotMatch(text, control);
+  }
   assert.ok(encoder.encode(cookie.name + cookie.value).length <= MAX_NAME_VALUE_OCTETS);
   assert.ok(cookie.name !== "" || cookie.value !== "");
   if (cookie.expires !== undefined) {
@@ -83,10 +85,15 @@ const label = fc.stringMatching(/^[a-z0-9]([a-z0-9-]{0,8}[a-z0-9])?$/);
 const generatedCookie: fc.Arbitrary<NetworkCookie> = fc.record({
   name: fc.string({ unit: fc.constantFrom(...TCHARS_NO_EQUALS), minLength: 1, maxLength: 16 }),
   value: fc.string({ unit: fc.constantFrom(...COOKIE_OCTETS), maxLength: 24 }),
-  domain: fc.oneof(fc.constant(""), fc.array(label, { minLength: 1, maxLength: 3 }).map((l) => `.${l.join(".")}`)),
+  domain: fc.oneof(
+    fc.constant(""),
+    fc.array(label, { minLength: 1, maxLength: 3 }).map((l) => `.${l.join(".")}`),
+  ),
   path: fc.oneof(fc.constant(""), fc.stringMatching(/^\/[a-zA-Z0-9/._~%-]{0,20}$/)),
   expires: fc.option(
-    fc.integer({ min: 1, max: Math.floor((NOW + COOKIE_AGE_LIMIT_MS) / 1000) }).map((s) => new Date(s * 1000)),
+    fc.integer({ min: 1, max: Math.floor((NOW + COOKIE_AGE_LIMIT_MS) / 1000) }).map((s) =>
+      new Date(s * 1000)
+    ),
     { nil: undefined },
   ),
   secure: fc.boolean(),

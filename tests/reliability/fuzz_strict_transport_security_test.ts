@@ -37,10 +37,14 @@ Deno.test("fuzz Strict-Transport-Security: any field is a bounded policy or igno
       withinHangLimit((fields) => {
         const parsed = parseStrictTransportSecurity(fields[0]);
         if (parsed.valid) {
-          assert.ok(Number.isInteger(parsed.maxAge) && parsed.maxAge >= 0 && parsed.maxAge <= MAX_HSTS_MAX_AGE);
+          assert.ok(
+            Number.isInteger(parsed.maxAge) && parsed.maxAge >= 0 && parsed.maxAge <= MAX_HSTS_MAX_AGE,
+          );
           assert.equal(typeof parsed.includeSubDomains, "boolean");
         } else {
-          assert.ok(parsed.reason.startsWith(`Ignoring Strict-Transport-Security ${JSON.stringify(fields[0])}: `));
+          assert.ok(
+            parsed.reason.startsWith(`Ignoring Strict-Transport-Security ${JSON.stringify(fields[0])}: `),
+          );
         }
         const first = firstValidStrictTransportSecurity(fields);
         if (parsed.valid) assert.deepEqual(first, parsed);
@@ -56,7 +60,7 @@ const ows = fc.constantFrom("", " ", "\t", "  \t ");
 const randomCase = (text: string): fc.Arbitrary<string> =>
   fc.array(fc.boolean(), { minLength: text.length, maxLength: text.length })
     .map((upper) => [...text].map((char, i) => upper[i] ? char.toUpperCase() : char.toLowerCase()).join(""));
-const quotedString = fc.string({ unit: fc.constantFrom(..." \t!#az09;,=\"\\\u00e9"), maxLength: 10 })
+const quotedString = fc.string({ unit: fc.constantFrom(...' \t!#az09;,="\\\u00e9'), maxLength: 10 })
   .map((text) => `"${text.replace(/["\\]/g, "\\$&")}"`);
 const unknownDirective = fc.tuple(
   token(10).filter((name) => !["max-age", "includesubdomains"].includes(name.toLowerCase())),
@@ -79,8 +83,12 @@ const validField = fc.record({
   if (g.includeSubDomains !== undefined) directives.push(g.includeSubDomains);
   for (const [name, value] of g.unknown) directives.push(value === undefined ? name : `${name}=${value}`);
   // Shuffle by the generated keys, then separate with ";", some empty directives and spaces.
-  const shuffled = directives.map((d, i) => [g.order[i], d] as const).sort((a, b) => a[0] - b[0]).map(([, d]) => d);
-  const text = shuffled.map((d, i) => `${g.spaces[2 + i]}${d}${g.spaces[8 + i]}${";".repeat(g.emptyDirectives[i])}`)
+  const shuffled = directives.map((d, i) => [g.order[i], d] as const).sort((a, b) => a[0] - b[0]).map((
+    [, d],
+  ) => d);
+  const text = shuffled.map((d, i) =>
+    `${g.spaces[2 + i]}${d}${g.spaces[8 + i]}${";".repeat(g.emptyDirectives[i])}`
+  )
     .join(";");
   const maxAge = Number(BigInt(g.maxAge) > BigInt(MAX_HSTS_MAX_AGE) ? MAX_HSTS_MAX_AGE : g.maxAge);
   return { text, policy: { valid: true, maxAge, includeSubDomains: g.includeSubDomains !== undefined } };
@@ -90,7 +98,9 @@ Deno.test("fuzz Strict-Transport-Security: a valid field reads back as its polic
   fc.assert(
     fc.property(
       validField,
-      fc.array(fc.constantFrom("max-age=x", "includeSubDomains", "max-age=1; max-age=2", ""), { maxLength: 2 }),
+      fc.array(fc.constantFrom("max-age=x", "includeSubDomains", "max-age=1; max-age=2", ""), {
+        maxLength: 2,
+      }),
       withinHangLimit(({ text, policy }, invalidBefore) => {
         assert.deepEqual(parseStrictTransportSecurity(text), policy);
         assert.deepEqual(firstValidStrictTransportSecurity([...invalidBefore, text].join(", ")), policy);
