@@ -6,6 +6,7 @@ import {
   parseCacheControl,
   parseDeltaSeconds,
 } from "../../src/core/cache_control.ts";
+import { FLAG_DIRECTIVES } from "./_cache_directives.ts";
 
 Deno.test("parseDeltaSeconds reads 1*DIGIT and caps at 2^31 (RFC 9111 §1.2.2)", () => {
   const cases: [string | undefined, number | undefined][] = [
@@ -101,18 +102,7 @@ Deno.test("parseCacheControl of nothing has no directive set", () => {
 });
 
 Deno.test("parseCacheControl sets every boolean directive, with or without an argument", () => {
-  const booleans = {
-    "no-cache": "noCache",
-    "no-store": "noStore",
-    "no-transform": "noTransform",
-    "only-if-cached": "onlyIfCached",
-    "must-revalidate": "mustRevalidate",
-    "proxy-revalidate": "proxyRevalidate",
-    "must-understand": "mustUnderstand",
-    "private": "private",
-    "public": "public",
-    "immutable": "immutable",
-  } as const;
+  const booleans = FLAG_DIRECTIVES;
   for (const [name, field] of Object.entries(booleans)) {
     for (const text of [name, name.toUpperCase(), `${name}="x"`, `${name}=1`, `${name} =1`]) {
       const cc = parseCacheControl(`foo, ${text}, bar`);

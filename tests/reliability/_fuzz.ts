@@ -72,6 +72,30 @@ export function anyText(maxLength = 60): fc.Arbitrary<string> {
   );
 }
 
+/**
+ * Field values near a grammar: any text, text from the grammar's own
+ * characters (`alphabet`), or one of the valid `samples` with up to five
+ * {@linkcode mutation}s.
+ */
+export function nearGrammar(
+  samples: readonly string[],
+  alphabet: string,
+  maxLength = 80,
+): fc.Arbitrary<string> {
+  return fc.oneof(
+    anyText(60),
+    textFrom(alphabet, maxLength),
+    fc.tuple(fc.constantFrom(...samples), fc.array(mutation, { maxLength: 5 }))
+      .map(([sample, mutations]) => mutateText(sample, mutations)),
+  );
+}
+
+/** `text` with each letter upper- or lower-cased at random (names that compare case-insensitively). */
+export function randomCase(text: string): fc.Arbitrary<string> {
+  return fc.array(fc.boolean(), { minLength: text.length, maxLength: text.length })
+    .map((upper) => [...text].map((char, i) => upper[i] ? char.toUpperCase() : char.toLowerCase()).join(""));
+}
+
 /** Every printable ASCII character, space included. */
 export const PRINTABLE_ASCII: string = Array.from({ length: 95 }, (_, i) => String.fromCharCode(0x20 + i))
   .join("");

@@ -9,7 +9,8 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { type CacheControl, MAX_DELTA_SECONDS, parseCacheControl } from "../../src/core/cache_control.ts";
-import { anyText, fuzzParameters, mutateText, mutation, textFrom, token, withinHangLimit } from "./_fuzz.ts";
+import { FLAG_DIRECTIVES } from "../core/_cache_directives.ts";
+import { fuzzParameters, nearGrammar, randomCase, token, withinHangLimit } from "./_fuzz.ts";
 
 const SAMPLES = [
   "max-age=600, must-revalidate",
@@ -18,12 +19,7 @@ const SAMPLES = [
   's-maxage="99999999999999", stale-while-revalidate=30, stale-if-error=60',
   "no-store,,, public , immutable",
 ];
-const fieldValue = fc.oneof(
-  anyText(60),
-  textFrom('max-agestlno-cache=0123456789,"\\ \t;', 80),
-  fc.tuple(fc.constantFrom(...SAMPLES), fc.array(mutation, { maxLength: 5 }))
-    .map(([sample, mutations]) => mutateText(sample, mutations)),
-);
+const fieldValue = nearGrammar(SAMPLES, 'max-agestlno-cache=0123456789,"\\ \t;', 80);
 
 const SECONDS_FIELDS = ["maxAge", "sMaxAge", "minFresh", "staleWhileRevalidate", "staleIfError"] as const;
 
@@ -54,18 +50,7 @@ Deno.test("fuzz Cache-Control: any field values give token directives and bounde
   );
 });
 
-const FLAGS = {
-  "no-cache": "noCache",
-  "no-store": "noStore",
-  "no-transform": "noTransform",
-  "only-if-cached": "onlyIfCached",
-  "must-revalidate": "mustRevalidate",
-  "proxy-revalidate": "proxyRevalidate",
-  "must-understand": "mustUnderstand",
-  "private": "private",
-  "public": "public",
-  "immutable": "immutable",
-} as const;
+const FLAGS = FLAG_DIRECTIVES;
 const SECONDS = {
   "max-age": "maxAge",
   "s-maxage": "sMaxAge",
@@ -75,9 +60,6 @@ const SECONDS = {
   "stale-if-error": "staleIfError",
 } as const;
 
-const randomCase = (text: string): fc.Arbitrary<string> =>
-  fc.array(fc.boolean(), { minLength: text.length, maxLength: text.length })
-    .map((upper) => [...text].map((char, i) => upper[i] ? char.toUpperCase() : char).join(""));
 const seconds = fc.oneof(fc.nat(), fc.bigInt({ min: 0n, max: 10n ** 25n }));
 type Directive = { text: string; name: string; seconds?: bigint | number };
 const directive: fc.Arbitrary<Directive> = fc.oneof(

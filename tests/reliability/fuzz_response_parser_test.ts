@@ -128,7 +128,7 @@ Deno.test("fuzz ResponseParser: mutated valid responses, in any pieces, never br
         assertWellBehaved(options, cut(bytes, fractions));
       }),
     ),
-    fuzzParameters(0x7230, 25_000),
+    fuzzParameters(0x7230, 15_000),
   );
 });
 
