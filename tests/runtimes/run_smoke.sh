@@ -1,28 +1,40 @@
 #!/usr/bin/env bash
-# Runs the smoke checks (tests/runtimes/smoke_checks.ts) on the fetch and the socket transport on
-# Node, on Bun and on workerd, the last two from npm, pinned. Node and Bun run node_smoke.ts, which
-# serves the routes (plain and TLS) in-process; workerd cannot listen, so smoke_server_main.ts serves
-# them from a Node process and a generated config runs workerd_smoke.ts with `workerd test`. Prints
-# each runtime's checks and one Deno-style summary line summed over all three.
+# Runs the smoke checks (tests/runtimes/smoke_checks.ts) on the fetch and the socket transport on the
+# runtimes named as arguments (deno, node, bun, workerd; all four when none is named): Deno from the
+# sources; Node, Bun and workerd from the npm build, as a user gets it. `deno task build:npm` builds it,
+# `npm pack` packs it and `npm install` installs the tarball next to the suite, which
+# transpile_smoke.ts turns into plain ES modules importing `@netreply/netreply`. Deno, Node and Bun run
+# in_process_smoke.ts, which serves the routes (plain and TLS) in-process; workerd cannot listen, so
+# smoke_server_main.ts serves them from a Node process, and a generated config runs workerd_smoke.ts,
+# bundled from the installed package (workerd loads one module file), with `workerd test`. Prints each
+# runtime's checks and one Deno-style summary line summed over all of them.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 DENO=${DENO:-"npx -y deno@2.9.6"}
 BUN_VERSION=1.4.5
 WORKERD_VERSION=1.20261117.1
+RUNTIMES=(deno node bun workerd)
+runtimes=("$@")
+[ ${#runtimes[@]} -gt 0 ] || runtimes=("${RUNTIMES[@]}")
+for runtime in "${runtimes[@]}"; do
+  if [[ ! " ${RUNTIMES[*]} " =~ " ${runtime} " ]]; then
+    echo "run_smoke.sh: unknown runtime \"${runtime}\" (expected some of: ${RUNTIMES[*]})" >&2
+    exit 2
+  fi
+done
+wants() { [[ " ${runtimes[*]} " =~ " $1 " ]]; }
+
 out=$(mktemp -d)
+app="$out/app"
 server_pid=""
 cleanup() {
   [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null
   rm -rf "$out"
 }
 trap cleanup EXIT
-# .mjs: a parent package.json could otherwise make Node read the bundle as CommonJS.
-bundle() {
-  $DENO bundle --quiet --platform "$1" -o "$out/$2.mjs" "tests/runtimes/$2.ts"
-}
-bundle node node_smoke && bundle node smoke_server_main && bundle browser workerd_smoke || exit 1
 passed=0
 failed=0
+
 # run NAME COMMAND...: runs it, shows its log and adds the counts of its summary line. No summary
 # line, or a non-zero exit with no failure counted, is one failure more.
 run() {
@@ -47,29 +59,66 @@ run() {
   passed=$((passed + $(sed -E 's/.*\| ([0-9]+) passed.*/\1/' <<<"$summary")))
   failed=$((failed + ran_failed))
 }
-run node node "$out/node_smoke.mjs"
-DO_NOT_TRACK=1 run bun npx -y "bun@${BUN_VERSION}" "$out/node_smoke.mjs"
+
+# step DESCRIPTION COMMAND...: a preparation step; its output is shown only when it fails.
+step() {
+  local description=$1
+  shift
+  if ! "$@" >"$out/step.log" 2>&1; then
+    cat "$out/step.log"
+    echo "run_smoke.sh: ${description} failed"
+    return 1
+  fi
+}
+
+# The npm build installed as a dependency of the transpiled suite in $app.
+install_npm_build() {
+  mkdir -p "$app" &&
+    $DENO task build:npm &&
+    (cd dist/npm && npm pack --silent --pack-destination "$out") &&
+    printf '{"name":"netreply-smoke","private":true,"type":"module"}\n' >"$app/package.json" &&
+    (cd "$app" && npm install --offline --no-audit --no-fund --no-save "$out"/netreply-netreply-*.tgz) &&
+    $DENO run --allow-read=tests/runtimes --allow-write="$app" --allow-env tests/runtimes/transpile_smoke.ts "$app"
+}
+
+if wants deno; then
+  run deno $DENO run --allow-net=127.0.0.1,localhost --allow-read=tests --allow-env --allow-sys \
+    tests/runtimes/in_process_smoke.ts
+fi
+if ! wants node && ! wants bun && ! wants workerd; then
+  :
+elif ! step "installing the npm build" install_npm_build; then
+  failed=$((failed + 1))
+else
+  wants node && run node node "$app/in_process_smoke.js"
+  wants bun && DO_NOT_TRACK=1 run bun npx -y "bun@${BUN_VERSION}" "$app/in_process_smoke.js"
+fi
 
 # workerd: the server first, then a config that embeds the bundle and hands the worker the server's
 # addresses and the test CA. Only loopback is reachable: globalOutbound is a network allowing
 # "local", which also trusts the test CA (workerd takes no CA per request, only from its config).
-node "$out/smoke_server_main.mjs" >"$out/server.json" 2>"$out/server.log" &
-server_pid=$!
-for _ in $(seq 100); do
-  [ -s "$out/server.json" ] && break
-  sleep 0.1
-done
-base=$(sed -nE 's/.*"base":"([^"]+)".*/\1/p' "$out/server.json")
-https_base=$(sed -nE 's/.*"httpsBase":"([^"]+)".*/\1/p' "$out/server.json")
-self_signed_base=$(sed -nE 's/.*"selfSignedBase":"([^"]+)".*/\1/p' "$out/server.json")
-closed_port=$(sed -nE 's/.*"closedPort":([0-9]+).*/\1/p' "$out/server.json")
-cp tests/support/certs/ca.pem "$out/ca.pem"
-if [ -z "$base" ] || [ -z "$https_base" ] || [ -z "$self_signed_base" ] || [ -z "$closed_port" ]; then
-  echo "workerd: the smoke server did not start"
-  cat "$out/server.log"
-  failed=$((failed + 1))
-else
-  cat >"$out/workerd_smoke.capnp" <<EOF
+if wants workerd && [ -f "$app/workerd_smoke.js" ]; then
+  if ! step "bundling workerd_smoke.js from the npm build" \
+    bash -c "cd '$app' && $DENO bundle --quiet --platform browser -o '$out/workerd_smoke.mjs' workerd_smoke.js"; then
+    failed=$((failed + 1))
+  else
+    node "$app/smoke_server_main.js" >"$out/server.json" 2>"$out/server.log" &
+    server_pid=$!
+    for _ in $(seq 100); do
+      [ -s "$out/server.json" ] && break
+      sleep 0.1
+    done
+    base=$(sed -nE 's/.*"base":"([^"]+)".*/\1/p' "$out/server.json")
+    https_base=$(sed -nE 's/.*"httpsBase":"([^"]+)".*/\1/p' "$out/server.json")
+    self_signed_base=$(sed -nE 's/.*"selfSignedBase":"([^"]+)".*/\1/p' "$out/server.json")
+    closed_port=$(sed -nE 's/.*"closedPort":([0-9]+).*/\1/p' "$out/server.json")
+    cp tests/support/certs/ca.pem "$out/ca.pem"
+    if [ -z "$base" ] || [ -z "$https_base" ] || [ -z "$self_signed_base" ] || [ -z "$closed_port" ]; then
+      echo "workerd: the smoke server did not start"
+      cat "$out/server.log"
+      failed=$((failed + 1))
+    else
+      cat >"$out/workerd_smoke.capnp" <<EOF
 using Workerd = import "/workerd/workerd.capnp";
 
 const config :Workerd.Config = (
@@ -92,11 +141,13 @@ const smokeWorker :Workerd.Worker = (
   globalOutbound = "loopback",
 );
 EOF
-  run workerd npx -y "workerd@${WORKERD_VERSION}" test "$out/workerd_smoke.capnp"
+      run workerd npx -y "workerd@${WORKERD_VERSION}" test "$out/workerd_smoke.capnp"
+    fi
+    kill "$server_pid" 2>/dev/null
+    wait "$server_pid" 2>/dev/null
+    server_pid=""
+  fi
 fi
-kill "$server_pid" 2>/dev/null
-wait "$server_pid" 2>/dev/null
-server_pid=""
 
 echo "$([ $failed -eq 0 ] && echo ok || echo FAILED) | ${passed} passed | ${failed} failed"
 [ $failed -eq 0 ]

@@ -2,8 +2,11 @@
  * The smoke suite's checks: the client side, runtime-neutral (no `node:*`, no
  * `Deno.*`), run through `new NetworkAccessManager({ transport, proxy: null })`
  * on each transport (`"fetch"`, then `"socket"`) against the routes of
- * smoke_server.ts. Entries: node_smoke.ts (Node, Bun) and workerd_smoke.ts
- * (workerd).
+ * smoke_server.ts. It imports netreply by its package name: Deno resolves
+ * that to the sources (deno.json), Node and Bun to the npm build installed
+ * next to the transpiled suite, and workerd's bundle takes it from there too
+ * (run_smoke.sh). Entries: in_process_smoke.ts (Deno, Node, Bun) and
+ * workerd_smoke.ts (workerd).
  *
  * A check that only shows something about one transport names it
  * (`transports`); every other check runs on both. A check whose outcome
@@ -24,16 +27,18 @@ import {
   NetworkRequest,
   SslError,
   SslErrorKind,
-} from "../../mod.ts";
-import { detectRuntime } from "../../src/transport/fetch/runtime.ts";
+} from "@netreply/netreply";
 
 /** The runtimes the smoke suite runs on. */
-export type SmokeRuntime = "node" | "bun" | "workerd";
+export type SmokeRuntime = "deno" | "node" | "bun" | "workerd";
 
 /** The built-in transports the checks run on, in this order. */
 export type SmokeTransport = "fetch" | "socket";
 
 const transports: readonly SmokeTransport[] = ["fetch", "socket"];
+
+/** The size of smoke_server.ts's `/large` body, and of the body the upload check sends. */
+const LARGE_BODY_SIZE = 256 * 1024;
 
 /** One runtime on one transport, e.g. `"workerd socket"`: the key of a check's `differs`. */
 type SmokeVariant = `${SmokeRuntime} ${SmokeTransport}`;
@@ -142,6 +147,8 @@ async function withManager(
 // with one text for every failed connect (refused, unreachable, not allowed, no such host).
 const WORKERD_CONNECT_FAILED = "proxy request failed, cannot connect to the specified address";
 const refusedOn: Readonly<Record<SmokeVariant, Outcome>> = {
+  "deno fetch": { code: NetworkError.ConnectionRefusedError, message: "Connection refused" },
+  "deno socket": { code: NetworkError.ConnectionRefusedError, message: "Connection refused" },
   "node fetch": { code: NetworkError.ConnectionRefusedError, message: "Connection refused" },
   "node socket": { code: NetworkError.ConnectionRefusedError, message: "Connection refused" },
   "bun fetch": { code: NetworkError.ConnectionRefusedError, message: "Connection refused" },
@@ -167,8 +174,36 @@ const WORKERD_HANDSHAKE_FAILED = "SSL handshake failed: workerd rejected the ser
 
 const checks: readonly Check[] = [
   {
-    name: "the runtime is detected",
-    run: ({ runtime }) => Promise.resolve(detectRuntime() === runtime ? undefined : detectRuntime()),
+    name: "a GET reports downloadProgress up to (size, size)",
+    run: (context) =>
+      withManager(context, {}, async (nam) => {
+        const reply = nam.get(`${context.base}/large`);
+        const progress: string[] = [];
+        reply.addEventListener("downloadProgress", (event) => {
+          progress.push(`${event.bytesReceived}/${event.bytesTotal}`);
+        });
+        const size = (await reply.bytes()).byteLength;
+        const last = progress.at(-1);
+        if (size !== LARGE_BODY_SIZE || last !== `${size}/${size}`) {
+          return `${size} bytes / ${progress.join(" ")}`;
+        }
+      }),
+  },
+  {
+    name: "an upload reports uploadProgress up to (size, size)",
+    run: (context) =>
+      withManager(context, {}, async (nam) => {
+        const reply = nam.post(`${context.base}/echo`, new Uint8Array(LARGE_BODY_SIZE).fill(120));
+        const progress: string[] = [];
+        reply.addEventListener("uploadProgress", (event) => {
+          progress.push(`${event.bytesSent}/${event.bytesTotal}`);
+        });
+        const size = (await reply.bytes()).byteLength;
+        const last = progress.at(-1);
+        if (size !== LARGE_BODY_SIZE || last !== `${size}/${size}`) {
+          return `${size} bytes / ${progress.join(" ")}`;
+        }
+      }),
   },
   {
     name: "a redirect is followed with Qt's events",

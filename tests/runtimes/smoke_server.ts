@@ -1,8 +1,8 @@
 /**
  * The smoke suite's server: fixed routes on a node:http server and on two
  * node:https servers (the committed test certificates `localhost.pem`,
- * signed by `ca.pem`, and `selfsigned.pem`), all on 127.0.0.1. Node and Bun start it in-process
- * (node_smoke.ts); for workerd, which cannot listen, smoke_server_main.ts
+ * signed by `ca.pem`, and `selfsigned.pem`), all on 127.0.0.1. Deno, Node and Bun start it
+ * in-process (in_process_smoke.ts); for workerd, which cannot listen, smoke_server_main.ts
  * runs it as a separate Node process. The certificates are read from
  * tests/support/certs/ under the working directory (run_smoke.sh runs from
  * the repository's root).
@@ -26,6 +26,11 @@ const routes: Record<string, Route> = {
     res.end("moved");
   },
   "/final": (_, res) => res.end("final body"),
+  "/large": (_, res) => {
+    const body = Buffer.alloc(256 * 1024, "x");
+    res.writeHead(200, { "content-length": String(body.length) });
+    res.end(body);
+  },
   "/reason": (_, res) => {
     res.writeHead(200, "Fine Thanks");
     res.end("phrase");

@@ -1,6 +1,6 @@
 /**
  * The smoke server as a process of its own, for runtimes that cannot listen
- * (workerd): run_smoke.sh bundles it, runs it on Node and kills it when done.
+ * (workerd): run_smoke.sh transpiles it, runs it on Node and kills it when done.
  * It prints one JSON line,
  * `{"base":"http://…","httpsBase":"https://…","selfSignedBase":"https://…","closedPort":<port>}`
  * (all on 127.0.0.1),

@@ -1,6 +1,7 @@
 /**
- * The smoke suite's workerd entry: bundled for the browser platform and run
- * by `workerd test` (run_smoke.sh writes the config). workerd cannot listen,
+ * The smoke suite's workerd entry: transpiled, bundled for the browser
+ * platform with netreply from the installed npm build, and run by
+ * `workerd test` (run_smoke.sh writes the config). workerd cannot listen,
  * so the checks talk to smoke_server_main.ts, whose addresses run_smoke.sh
  * passes in as text bindings (with the test CA), on the fetch transport and
  * on the socket transport (`cloudflare:sockets` through the workerd opener). `test()` throws when a check failed, which
