@@ -23,7 +23,7 @@ import {
   REPLY_EVENT_TYPES,
   UploadProgressEvent,
 } from "../mod.ts";
-import { formatBytes, formatRate, progressLine } from "./progress_bar.ts";
+import { formatBytes, formatRate, progressLine } from "../cli/progress_bar.ts";
 import { startDemoServer } from "./server.ts";
 
 const MiB = 1024 * 1024;

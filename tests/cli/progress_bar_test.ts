@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { formatBytes, formatEta, formatRate, progressLine, renderBar } from "../../demo/progress_bar.ts";
+import { formatBytes, formatEta, formatRate, progressLine, renderBar } from "../../cli/progress_bar.ts";
 
 const KiB = 1024;
 const MiB = 1024 * KiB;

@@ -1,5 +1,5 @@
 /**
- * Pure formatting for the demo's download progress line: a bar, byte counts,
+ * Pure formatting for the CLI's download progress line: a bar, byte counts,
  * a transfer rate and an ETA. No I/O, so it is unit-tested on its own.
  *
  * @module
@@ -14,8 +14,9 @@ const PARTIAL_BLOCKS = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"] as 
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { formatBytes } from "./progress_bar.ts";
- * console.log(formatBytes(1536)); // "1.5 KiB"
+ * assert.equal(formatBytes(1536), "1.5 KiB");
  * ```
  */
 export function formatBytes(bytes: number): string {
@@ -40,8 +41,9 @@ export function formatBytes(bytes: number): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { formatRate } from "./progress_bar.ts";
- * console.log(formatRate(2 * 1024 * 1024)); // "2.0 MiB/s"
+ * assert.equal(formatRate(2 * 1024 * 1024), "2.0 MiB/s");
  * ```
  */
 export function formatRate(bytesPerSecond: number): string {
@@ -55,8 +57,9 @@ export function formatRate(bytesPerSecond: number): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { formatEta } from "./progress_bar.ts";
- * console.log(formatEta(65)); // "1:05"
+ * assert.equal(formatEta(65), "1:05");
  * ```
  */
 export function formatEta(seconds: number): string {
@@ -75,8 +78,9 @@ export function formatEta(seconds: number): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { renderBar } from "./progress_bar.ts";
- * console.log(renderBar(0.5, 4)); // "██░░"
+ * assert.equal(renderBar(0.5, 4), "██░░");
  * ```
  */
 export function renderBar(fraction: number, width: number): string {
@@ -106,9 +110,10 @@ export interface ProgressSample {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { progressLine } from "./progress_bar.ts";
  * const line = progressLine({ received: 1024, total: 2048, elapsedMs: 1000 }, 4);
- * console.log(line); // "██░░  50%  1.0 KiB / 2.0 KiB  1.0 KiB/s  ETA 0:01"
+ * assert.equal(line, "██░░  50%  1.0 KiB / 2.0 KiB  1.0 KiB/s  ETA 0:01");
  * ```
  */
 export function progressLine(sample: ProgressSample, barWidth: number): string {
