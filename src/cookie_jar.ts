@@ -6,12 +6,13 @@
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { CookieJar } from "./cookie_jar.ts";
  * import { parseSetCookieLines } from "./core/set_cookie.ts";
  * const jar = new CookieJar({ now: () => 0 });
  * const url = new URL("https://example.com/app/");
  * jar.setCookiesFromUrl(parseSetCookieLines("id=42; Path=/\nlang=en", url, 0), url);
- * console.log(jar.cookieHeaderFor(new URL("https://example.com/app/x"))); // "lang=en; id=42"
+ * equal(jar.cookieHeaderFor(new URL("https://example.com/app/x")), "lang=en; id=42");
  * ```
  *
  * @module
@@ -141,12 +142,13 @@ function bareDomain(cookie: NetworkCookie): string {
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { CookieJar } from "./cookie_jar.ts";
  * const jar = new CookieJar();
  * jar.insertCookie({
  *   name: "a", value: "1", domain: ".example.com", path: "/", secure: false, httpOnly: false, sameSite: "Default",
  * });
- * console.log(jar.cookiesForUrl(new URL("http://www.example.com/")).length); // 1
+ * equal(jar.cookiesForUrl(new URL("http://www.example.com/")).length, 1);
  * ```
  */
 export class CookieJar {
@@ -191,11 +193,12 @@ export class CookieJar {
    *
    * @example
    * ```ts
+   * import { equal } from "node:assert/strict";
    * import { CookieJar } from "./cookie_jar.ts";
    * const jar = new CookieJar();
    * const base = { value: "1", domain: "h.test", secure: false, httpOnly: false, sameSite: "Lax" } as const;
    * jar.setAllCookies([{ ...base, name: "root", path: "/" }, { ...base, name: "deep", path: "/a" }]);
-   * console.log(jar.cookiesForUrl(new URL("http://h.test/a/b")).map((c) => c.name).join()); // "deep,root"
+   * equal(jar.cookiesForUrl(new URL("http://h.test/a/b")).map((c) => c.name).join(), "deep,root");
    * ```
    */
   cookiesForUrl(url: URL, now?: number): NetworkCookie[] {
@@ -223,6 +226,7 @@ export class CookieJar {
    *
    * @example
    * ```ts
+   * import { equal } from "node:assert/strict";
    * import { CookieJar } from "./cookie_jar.ts";
    * const jar = new CookieJar();
    * const url = new URL("https://h.test/");
@@ -230,9 +234,9 @@ export class CookieJar {
    *   { name: "a", value: "1", domain: "", path: "", secure: true, httpOnly: false, sameSite: "Default" },
    *   { name: "", value: "flag", domain: "", path: "", secure: false, httpOnly: false, sameSite: "Default" },
    * ], url);
-   * console.log(jar.cookieHeaderFor(url)); // "a=1; flag"
-   * console.log(jar.cookieHeaderFor(new URL("http://h.test/"))); // "flag"
-   * console.log(jar.cookieHeaderFor(new URL("https://other.test/"))); // undefined
+   * equal(jar.cookieHeaderFor(url), "a=1; flag");
+   * equal(jar.cookieHeaderFor(new URL("http://h.test/")), "flag");
+   * equal(jar.cookieHeaderFor(new URL("https://other.test/")), undefined);
    * ```
    */
   cookieHeaderFor(url: URL, now?: number): string | undefined {
@@ -253,11 +257,12 @@ export class CookieJar {
    *
    * @example
    * ```ts
+   * import { equal } from "node:assert/strict";
    * import { CookieJar } from "./cookie_jar.ts";
    * const jar = new CookieJar();
    * const cookie = { name: "a", value: "1", domain: ".com", path: "/", secure: false, httpOnly: false, sameSite: "Lax" } as const;
-   * console.log(jar.setCookiesFromUrl([cookie], new URL("http://example.com/"))); // false
-   * console.log(jar.setCookiesFromUrl([{ ...cookie, domain: "" }], new URL("http://example.com/"))); // true
+   * equal(jar.setCookiesFromUrl([cookie], new URL("http://example.com/")), false);
+   * equal(jar.setCookiesFromUrl([{ ...cookie, domain: "" }], new URL("http://example.com/")), true);
    * ```
    */
   setCookiesFromUrl(cookies: NetworkCookie[], url: URL, now?: number): boolean {
@@ -309,8 +314,9 @@ export class CookieJar {
    *
    * @example
    * ```ts
+   * import { equal } from "node:assert/strict";
    * import { CookieJar } from "./cookie_jar.ts";
-   * console.log(new CookieJar().allCookies().length); // 0
+   * equal(new CookieJar().allCookies().length, 0);
    * ```
    */
   allCookies(): NetworkCookie[] {
@@ -327,10 +333,11 @@ export class CookieJar {
    *
    * @example
    * ```ts
+   * import { equal } from "node:assert/strict";
    * import { CookieJar } from "./cookie_jar.ts";
    * const jar = new CookieJar();
    * jar.setAllCookies([{ name: "a", value: "1", domain: "h", path: "/", secure: false, httpOnly: false, sameSite: "Lax" }]);
-   * console.log(jar.allCookies()[0].name); // "a"
+   * equal(jar.allCookies()[0].name, "a");
    * ```
    */
   setAllCookies(cookies: NetworkCookie[]): void {
@@ -350,12 +357,13 @@ export class CookieJar {
    *
    * @example
    * ```ts
+   * import { equal } from "node:assert/strict";
    * import { CookieJar } from "./cookie_jar.ts";
    * const jar = new CookieJar({ now: () => 1000 });
    * const cookie = { name: "a", value: "1", domain: "h", path: "/", secure: false, httpOnly: false, sameSite: "Lax" } as const;
-   * console.log(jar.insertCookie(cookie)); // true
-   * console.log(jar.insertCookie({ ...cookie, expires: new Date(0) })); // false
-   * console.log(jar.allCookies().length); // 0
+   * equal(jar.insertCookie(cookie), true);
+   * equal(jar.insertCookie({ ...cookie, expires: new Date(0) }), false);
+   * equal(jar.allCookies().length, 0);
    * ```
    */
   insertCookie(cookie: NetworkCookie): boolean {
@@ -373,13 +381,14 @@ export class CookieJar {
    *
    * @example
    * ```ts
+   * import { equal } from "node:assert/strict";
    * import { CookieJar } from "./cookie_jar.ts";
    * const jar = new CookieJar();
    * const cookie = { name: "a", value: "1", domain: "h", path: "/", secure: false, httpOnly: false, sameSite: "Lax" } as const;
-   * console.log(jar.updateCookie(cookie)); // false
+   * equal(jar.updateCookie(cookie), false);
    * jar.insertCookie(cookie);
-   * console.log(jar.updateCookie({ ...cookie, value: "2" })); // true
-   * console.log(jar.allCookies()[0].value); // "2"
+   * equal(jar.updateCookie({ ...cookie, value: "2" }), true);
+   * equal(jar.allCookies()[0].value, "2");
    * ```
    */
   updateCookie(cookie: NetworkCookie): boolean {
@@ -398,12 +407,13 @@ export class CookieJar {
    *
    * @example
    * ```ts
+   * import { equal } from "node:assert/strict";
    * import { CookieJar } from "./cookie_jar.ts";
    * const jar = new CookieJar();
    * const cookie = { name: "a", value: "1", domain: "h", path: "/", secure: false, httpOnly: false, sameSite: "Lax" } as const;
    * jar.insertCookie(cookie);
-   * console.log(jar.deleteCookie({ ...cookie, value: "other" })); // true
-   * console.log(jar.deleteCookie(cookie)); // false
+   * equal(jar.deleteCookie({ ...cookie, value: "other" }), true);
+   * equal(jar.deleteCookie(cookie), false);
    * ```
    */
   deleteCookie(cookie: NetworkCookie): boolean {
@@ -420,10 +430,11 @@ export class CookieJar {
    *
    * @example
    * ```ts
+   * import { equal } from "node:assert/strict";
    * import { CookieJar } from "./cookie_jar.ts";
    * const jar = new CookieJar({ now: () => 0 });
    * jar.insertCookie({ name: "a", value: "1", domain: "h", path: "/", secure: false, httpOnly: false, sameSite: "Lax" });
-   * console.log(jar.toJSON().cookies[0].created); // "1970-01-01T00:00:00.000Z"
+   * equal(jar.toJSON().cookies[0].created, "1970-01-01T00:00:00.000Z");
    * ```
    */
   toJSON(): CookieJarJson {
@@ -454,11 +465,12 @@ export class CookieJar {
    *
    * @example
    * ```ts
+   * import { equal } from "node:assert/strict";
    * import { CookieJar } from "./cookie_jar.ts";
    * const jar = new CookieJar();
    * jar.insertCookie({ name: "a", value: "1", domain: "h", path: "/", secure: false, httpOnly: false, sameSite: "Lax" });
    * const copy = CookieJar.fromJSON(JSON.stringify(jar));
-   * console.log(copy.allCookies()[0].value); // "1"
+   * equal(copy.allCookies()[0].value, "1");
    * ```
    */
   static fromJSON(json: CookieJarJson | string, options: CookieJarOptions = {}): CookieJar {

@@ -4,9 +4,10 @@
  *
  * @example Listen for progress
  * ```ts
+ * import { deepEqual } from "node:assert/strict";
  * import { DownloadProgressEvent } from "@netreply/netreply";
  * const event = new DownloadProgressEvent(10, 100);
- * console.log(event.type, event.bytesReceived, event.bytesTotal); // downloadProgress 10 100
+ * deepEqual([event.type, event.bytesReceived, event.bytesTotal], ["downloadProgress", 10, 100]);
  * ```
  *
  * @module
@@ -23,8 +24,9 @@ import type { NetworkReply } from "./reply.ts";
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { DownloadProgressEvent } from "@netreply/netreply";
- * console.log(new DownloadProgressEvent(5, -1).bytesTotal); // -1
+ * equal(new DownloadProgressEvent(5, -1).bytesTotal, -1);
  * ```
  */
 export class DownloadProgressEvent extends Event {
@@ -45,8 +47,9 @@ export class DownloadProgressEvent extends Event {
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { UploadProgressEvent } from "@netreply/netreply";
- * console.log(new UploadProgressEvent(0, 3).bytesTotal); // 3
+ * equal(new UploadProgressEvent(0, 3).bytesTotal, 3);
  * ```
  */
 export class UploadProgressEvent extends Event {
@@ -67,8 +70,9 @@ export class UploadProgressEvent extends Event {
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { ErrorOccurredEvent, NetworkError } from "@netreply/netreply";
- * console.log(new ErrorOccurredEvent(NetworkError.TimeoutError).code); // 4
+ * equal(new ErrorOccurredEvent(NetworkError.TimeoutError).code, 4);
  * ```
  */
 export class ErrorOccurredEvent extends Event {
@@ -87,8 +91,9 @@ export class ErrorOccurredEvent extends Event {
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { RedirectedEvent } from "@netreply/netreply";
- * console.log(new RedirectedEvent(new URL("http://a.test/b")).url.href); // http://a.test/b
+ * equal(new RedirectedEvent(new URL("http://a.test/b")).url.href, "http://a.test/b");
  * ```
  */
 export class RedirectedEvent extends Event {
@@ -109,10 +114,11 @@ export class RedirectedEvent extends Event {
  *
  * @example
  * ```ts
+ * import { deepEqual } from "node:assert/strict";
  * import { NetworkError } from "./core/network_error.ts";
  * import { RetryEvent } from "./events.ts";
  * const event = new RetryEvent(2, 1_000, 503, NetworkError.ServiceUnavailableError);
- * console.log(event.type, event.attempt, event.delay, event.status); // retry 2 1000 503
+ * deepEqual([event.type, event.attempt, event.delay, event.status], ["retry", 2, 1000, 503]);
  * ```
  */
 export class RetryEvent extends Event {
@@ -140,9 +146,10 @@ export class RetryEvent extends Event {
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { SslError, SslErrorKind, SslErrorsEvent } from "@netreply/netreply";
  * const event = new SslErrorsEvent([new SslError(SslErrorKind.CertificateExpired)]);
- * console.log(event.errors[0].message); // The certificate has expired
+ * equal(event.errors[0].message, "The certificate has expired");
  * ```
  */
 export class SslErrorsEvent extends Event {
@@ -163,9 +170,16 @@ export class SslErrorsEvent extends Event {
  *
  * @example
  * ```ts
+ * import { deepEqual } from "node:assert/strict";
  * import { NetworkAccessManager, ReplyEvent } from "@netreply/netreply";
- * await using nam = new NetworkAccessManager();
- * nam.addEventListener("finished", (event: ReplyEvent) => console.log(event.reply.url().href));
+ * import { MockTransport } from "@netreply/netreply/testing";
+ * const mock = new MockTransport();
+ * mock.intercept({ url: "https://api.test/a" }).reply(200, "a");
+ * await using nam = new NetworkAccessManager({ transport: mock });
+ * const finished: string[] = [];
+ * nam.addEventListener("finished", (event: ReplyEvent) => finished.push(event.reply.url().href));
+ * await nam.get("https://api.test/a").done;
+ * deepEqual(finished, ["https://api.test/a"]);
  * ```
  */
 export class ReplyEvent extends Event {
@@ -184,10 +198,11 @@ export class ReplyEvent extends Event {
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { Authenticator, AuthenticatorEvent } from "@netreply/netreply";
  * const event = new AuthenticatorEvent("authenticationRequired", new Authenticator({ realm: "api" }));
  * event.respondWith(Promise.resolve());
- * console.log(event.pending !== undefined); // true
+ * equal(event.pending !== undefined, true);
  * ```
  */
 export class AuthenticatorEvent extends Event {
@@ -240,11 +255,19 @@ export class AuthenticationRequiredEvent extends AuthenticatorEvent {
  *
  * @example
  * ```ts
- * import { NetworkAccessManager, ProxyAuthenticationRequiredEvent } from "@netreply/netreply";
+ * import { equal } from "node:assert/strict";
+ * import { Authenticator, NetworkAccessManager, ProxyAuthenticationRequiredEvent } from "@netreply/netreply";
  * await using nam = new NetworkAccessManager();
+ * const asked: string[] = [];
  * nam.addEventListener("proxyAuthenticationRequired", (event: ProxyAuthenticationRequiredEvent) => {
- *   console.log(event.proxy.host);
+ *   asked.push(event.proxy.host);
+ *   event.authenticator.user = "proxy-user";
+ *   event.authenticator.password = "secret";
  * });
+ * const event = new ProxyAuthenticationRequiredEvent(new URL("http://proxy.test:3128"), new Authenticator());
+ * nam.dispatchEvent(event);
+ * equal(asked[0], "proxy.test:3128");
+ * equal(event.authenticator.user, "proxy-user");
  * ```
  */
 export class ProxyAuthenticationRequiredEvent extends AuthenticatorEvent {
@@ -263,6 +286,7 @@ export class ProxyAuthenticationRequiredEvent extends AuthenticatorEvent {
  *
  * @example Trace a reply
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { NetworkAccessManager, REPLY_EVENT_TYPES } from "@netreply/netreply";
  * import { MockTransport } from "@netreply/netreply/testing";
  * const mock = new MockTransport();
@@ -272,7 +296,7 @@ export class ProxyAuthenticationRequiredEvent extends AuthenticatorEvent {
  * const trace: string[] = [];
  * for (const type of REPLY_EVENT_TYPES) reply.addEventListener(type, () => trace.push(type));
  * await reply.done;
- * console.log(trace.at(-1)); // finished
+ * equal(trace.at(-1), "finished");
  * ```
  */
 export const REPLY_EVENT_TYPES: readonly (keyof NetworkReplyEventMap)[] = [

@@ -4,10 +4,11 @@
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { NetworkAccessManager } from "@netreply/netreply";
  * import { MemoryCache } from "./memory_cache.ts";
  * await using nam = new NetworkAccessManager({ cache: new MemoryCache({ maxSize: 10 * 1024 * 1024 }) });
- * console.log(await nam.cache()?.cacheSize()); // 0
+ * equal(await nam.cache()?.cacheSize(), 0);
  * ```
  *
  * @module
@@ -80,6 +81,7 @@ function checkUrl(what: string, url: URL): void {
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { HttpHeaders } from "@netreply/netreply";
  * import { MemoryCache } from "./memory_cache.ts";
  * const cache = new MemoryCache({ maxSize: 4096 });
@@ -92,7 +94,7 @@ function checkUrl(what: string, url: URL): void {
  * await writer.write(new TextEncoder().encode("hello"));
  * await writer.close();
  * const entry = await cache.lookup(url);
- * console.log(await new Response(entry!.body()).text()); // hello
+ * equal(await new Response(entry!.body()).text(), "hello");
  * ```
  */
 export class MemoryCache implements NetworkCache {

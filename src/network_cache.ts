@@ -14,12 +14,14 @@
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { NetworkAccessManager } from "@netreply/netreply";
  * import { MemoryCache } from "./memory_cache.ts";
  * import type { NetworkCache } from "./network_cache.ts";
  * const cache: NetworkCache = new MemoryCache({ maxSize: 1024 * 1024 });
  * await using nam = new NetworkAccessManager({ cache });
- * console.log(nam.cache() === cache, await cache.cacheSize()); // true 0
+ * equal(nam.cache(), cache);
+ * equal(await cache.cacheSize(), 0);
  * ```
  *
  * @module
@@ -33,6 +35,7 @@ import type { HttpHeaders } from "./core/http_headers.ts";
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { HttpHeaders } from "@netreply/netreply";
  * import type { CacheMetaData } from "./network_cache.ts";
  * const now = Date.now();
@@ -46,7 +49,7 @@ import type { HttpHeaders } from "./core/http_headers.ts";
  *   requestTime: now,
  *   responseTime: now,
  * };
- * console.log(metaData.status); // 200
+ * equal(metaData.status, 200);
  * ```
  */
 export interface CacheMetaData {
@@ -73,10 +76,11 @@ export interface CacheMetaData {
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { MemoryCache } from "./memory_cache.ts";
  * import type { CacheEntry } from "./network_cache.ts";
  * const entry: CacheEntry | undefined = await new MemoryCache().lookup(new URL("https://example.test/"));
- * console.log(entry); // undefined
+ * equal(entry, undefined);
  * ```
  */
 export interface CacheEntry {
@@ -94,6 +98,7 @@ export interface CacheEntry {
  *
  * @example A cache wrapper that counts hits
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { MemoryCache } from "./memory_cache.ts";
  * import type { CacheEntry, NetworkCache } from "./network_cache.ts";
  * let found = 0;
@@ -110,7 +115,8 @@ export interface CacheEntry {
  *   clear: () => inner.clear(),
  *   cacheSize: () => inner.cacheSize(),
  * };
- * console.log(await counting.lookup(new URL("https://example.test/")), found); // undefined 0
+ * equal(await counting.lookup(new URL("https://example.test/")), undefined);
+ * equal(found, 0);
  * ```
  */
 export interface NetworkCache {
@@ -148,8 +154,9 @@ export interface NetworkCache {
  * @returns A new URL.
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { cacheKey } from "./network_cache.ts";
- * console.log(cacheKey(new URL("https://user:pw@example.test/a?b#c")).href); // https://example.test/a?b
+ * equal(cacheKey(new URL("https://user:pw@example.test/a?b#c")).href, "https://example.test/a?b");
  * ```
  */
 export function cacheKey(url: URL): URL {

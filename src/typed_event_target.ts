@@ -34,10 +34,17 @@ let isListened: (target: TypedEventTarget<unknown>, type: string) => boolean;
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { NetworkAccessManager } from "@netreply/netreply";
- * await using nam = new NetworkAccessManager();
+ * import { MockTransport } from "@netreply/netreply/testing";
+ * const mock = new MockTransport();
+ * mock.intercept({ url: "https://api.test/" }).reply(200);
+ * await using nam = new NetworkAccessManager({ transport: mock });
+ * let url = "";
  * // `event` is typed as ReplyEvent here:
- * nam.addEventListener("finished", (event) => console.log(event.reply.url().href));
+ * nam.addEventListener("finished", (event) => url = event.reply.url().href);
+ * await nam.get("https://api.test/").done;
+ * equal(url, "https://api.test/");
  * ```
  */
 export class TypedEventTarget<EventMap> extends EventTarget {

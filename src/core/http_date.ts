@@ -4,9 +4,10 @@
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { formatHttpDate, parseHttpDate } from "@netreply/netreply";
  * const date = parseHttpDate("Sunday, 06-Nov-94 08:49:37 GMT");
- * console.log(date && formatHttpDate(date)); // "Sun, 06 Nov 1994 08:49:37 GMT"
+ * equal(date && formatHttpDate(date), "Sun, 06 Nov 1994 08:49:37 GMT");
  * ```
  *
  * @module
@@ -62,9 +63,10 @@ function build(
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { parseHttpDate } from "@netreply/netreply";
- * console.log(parseHttpDate("Sun Nov  6 08:49:37 1994")?.toISOString()); // "1994-11-06T08:49:37.000Z"
- * console.log(parseHttpDate("2024-01-01T00:00:00Z")); // undefined
+ * equal(parseHttpDate("Sun Nov  6 08:49:37 1994")?.toISOString(), "1994-11-06T08:49:37.000Z");
+ * equal(parseHttpDate("2024-01-01T00:00:00Z"), undefined);
  * ```
  */
 export function parseHttpDate(text: string): Date | undefined {
@@ -91,8 +93,9 @@ function pad(n: number, width = 2): string {
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { formatHttpDate } from "@netreply/netreply";
- * console.log(formatHttpDate(new Date(Date.UTC(1994, 10, 6, 8, 49, 37)))); // "Sun, 06 Nov 1994 08:49:37 GMT"
+ * equal(formatHttpDate(new Date(Date.UTC(1994, 10, 6, 8, 49, 37))), "Sun, 06 Nov 1994 08:49:37 GMT");
  * ```
  */
 export function formatHttpDate(date: Date): string {

@@ -4,9 +4,10 @@
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { HttpHeaders } from "@netreply/netreply";
  * const headers = new HttpHeaders([["Accept", "text/html"], ["accept", "text/plain"]]);
- * console.log(headers.combinedValue("ACCEPT")); // "text/html, text/plain"
+ * equal(headers.combinedValue("ACCEPT"), "text/html, text/plain");
  * ```
  *
  * @module
@@ -77,23 +78,25 @@ let appendUnchecked: typeof appendFetchField;
  *
  * @example Build, inspect and hand to fetch
  * ```ts
+ * import { deepEqual, equal } from "node:assert/strict";
  * import { HttpHeaders } from "@netreply/netreply";
  * const headers = new HttpHeaders({ "Content-Type": "text/plain" });
  * headers.append("X-Trace", " abc ");
  * headers.append("x-trace", "def");
- * console.log(headers.values("X-TRACE")); // ["abc", "def"]
- * console.log(headers.toListOfPairs()); // [["content-type","text/plain"],["x-trace","abc"],["x-trace","def"]]
+ * deepEqual(headers.values("X-TRACE"), ["abc", "def"]);
+ * deepEqual(headers.toListOfPairs(), [["content-type","text/plain"],["x-trace","abc"],["x-trace","def"]]);
  * const init: Headers = headers.toHeaders();
- * console.log(init.get("x-trace")); // "abc, def"
+ * equal(init.get("x-trace"), "abc, def");
  * ```
  *
  * @example Invalid input throws
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { HttpHeaders } from "@netreply/netreply";
  * try {
  *   new HttpHeaders().append("x-a", "evil\r\nInjected: 1");
  * } catch (e) {
- *   console.log((e as TypeError).message); // Cannot set header "x-a": value contains CR or LF
+ *   equal((e as TypeError).message, "Cannot set header \"x-a\": value contains CR or LF");
  * }
  * ```
  */
@@ -142,8 +145,9 @@ export class HttpHeaders implements Iterable<[string, string]> {
    *
    * @example
    * ```ts
+   * import { equal } from "node:assert/strict";
    * import { HttpHeaders } from "@netreply/netreply";
-   * console.log(HttpHeaders.fromListOfPairs([["A", "1"], ["a", "2"]]).size()); // 2
+   * equal(HttpHeaders.fromListOfPairs([["A", "1"], ["a", "2"]]).size(), 2);
    * ```
    */
   static fromListOfPairs(pairs: Iterable<readonly [string, string]>): HttpHeaders {
@@ -190,10 +194,11 @@ export class HttpHeaders implements Iterable<[string, string]> {
    *
    * @example
    * ```ts
+   * import { deepEqual } from "node:assert/strict";
    * import { HttpHeaders } from "@netreply/netreply";
    * const h = new HttpHeaders([["a", "1"], ["b", "2"], ["A", "3"]]);
    * h.replaceOrAppend("a", "x");
-   * console.log(h.toListOfPairs()); // [["a","x"],["b","2"]]
+   * deepEqual(h.toListOfPairs(), [["a","x"],["b","2"]]);
    * ```
    */
   replaceOrAppend(name: string, value: string): void {

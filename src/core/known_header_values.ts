@@ -8,10 +8,11 @@
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { KnownHeader, knownHeaderName, parseKnownHeader, serializeKnownHeader } from "@netreply/netreply";
- * console.log(knownHeaderName(KnownHeader.ContentLengthHeader)); // "content-length"
- * console.log(parseKnownHeader(KnownHeader.ContentLengthHeader, ["3, 3"])); // 3
- * console.log(serializeKnownHeader(KnownHeader.IfNoneMatchHeader, ['"a"', 'W/"b"'])); // "\"a\", W/\"b\""
+ * equal(knownHeaderName(KnownHeader.ContentLengthHeader), "content-length");
+ * equal(parseKnownHeader(KnownHeader.ContentLengthHeader, ["3, 3"]), 3);
+ * equal(serializeKnownHeader(KnownHeader.IfNoneMatchHeader, ['"a"', 'W/"b"']), "\"a\", W/\"b\"");
  * ```
  *
  * @module
@@ -37,10 +38,11 @@ export type KnownHeaderValue = string | number | URL | Date | string[] | Network
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { KnownHeader } from "./known_header.ts";
  * import type { CookieKnownHeader } from "./known_header_values.ts";
  * const kind: CookieKnownHeader = KnownHeader.SetCookieHeader;
- * console.log(kind); // 5
+ * equal(kind, 5);
  * ```
  */
 export type CookieKnownHeader = typeof KnownHeader.CookieHeader | typeof KnownHeader.SetCookieHeader;
@@ -68,8 +70,9 @@ const NAMES: Readonly<Record<KnownHeader, string>> = {
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { KnownHeader, knownHeaderName } from "@netreply/netreply";
- * console.log(knownHeaderName(KnownHeader.IfNoneMatchHeader)); // "if-none-match"
+ * equal(knownHeaderName(KnownHeader.IfNoneMatchHeader), "if-none-match");
  * ```
  */
 export function knownHeaderName(kind: KnownHeader): string {
@@ -172,11 +175,12 @@ function parseLocation(field: string): URL | undefined {
  *
  * @example
  * ```ts
+ * import { deepEqual, equal } from "node:assert/strict";
  * import { KnownHeader, type NetworkCookie, parseKnownHeader } from "@netreply/netreply";
- * console.log(parseKnownHeader(KnownHeader.LocationHeader, ["/relative"])); // undefined
- * console.log(parseKnownHeader(KnownHeader.IfMatchHeader, ['"a", W/"b"', '"c"'])); // ['"a"', '"c"']
+ * equal(parseKnownHeader(KnownHeader.LocationHeader, ["/relative"]), undefined);
+ * deepEqual(parseKnownHeader(KnownHeader.IfMatchHeader, ['"a", W/"b"', '"c"']), ['"a"', '"c"']);
  * const [cookie] = parseKnownHeader(KnownHeader.SetCookieHeader, ["id=7; Path=/app; HttpOnly"]) as NetworkCookie[];
- * console.log(cookie.name, cookie.path, cookie.httpOnly); // "id" "/app" true
+ * deepEqual([cookie.name, cookie.path, cookie.httpOnly], ["id", "/app", true]);
  * ```
  *
  * @param kind The header.
@@ -292,12 +296,13 @@ function setCookieLine(cookie: NetworkCookie): string {
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { KnownHeader, serializeKnownHeader } from "@netreply/netreply";
- * console.log(serializeKnownHeader(KnownHeader.LastModifiedHeader, new Date(0))); // "Thu, 01 Jan 1970 00:00:00 GMT"
+ * equal(serializeKnownHeader(KnownHeader.LastModifiedHeader, new Date(0)), "Thu, 01 Jan 1970 00:00:00 GMT");
  * try {
  *   serializeKnownHeader(KnownHeader.ContentLengthHeader, "abc");
  * } catch (e) {
- *   console.log((e as TypeError).message); // Cannot set header "content-length": expected a non-negative integer, got "abc"
+ *   equal((e as TypeError).message, "Cannot set header \"content-length\": expected a non-negative integer, got \"abc\"");
  * }
  * ```
  */

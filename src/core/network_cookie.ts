@@ -11,12 +11,16 @@
  *
  * @example
  * ```ts
- * import type { NetworkCookie } from "@netreply/netreply";
+ * import { equal } from "node:assert/strict";
+ * import { CookieJar, type NetworkCookie } from "@netreply/netreply";
  * const cookie: NetworkCookie = {
  *   name: "session", value: "abc", domain: "example.test", path: "/",
  *   secure: true, httpOnly: true, sameSite: "Lax",
  * };
- * console.log(cookie.name);
+ * const jar = new CookieJar();
+ * equal(jar.insertCookie(cookie), true);
+ * equal(jar.cookieHeaderFor(new URL("https://example.test/")), "session=abc");
+ * equal(jar.cookieHeaderFor(new URL("http://example.test/")), undefined); // Secure: https only
  * ```
  */
 export interface NetworkCookie {

@@ -7,9 +7,10 @@
  *
  * @example Check a reply's error
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { NetworkError } from "@netreply/netreply";
  * const code: NetworkError = NetworkError.ContentNotFoundError;
- * console.log(code === 203); // true
+ * equal(code, 203);
  * ```
  *
  * @module
@@ -67,8 +68,9 @@ const namesByCode: ReadonlyMap<number, string> = new Map(
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { NetworkError, networkErrorName } from "@netreply/netreply";
- * console.log(networkErrorName(NetworkError.TimeoutError)); // "TimeoutError"
+ * equal(networkErrorName(NetworkError.TimeoutError), "TimeoutError");
  * ```
  */
 export function networkErrorName(code: NetworkError): string {
@@ -81,9 +83,10 @@ export function networkErrorName(code: NetworkError): string {
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { NetworkError, networkErrorForHttpStatus } from "@netreply/netreply";
- * console.log(networkErrorForHttpStatus(404) === NetworkError.ContentNotFoundError); // true
- * console.log(networkErrorForHttpStatus(502) === NetworkError.UnknownServerError); // true
+ * equal(networkErrorForHttpStatus(404), NetworkError.ContentNotFoundError);
+ * equal(networkErrorForHttpStatus(502), NetworkError.UnknownServerError);
  * ```
  */
 export function networkErrorForHttpStatus(status: number): NetworkError {

@@ -4,8 +4,9 @@
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { defaultErrorString, NetworkError } from "@netreply/netreply";
- * console.log(defaultErrorString(NetworkError.ConnectionRefusedError)); // "Connection refused"
+ * equal(defaultErrorString(NetworkError.ConnectionRefusedError), "Connection refused");
  * ```
  *
  * @module
@@ -67,10 +68,11 @@ const messages: ReadonlyMap<number, string> = new Map<NetworkError, string>([
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { defaultErrorString, NetworkError } from "@netreply/netreply";
- * console.log(defaultErrorString(NetworkError.RemoteHostClosedError)); // "Connection closed"
- * console.log(defaultErrorString(NetworkError.SslHandshakeFailedError)); // "SSL handshake failed"
- * console.log(defaultErrorString(NetworkError.NoError)); // "Unknown error"
+ * equal(defaultErrorString(NetworkError.RemoteHostClosedError), "Connection closed");
+ * equal(defaultErrorString(NetworkError.SslHandshakeFailedError), "SSL handshake failed");
+ * equal(defaultErrorString(NetworkError.NoError), "Unknown error");
  * ```
  */
 export function defaultErrorString(code: NetworkError): string {

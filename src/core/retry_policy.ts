@@ -8,6 +8,7 @@
  *
  * @example
  * ```ts
+ * import { deepEqual } from "node:assert/strict";
  * import { resolveRetryOptions, retryDecision } from "./retry_policy.ts";
  * const options = resolveRetryOptions({ limit: 3 });
  * const decision = retryDecision(options, {
@@ -19,7 +20,7 @@
  *   now: Date.now(),
  *   random: Math.random,
  * });
- * console.log(decision); // { retry: true, delayMs: 2000 }
+ * deepEqual(decision, { retry: true, delayMs: 2000 });
  * ```
  *
  * @module
@@ -39,8 +40,9 @@ import { trimOws } from "./trim_ows.ts";
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { DEFAULT_RETRY_STATUS_CODES } from "./retry_policy.ts";
- * console.log(DEFAULT_RETRY_STATUS_CODES.includes(429)); // true
+ * equal(DEFAULT_RETRY_STATUS_CODES.includes(429), true);
  * ```
  */
 export const DEFAULT_RETRY_STATUS_CODES: readonly number[] = Object.freeze([
@@ -62,10 +64,11 @@ export const DEFAULT_RETRY_STATUS_CODES: readonly number[] = Object.freeze([
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { NetworkError } from "./network_error.ts";
  * import { DEFAULT_RETRY_NETWORK_ERRORS } from "./retry_policy.ts";
- * console.log(DEFAULT_RETRY_NETWORK_ERRORS.includes(NetworkError.ConnectionRefusedError)); // true
- * console.log(DEFAULT_RETRY_NETWORK_ERRORS.includes(NetworkError.SslHandshakeFailedError)); // false
+ * equal(DEFAULT_RETRY_NETWORK_ERRORS.includes(NetworkError.ConnectionRefusedError), true);
+ * equal(DEFAULT_RETRY_NETWORK_ERRORS.includes(NetworkError.SslHandshakeFailedError), false);
  * ```
  */
 export const DEFAULT_RETRY_NETWORK_ERRORS: readonly NetworkError[] = Object.freeze([
@@ -87,9 +90,10 @@ export const DEFAULT_RETRY_NETWORK_ERRORS: readonly NetworkError[] = Object.free
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import type { RetryBackoff } from "./retry_policy.ts";
  * const backoff: RetryBackoff = { baseDelay: 100, maxDelay: 5_000 };
- * console.log(backoff.maxDelay); // 5000
+ * equal(backoff.maxDelay, 5000);
  * ```
  */
 export interface RetryBackoff {
@@ -104,6 +108,7 @@ export interface RetryBackoff {
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { NetworkError } from "./network_error.ts";
  * import type { RetryOptions } from "./retry_policy.ts";
  * const options: RetryOptions = {
@@ -113,7 +118,7 @@ export interface RetryBackoff {
  *   backoff: { baseDelay: 100, maxDelay: 2_000 },
  *   maxRetryAfter: 60_000,
  * };
- * console.log(options.limit); // 5
+ * equal(options.limit, 5);
  * ```
  */
 export interface RetryOptions {
@@ -141,9 +146,11 @@ export interface RetryOptions {
  *
  * @example
  * ```ts
+ * import { deepEqual, equal } from "node:assert/strict";
  * import { resolveRetryOptions, type ResolvedRetryOptions } from "./retry_policy.ts";
  * const options: ResolvedRetryOptions = resolveRetryOptions();
- * console.log(options.limit, options.backoff); // 2 { baseDelay: 300, maxDelay: 30000 }
+ * equal(options.limit, 2);
+ * deepEqual(options.backoff, { baseDelay: 300, maxDelay: 30000 });
  * ```
  */
 export interface ResolvedRetryOptions {
@@ -232,12 +239,13 @@ function checkNetworkError(item: unknown, at: string): NetworkError {
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { resolveRetryOptions } from "./retry_policy.ts";
- * console.log(resolveRetryOptions({ limit: 0 }).limit); // 0
+ * equal(resolveRetryOptions({ limit: 0 }).limit, 0);
  * try {
  *   resolveRetryOptions({ limit: -1 });
  * } catch (error) {
- *   console.log((error as Error).message); // "Invalid retry option limit: -1 (expected an integer >= 0)"
+ *   equal((error as Error).message, "Invalid retry option limit: -1 (expected an integer >= 0)");
  * }
  * ```
  */
@@ -302,12 +310,13 @@ const DELAY_SECONDS = /^[0-9]+$/;
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { parseRetryAfter } from "./retry_policy.ts";
  * const now = Date.UTC(2015, 9, 21, 7, 28, 0);
- * console.log(parseRetryAfter("120", now)); // 120000
- * console.log(parseRetryAfter("Wed, 21 Oct 2015 07:28:30 GMT", now)); // 30000
- * console.log(parseRetryAfter("Wed, 21 Oct 2015 07:27:00 GMT", now)); // 0
- * console.log(parseRetryAfter("-1", now)); // undefined
+ * equal(parseRetryAfter("120", now), 120000);
+ * equal(parseRetryAfter("Wed, 21 Oct 2015 07:28:30 GMT", now), 30000);
+ * equal(parseRetryAfter("Wed, 21 Oct 2015 07:27:00 GMT", now), 0);
+ * equal(parseRetryAfter("-1", now), undefined);
  * ```
  */
 export function parseRetryAfter(value: string | null | undefined, now: number): number | undefined {
@@ -333,11 +342,12 @@ export function parseRetryAfter(value: string | null | undefined, now: number): 
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { backoffDelay } from "./retry_policy.ts";
  * const backoff = { baseDelay: 300, maxDelay: 30_000 };
- * console.log(backoffDelay(1, backoff, () => 0.5)); // 150
- * console.log(backoffDelay(3, backoff, () => 0.5)); // 600
- * console.log(backoffDelay(20, backoff, () => 0.5)); // 15000
+ * equal(backoffDelay(1, backoff, () => 0.5), 150);
+ * equal(backoffDelay(3, backoff, () => 0.5), 600);
+ * equal(backoffDelay(20, backoff, () => 0.5), 15000);
  * ```
  */
 export function backoffDelay(retry: number, backoff: Required<RetryBackoff>, random: () => number): number {
@@ -372,6 +382,7 @@ function drawRandom(random: () => number): number {
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { NetworkError } from "./network_error.ts";
  * import type { RetryInput } from "./retry_policy.ts";
  * const input: RetryInput = {
@@ -382,7 +393,7 @@ function drawRandom(random: () => number): number {
  *   now: 0,
  *   random: () => 0.5,
  * };
- * console.log(input.attempt); // 1
+ * equal(input.attempt, 1);
  * ```
  */
 export interface RetryInput {
@@ -409,9 +420,10 @@ export interface RetryInput {
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import type { RetryRefusal } from "./retry_policy.ts";
  * const reason: RetryRefusal = "limit-reached";
- * console.log(reason); // "limit-reached"
+ * equal(reason, "limit-reached");
  * ```
  */
 export type RetryRefusal =
@@ -429,9 +441,10 @@ export type RetryRefusal =
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import type { RetryDecision } from "./retry_policy.ts";
  * const decision: RetryDecision = { retry: true, delayMs: 150 };
- * console.log(decision.retry); // true
+ * equal(decision.retry, true);
  * ```
  */
 export type RetryDecision =
@@ -498,24 +511,25 @@ function checkInput(input: RetryInput): void {
  *
  * @example
  * ```ts
+ * import { deepEqual } from "node:assert/strict";
  * import { NetworkError } from "./network_error.ts";
  * import { resolveRetryOptions, retryDecision } from "./retry_policy.ts";
  * const options = resolveRetryOptions();
  * const base = { attempt: 1, method: "GET", bodyReplayable: true, now: 0, random: () => 0.5 };
- * console.log(retryDecision(options, { ...base, error: NetworkError.ConnectionRefusedError }));
- * // { retry: true, delayMs: 150 }
- * console.log(retryDecision(options, { ...base, method: "POST", status: 503 }));
- * // {
- * //   retry: false,
- * //   reason: "method-not-retried",
- * //   message: "Not retrying: POST is not a retried method"
- * // }
- * console.log(retryDecision(options, { ...base, status: 413 }));
- * // {
- * //   retry: false,
- * //   reason: "retry-after-required",
- * //   message: "Not retrying: status 413 is retried only with a valid Retry-After"
- * // }
+ * deepEqual(retryDecision(options, { ...base, error: NetworkError.ConnectionRefusedError }), {
+ *   retry: true,
+ *   delayMs: 150,
+ * });
+ * deepEqual(retryDecision(options, { ...base, method: "POST", status: 503 }), {
+ *   retry: false,
+ *   reason: "method-not-retried",
+ *   message: "Not retrying: POST is not a retried method",
+ * });
+ * deepEqual(retryDecision(options, { ...base, status: 413 }), {
+ *   retry: false,
+ *   reason: "retry-after-required",
+ *   message: "Not retrying: status 413 is retried only with a valid Retry-After",
+ * });
  * ```
  */
 export function retryDecision(options: ResolvedRetryOptions, input: RetryInput): RetryDecision {

@@ -3,9 +3,10 @@
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { SslError, SslErrorKind } from "@netreply/netreply";
  * const error = new SslError(SslErrorKind.CertificateExpired);
- * console.log(error.message); // "The certificate has expired"
+ * equal(error.message, "The certificate has expired");
  * ```
  *
  * @module
@@ -93,8 +94,9 @@ const messages: Partial<Record<SslErrorKind, string>> = {
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { SslError, SslErrorKind } from "@netreply/netreply";
- * console.log(new SslError(SslErrorKind.HostNameMismatch).kind); // 22
+ * equal(new SslError(SslErrorKind.HostNameMismatch).kind, 22);
  * ```
  */
 export class SslError {

@@ -6,6 +6,7 @@
  *
  * @example
  * ```ts
+ * import { deepEqual } from "node:assert/strict";
  * import { NetworkAccessManager } from "@netreply/netreply";
  * import { MockTransport } from "@netreply/netreply/testing";
  *
@@ -13,7 +14,7 @@
  * mock.intercept({ method: "GET", url: "https://api.test/users" })
  *   .reply(200, '[{"id":1}]', { headers: { "content-type": "application/json" } });
  * await using nam = new NetworkAccessManager({ transport: mock });
- * console.log(await nam.get("https://api.test/users").json()); // [{ id: 1 }]
+ * deepEqual(await nam.get("https://api.test/users").json(), [{ id: 1 }]);
  * mock.assertNoPendingInterceptors();
  * ```
  *
@@ -63,6 +64,7 @@ import { compileMatcher, type MockCall, type MockInterceptOptions } from "./mock
  *
  * @example Replies, errors and delays
  * ```ts
+ * import { deepEqual, equal } from "node:assert/strict";
  * import { NetworkAccessManager, NetworkError, NetworkRequest } from "@netreply/netreply";
  * import { MockTransport } from "@netreply/netreply/testing";
  *
@@ -73,19 +75,21 @@ import { compileMatcher, type MockCall, type MockInterceptOptions } from "./mock
  *   .reply((call) => ({ status: 201, body: call.body }));
  *
  * await using nam = new NetworkAccessManager({ transport: mock });
- * console.log(await nam.get("https://api.test/slow").text()); // "ab"
+ * equal(await nam.get("https://api.test/slow").text(), "ab");
  * const down = nam.get("https://api.test/down");
  * await down.done;
- * console.log(down.error() === NetworkError.ConnectionRefusedError, down.errorString()); // true "Connection refused"
+ * equal(down.error(), NetworkError.ConnectionRefusedError);
+ * equal(down.errorString(), "Connection refused");
  * const json = new NetworkRequest("https://api.test/echo", { headers: { "content-type": "application/json" } });
  * const echo = nam.post(json, '{"x":1}');
- * console.log(await echo.text()); // '{"x":1}'
- * console.log(mock.calls.map((c) => `${c.method} ${c.url.pathname}`)); // ["GET /slow", "GET /down", "POST /echo"]
- * console.log(mock.pendingInterceptors().length); // 1: /slow can answer once more
+ * equal(await echo.text(), '{"x":1}');
+ * deepEqual(mock.calls.map((c) => `${c.method} ${c.url.pathname}`), ["GET /slow", "GET /down", "POST /echo"]);
+ * equal(mock.pendingInterceptors().length, 1); // /slow can answer once more
  * ```
  *
  * @example Driving an exchange directly
  * ```ts
+ * import { deepEqual } from "node:assert/strict";
  * import { HttpHeaders } from "@netreply/netreply";
  * import { MockTransport } from "@netreply/netreply/testing";
  *
@@ -103,7 +107,7 @@ import { compileMatcher, type MockCall, type MockInterceptOptions } from "./mock
  * }, new AbortController().signal);
  * const types: string[] = [];
  * for (let r = await events.next(); !r.done; r = await events.next()) types.push(r.value.type);
- * console.log(types); // ["requestSent", "responseHead", "end"]
+ * deepEqual(types, ["requestSent", "responseHead", "end"]);
  * ```
  */
 export class MockTransport implements Transport {
@@ -147,9 +151,10 @@ export class MockTransport implements Transport {
    *
    * @example
    * ```ts
+   * import { equal } from "node:assert/strict";
    * import { MockTransport } from "@netreply/netreply/testing";
    * const mock = new MockTransport();
-   * console.log(mock.calls.length); // 0
+   * equal(mock.calls.length, 0);
    * ```
    */
   get calls(): readonly MockCall[] {
@@ -161,10 +166,11 @@ export class MockTransport implements Transport {
    *
    * @example
    * ```ts
+   * import { deepEqual } from "node:assert/strict";
    * import { MockTransport } from "@netreply/netreply/testing";
    * const mock = new MockTransport();
    * mock.clearCalls();
-   * console.log(mock.calls); // []
+   * deepEqual(mock.calls, []);
    * ```
    */
   clearCalls(): void {
@@ -177,11 +183,13 @@ export class MockTransport implements Transport {
    *
    * @example
    * ```ts
+   * import { deepEqual } from "node:assert/strict";
    * import { MockTransport } from "@netreply/netreply/testing";
    * const mock = new MockTransport();
    * mock.intercept({ url: "https://api.test/a" }).reply(200).times(2);
-   * console.log(mock.pendingInterceptors());
-   * // [{ description: "#1 * https://api.test/a", timesInvoked: 0, times: 2, persist: false }]
+   * deepEqual(mock.pendingInterceptors(), [
+   *   { description: "#1 * https://api.test/a", timesInvoked: 0, times: 2, persist: false },
+   * ]);
    * ```
    */
   pendingInterceptors(): MockInterceptorInfo[] {
@@ -196,16 +204,13 @@ export class MockTransport implements Transport {
    *
    * @example
    * ```ts
+   * import { throws } from "node:assert/strict";
    * import { MockTransport } from "@netreply/netreply/testing";
    * const mock = new MockTransport();
    * mock.intercept({ method: "GET", url: "https://api.test/users" }).reply(200);
-   * try {
-   *   mock.assertNoPendingInterceptors();
-   * } catch (e) {
-   *   console.log((e as Error).message);
-   *   // MockTransport: 1 interceptor is pending:
-   *   //   #1 GET https://api.test/users (used 0 of 1 times)
-   * }
+   * throws(() => mock.assertNoPendingInterceptors(), {
+   *   message: "MockTransport: 1 interceptor is pending:\n  #1 GET https://api.test/users (used 0 of 1 times)",
+   * });
    * ```
    */
   assertNoPendingInterceptors(): void {

@@ -6,9 +6,11 @@
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { builtinTransport } from "./builtin_transports.ts";
  * const transport = builtinTransport("fetch");
- * console.log(transport.name, transport.loaded); // fetch undefined
+ * equal(transport.name, "fetch");
+ * equal(transport.loaded, undefined);
  * await transport.close();
  * ```
  *
@@ -35,6 +37,7 @@ export interface FetchTransportOptions {
  *
  * @example A Cloudflare service binding's fetch, or any other
  * ```ts
+ * import { deepEqual, equal } from "node:assert/strict";
  * import { FetchTransport, NetworkAccessManager } from "@netreply/netreply";
  * const calls: string[] = [];
  * const transport = new FetchTransport({
@@ -44,7 +47,8 @@ export interface FetchTransportOptions {
  *   },
  * });
  * await using nam = new NetworkAccessManager({ transport });
- * console.log(await nam.get("http://service.internal/").text(), calls); // from the binding [ "http://service.internal/" ]
+ * equal(await nam.get("http://service.internal/").text(), "from the binding");
+ * deepEqual(calls, ["http://service.internal/"]);
  * ```
  */
 export class FetchTransport extends LazyTransport {
@@ -97,12 +101,13 @@ function checkOption(name: keyof SocketTransportOptions, value: number | undefin
  *
  * @example Two connections per host at most
  * ```ts
+ * import { deepEqual } from "node:assert/strict";
  * import { NetworkAccessManager, SocketTransport } from "@netreply/netreply";
  * await using server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, () => new Response("hi"));
  * const transport = new SocketTransport({ maxConnectionsPerHost: 2, idleTimeout: 5_000 });
  * await using nam = new NetworkAccessManager({ transport, proxy: null });
  * const replies = [1, 2, 3].map(() => nam.get(`http://127.0.0.1:${server.addr.port}/`));
- * console.log(await Promise.all(replies.map((reply) => reply.text()))); // [ "hi", "hi", "hi" ]
+ * deepEqual(await Promise.all(replies.map((reply) => reply.text())), [ "hi", "hi", "hi" ]);
  * ```
  */
 export class SocketTransport extends LazyTransport {
@@ -129,8 +134,9 @@ export class SocketTransport extends LazyTransport {
  * @param name `"fetch"` or `"socket"`.
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { builtinTransport } from "./builtin_transports.ts";
- * console.log(builtinTransport("socket").name); // socket
+ * equal(builtinTransport("socket").name, "socket");
  * ```
  */
 export function builtinTransport(name: "fetch" | "socket"): LazyTransport {
