@@ -14,6 +14,9 @@
  *   named and says why the certificates are missing.
  * - `Deno.connectTls` takes no signal: an abort closes the connection as
  *   soon as it exists and rejects with the signal's reason.
+ * - `Deno.connect` (2.9.6) loses the connection when its signal aborts just
+ *   as the connection is made: it is given a signal that cannot throw, and
+ *   a connection that arrives after the abort is closed here.
  * - `Deno.startTls` takes no client certificate: mutual TLS with a verify
  *   name other than the host (or through a proxy tunnel) is refused with a
  *   clear message.
@@ -51,14 +54,39 @@ function closeQuietly(conn: Deno.Conn): void {
   }
 }
 
+/**
+ * A signal for `Deno.connect` that follows `signal` but never throws from
+ * `throwIfAborted()`: Deno 2.9.6 calls it once more after the connection is
+ * made, and an abort that lands in between throws away a connection it never
+ * closes. The caller checks `signal` itself and closes a connection that
+ * arrived after the abort.
+ */
+function connectSignal(signal: AbortSignal): AbortSignal {
+  const controller = new AbortController();
+  signal.addEventListener("abort", () => controller.abort(signal.reason), { once: true });
+  Object.defineProperty(controller.signal, "throwIfAborted", { value: () => {} });
+  return controller.signal;
+}
+
 async function connectTcp(options: ConnectOptions): Promise<Deno.TcpConn> {
-  options.signal.throwIfAborted();
+  const { signal } = options;
+  signal.throwIfAborted();
+  let conn: Deno.TcpConn;
   try {
-    return await Deno.connect({ hostname: options.hostname, port: options.port, signal: options.signal });
+    conn = await Deno.connect({
+      hostname: options.hostname,
+      port: options.port,
+      signal: connectSignal(signal),
+    });
   } catch (error) {
-    if (options.signal.aborted) throw options.signal.reason;
+    if (signal.aborted) throw signal.reason;
     throw classifyConnectError(error, options);
   }
+  if (signal.aborted) {
+    closeQuietly(conn);
+    throw signal.reason;
+  }
+  return conn;
 }
 
 function configurationOf(tls: TlsOptions, alpnProtocol: string | null): SslConfiguration {
