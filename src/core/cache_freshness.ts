@@ -438,6 +438,53 @@ export function lookupStoredResponse(
   return "stale";
 }
 
+/**
+ * Whether a stale stored response may stand in for an error (a 5xx) at `now`
+ * as far as `stale-if-error` says (RFC 5861 §4): when the response or the
+ * request carries the directive, only while the response has been stale for
+ * no longer than its value (the larger of the two when both do); without it,
+ * the directive sets no limit and the cache's own rule applies (Qt serves a
+ * stale entry for a 5xx unless it must be revalidated).
+ *
+ * @param stored The stored response.
+ * @param request The request being answered.
+ * @param now The current time, in ms since the epoch.
+ * @throws {TypeError} For a malformed request or stored response.
+ * @throws {RangeError} For a time that is not finite or a status outside 100-599.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { HttpHeaders } from "@netreply/netreply";
+ * import { staleIfErrorAllows } from "./cache_freshness.ts";
+ * const t = Date.UTC(2026, 0, 1);
+ * const stored = {
+ *   requestMethod: "GET",
+ *   requestHeaders: new HttpHeaders(),
+ *   status: 200,
+ *   headers: new HttpHeaders({ "Cache-Control": "max-age=0, stale-if-error=60" }),
+ *   requestTime: t,
+ *   responseTime: t,
+ * };
+ * const get = { method: "GET", headers: new HttpHeaders() };
+ * assert.equal(staleIfErrorAllows(stored, get, t + 30_000), true);
+ * assert.equal(staleIfErrorAllows(stored, get, t + 90_000), false);
+ * ```
+ */
+export function staleIfErrorAllows(stored: StoredResponse, request: CacheRequest, now: number): boolean {
+  const what = "decide on stale-if-error";
+  checkRequest(what, request);
+  checkStored(what, stored);
+  checkTime(what, "now", now);
+  const windows = [
+    parseCacheControl(stored.headers.values("cache-control")).staleIfError,
+    parseCacheControl(request.headers.values("cache-control")).staleIfError,
+  ].filter((seconds) => seconds !== undefined);
+  if (windows.length === 0) return true;
+  const staleness = currentAge(stored, now) - freshnessLifetime(stored, stored.responseTime).seconds;
+  return staleness <= Math.max(...windows);
+}
+
 function checkRequest(what: string, request: CacheRequest): void {
   if (request === null || typeof request !== "object") {
     throw new TypeError(`Cannot ${what}: the request must be an object, got ${describe(request)}`);

@@ -128,7 +128,8 @@ export function decideCacheLoad(input: CacheLoadInput): CacheLoadDecision {
  *   `mergeNotModified`) and serve the stored response with its stored status;
  * - `serve-stored`: a 5xx while the entry may be served stale — serve it
  *   instead of the error (RFC 9111 §4.3.3 and §4.2.4; Qt does so unless the
- *   entry has `must-revalidate`);
+ *   entry has `must-revalidate`; a `stale-if-error` limit, RFC 5861 §4, is
+ *   the caller's `staleAllowed`);
  * - `use-response`: anything else replaces the entry for this request (RFC
  *   9111 §4.3.3): it is the reply, and stored if it is storable.
  */
@@ -144,6 +145,8 @@ export type RevalidationOutcome = "update-stored" | "serve-stored" | "use-respon
  *
  * @param lookup What the cache held when the revalidation was sent.
  * @param status The revalidation response's status.
+ * @param staleAllowed Whether the entry may still be served stale for an
+ *   error (`false` once a `stale-if-error` window has passed); default `true`.
  * @throws {TypeError} If `lookup` is not a {@linkcode CacheLookup}.
  * @throws {RangeError} If `status` is not 100-599.
  *
@@ -154,9 +157,14 @@ export type RevalidationOutcome = "update-stored" | "serve-stored" | "use-respon
  * console.log(decideRevalidationOutcome("stale", 503)); // "serve-stored"
  * console.log(decideRevalidationOutcome("must-revalidate", 503)); // "use-response"
  * console.log(decideRevalidationOutcome("stale", 200)); // "use-response"
+ * console.log(decideRevalidationOutcome("stale", 503, false)); // "use-response"
  * ```
  */
-export function decideRevalidationOutcome(lookup: CacheLookup, status: number): RevalidationOutcome {
+export function decideRevalidationOutcome(
+  lookup: CacheLookup,
+  status: number,
+  staleAllowed = true,
+): RevalidationOutcome {
   const what = "decide on a revalidation response";
   checkLookup(what, lookup);
   if (typeof status !== "number" || !Number.isInteger(status) || status < 100 || status > 599) {
@@ -164,6 +172,9 @@ export function decideRevalidationOutcome(lookup: CacheLookup, status: number): 
   }
   if (lookup === "miss") return "use-response";
   if (status === 304) return "update-stored";
-  if (status >= 500 && lookup !== "must-revalidate") return "serve-stored";
+  if (typeof staleAllowed !== "boolean") {
+    throw new TypeError(`Cannot ${what}: staleAllowed must be a boolean, got ${describe(staleAllowed)}`);
+  }
+  if (status >= 500 && lookup !== "must-revalidate" && staleAllowed) return "serve-stored";
   return "use-response";
 }

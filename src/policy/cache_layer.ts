@@ -9,7 +9,8 @@
  *   `fromCache`, the stored body as `data`, `end`: no `connecting`, no
  *   `requestSent`), revalidate it (validators from `conditionalHeaders`; a
  *   304 updates the entry with `mergeNotModified` and serves it, a 5xx serves
- *   it where it may be served stale, RFC 9111 §4.3.3), go to the network, or
+ *   it where it may be served stale, RFC 9111 §4.3.3, and within its
+ *   `stale-if-error` window, RFC 5861 §4), go to the network, or
  *   fail (`AlwaysCache` and nothing usable: ContentNotFoundError, "Error
  *   opening <url>", as Qt's cache backend says);
  * - `AlwaysNetwork` sends `Cache-Control: no-cache` and `Pragma: no-cache`
@@ -57,6 +58,7 @@ import {
   mergeNotModified,
   notModifiedSelects,
   servedHeaders,
+  staleIfErrorAllows,
   storable,
   variedRequestFields,
 } from "../core/cache_freshness.ts";
@@ -204,7 +206,8 @@ async function* fromNetwork(
         const responseTime = now();
         if (revalidating !== undefined && understood(head)) {
           const stored = revalidating.entry.metaData;
-          const outcome = decideRevalidationOutcome(revalidating.lookup, head.status);
+          const staleAllowed = staleIfErrorAllows(stored, request, responseTime);
+          const outcome = decideRevalidationOutcome(revalidating.lookup, head.status, staleAllowed);
           if (outcome === "serve-stored") {
             await events.return?.();
             return yield* served(revalidating.entry, stored, request.method, now());

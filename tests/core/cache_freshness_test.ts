@@ -16,6 +16,7 @@ import {
   mergeNotModified,
   notModifiedSelects,
   servedHeaders,
+  staleIfErrorAllows,
   storable,
   type StoredResponse,
   varyMatches,
@@ -962,6 +963,88 @@ Deno.test("RFC 850 dates: a two-digit year is read within 50 years of the respon
       why,
     );
   }
+});
+
+Deno.test("staleIfErrorAllows: the stale-if-error window of the response or request (RFC 5861 §4, cache-tests cc-stale)", () => {
+  const cases: [why: string, fields: Fields, requestFields: Fields, now: number, allowed: boolean][] = [
+    [
+      "no directive: no limit (Qt's rule applies)",
+      [["Cache-Control", "max-age=0"]],
+      [],
+      T + 86_400_000,
+      true,
+    ],
+    [
+      "stale-if-error-cc-response: within 3600 s",
+      [["Cache-Control", "max-age=0, stale-if-error=3600"]],
+      [],
+      T,
+      true,
+    ],
+    [
+      "stale-if-error-cc-response-expired: 3 s past a 1 s window",
+      [[
+        "Cache-Control",
+        "max-age=0, stale-if-error=1",
+      ]],
+      [],
+      T + PAUSE,
+      false,
+    ],
+    [
+      "stale-if-error-cc-request: within 3600 s",
+      [["Cache-Control", "max-age=0"]],
+      [["Cache-Control", "stale-if-error=3600"]],
+      T,
+      true,
+    ],
+    [
+      "stale-if-error-cc-request-expired",
+      [["Cache-Control", "max-age=0"]],
+      [[
+        "Cache-Control",
+        "stale-if-error=1",
+      ]],
+      T + PAUSE,
+      false,
+    ],
+    [
+      "the larger window of the two",
+      [["Cache-Control", "max-age=0, stale-if-error=1"]],
+      [[
+        "Cache-Control",
+        "stale-if-error=10",
+      ]],
+      T + PAUSE,
+      true,
+    ],
+    [
+      "staleness counts from the end of freshness",
+      [["Cache-Control", "max-age=10, stale-if-error=5"], ["Age", "12"]],
+      [],
+      T,
+      true,
+    ],
+    ["Age past the window", [["Cache-Control", "max-age=10, stale-if-error=5"], ["Age", "16"]], [], T, false],
+    [
+      "an invalid window is no directive",
+      [["Cache-Control", "max-age=0, stale-if-error=soon"]],
+      [],
+      T + PAUSE,
+      true,
+    ],
+  ];
+  for (const [why, fields, requestFields, now, allowed] of cases) {
+    assert.equal(staleIfErrorAllows(stored(fields), get(requestFields), now), allowed, why);
+  }
+  assert.throws(() => staleIfErrorAllows(stored([]), get(), Infinity), {
+    name: "RangeError",
+    message: "Cannot decide on stale-if-error: now Infinity is not a finite number of ms",
+  });
+  assert.throws(() => staleIfErrorAllows(stored([]), { method: "GET", headers: {} as HttpHeaders }, T), {
+    name: "TypeError",
+    message: "Cannot decide on stale-if-error: headers must be HttpHeaders, got object",
+  });
 });
 
 Deno.test("every function rejects malformed input with a clear message", () => {

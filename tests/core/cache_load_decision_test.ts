@@ -72,6 +72,16 @@ Deno.test("decideRevalidationOutcome: 304 updates, 5xx falls back unless validat
   }
 });
 
+Deno.test("decideRevalidationOutcome: past its stale-if-error window, a 5xx is the reply (RFC 5861 §4)", () => {
+  assert.equal(decideRevalidationOutcome("stale", 500, true), "serve-stored");
+  assert.equal(decideRevalidationOutcome("stale", 500, false), "use-response");
+  assert.equal(decideRevalidationOutcome("stale", 304, false), "update-stored");
+  assert.throws(() => decideRevalidationOutcome("stale", 500, "no" as unknown as boolean), {
+    name: "TypeError",
+    message: 'Cannot decide on a revalidation response: staleAllowed must be a boolean, got "no"',
+  });
+});
+
 // Qt's tst_QNetworkReply::ioGetFromHttpWithCache, at the level of decisions.
 // Each row: the cached entry, the load control, the server's answer, and Qt's
 // expectations (loadedFromCache, networkUsed) next to netreply's.

@@ -479,6 +479,40 @@ eachTransport("a cache hit carries Age, the response's current age (RFC 9111 §5
   assert.deepEqual(hit.headers().values("age").length, 1);
 });
 
+eachTransport(
+  "a 5xx is served from a stale entry only within its stale-if-error window (RFC 5861 §4)",
+  async (kind) => {
+    let status = 200;
+    let window = "3600";
+    await using site = openSite(kind, () =>
+      status === 200
+        ? {
+          status,
+          headers: [["cache-control", `max-age=5, stale-if-error=${window}`], ["age", "10"]],
+          body: "stale copy",
+        }
+        : { status, body: "origin down" });
+    await using nam = site.manager(new MemoryCache());
+    for (const [allowed, path] of [["3600", "/within"], ["2", "/past"]] as const) {
+      window = allowed;
+      status = 200;
+      const url = new URL(path, site.base);
+      await nam.get(url).done;
+      status = 503;
+      const reply = nam.get(url);
+      await reply.done;
+      const servedStale = allowed === "3600"; // stale by 5 s: within 3600 s, past 2 s
+      assert.equal(reply.attribute(Attribute.HttpStatusCodeAttribute), servedStale ? 200 : 503, path);
+      assert.equal(reply.attribute(Attribute.SourceIsFromCacheAttribute), servedStale, path);
+      assert.equal(
+        new TextDecoder().decode(reply.readAll()),
+        servedStale ? "stale copy" : "origin down",
+        path,
+      );
+    }
+  },
+);
+
 // ---- the cache hit's signals ----------------------------------------------------------------------
 
 eachTransport(
