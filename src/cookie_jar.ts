@@ -18,7 +18,7 @@
  * @module
  */
 
-import { checkCookieForUrl } from "./core/cookie_acceptance.ts";
+import { checkCookieForUrl, controlCharacterIn } from "./core/cookie_acceptance.ts";
 import { canonicalHost, domainMatch, isSecureCookieUrl, pathMatch } from "./core/cookie_match.ts";
 import type { NetworkCookie } from "./core/network_cookie.ts";
 
@@ -84,6 +84,16 @@ function readCookie(value: unknown, action: string, where: string, datesAsString
   for (const key of ["name", "value", "domain", "path"]) {
     if (typeof record[key] !== "string") fail(`.${key} must be a string, got ${describe(record[key])}`);
   }
+  // The Cookie header joins name=value pairs with "; ": a control character (CR, LF, NUL...) or a ";"
+  // in either, or a "=" in the name, would change what the server reads (RFC 6265bis §4.2.1; §5.6
+  // ignores a Set-Cookie line that holds them).
+  for (const key of ["name", "value"]) {
+    const text = record[key] as string;
+    const control = controlCharacterIn(text);
+    if (control !== undefined) fail(`.${key} contains the control character ${control}`);
+    if (text.includes(";")) fail(`.${key} contains ";"`);
+  }
+  if ((record.name as string).includes("=")) fail(`.name contains "="`);
   for (const key of ["secure", "httpOnly"]) {
     if (typeof record[key] !== "boolean") fail(`.${key} must be a boolean, got ${describe(record[key])}`);
   }
@@ -329,7 +339,7 @@ export class CookieJar {
    * later duplicates of a name, domain and path replace earlier ones;
    * expired ones are evicted), created now in the given order.
    *
-   * @throws {TypeError} If an element is not a cookie (naming the field).
+   * @throws {TypeError} If an element is not a cookie, or its name or value holds a control character or ";" (or its name "="), naming the field.
    *
    * @example
    * ```ts
@@ -353,7 +363,7 @@ export class CookieJar {
    * path (keeping its creation time); an expired cookie is not added but
    * deletes its namesake (Qt). Returns whether it was added.
    *
-   * @throws {TypeError} If `cookie` is not a cookie (naming the field).
+   * @throws {TypeError} If `cookie` is not a cookie, or its name or value holds a control character or ";" (or its name "="), naming the field.
    *
    * @example
    * ```ts
@@ -377,7 +387,7 @@ export class CookieJar {
    * Replaces the stored cookie with the same name, domain and path; returns
    * whether there was one (and the new one is not expired). Qt's updateCookie.
    *
-   * @throws {TypeError} If `cookie` is not a cookie (naming the field).
+   * @throws {TypeError} If `cookie` is not a cookie, or its name or value holds a control character or ";" (or its name "="), naming the field.
    *
    * @example
    * ```ts
@@ -403,7 +413,7 @@ export class CookieJar {
    * Removes the stored cookie with the same name, domain and path; returns
    * whether there was one.
    *
-   * @throws {TypeError} If `cookie` is not a cookie (naming the field).
+   * @throws {TypeError} If `cookie` is not a cookie, or its name or value holds a control character or ";" (or its name "="), naming the field.
    *
    * @example
    * ```ts

@@ -407,6 +407,40 @@ Deno.test("methods throw a TypeError naming the bad argument", () => {
   for (const [call, message] of cases) assert.throws(call, { name: "TypeError", message });
 });
 
+Deno.test("a name or value that would change the Cookie header is refused by every way into the jar, naming it", () => {
+  const jar = new CookieJar({ now: () => T0 });
+  const cases: [NetworkCookie, string][] = [
+    [{ ...base, name: "a\r\nX-Evil" }, "name contains the control character U+000D"],
+    [{ ...base, value: "1\nX-Evil: 2" }, "value contains the control character U+000A"],
+    [{ ...base, value: "1\0" }, "value contains the control character U+0000"],
+    [{ ...base, value: "x; admin=1" }, 'value contains ";"'],
+    [{ ...base, name: "a;b" }, 'name contains ";"'],
+    [{ ...base, name: "admin=1" }, 'name contains "="'],
+  ];
+  for (const [cookie, why] of cases) {
+    assert.throws(() => jar.insertCookie(cookie), {
+      name: "TypeError",
+      message: `Cannot insert cookie: cookie.${why}`,
+    });
+    assert.throws(() => jar.updateCookie(cookie), {
+      name: "TypeError",
+      message: `Cannot update cookie: cookie.${why}`,
+    });
+    assert.throws(() => jar.setAllCookies([cookie]), {
+      name: "TypeError",
+      message: `Cannot set all cookies: cookies[0].${why}`,
+    });
+    const json = { version: 1, cookies: [{ ...cookie, created: new Date(T0).toISOString() }] };
+    assert.throws(
+      () => CookieJar.fromJSON(JSON.stringify(json)),
+      (error: Error) => error instanceof TypeError && error.message.endsWith(`cookies[0].${why}`),
+    );
+  }
+  assert.deepEqual(jar.allCookies(), []);
+  // A tab is allowed, as in a Set-Cookie line.
+  assert.equal(jar.insertCookie({ ...base, value: "a\tb" }), true);
+});
+
 Deno.test("a bad element leaves setAllCookies without effect", () => {
   const jar = new CookieJar({ now: () => T0 });
   jar.insertCookie(base);
