@@ -83,6 +83,7 @@ export {
 } from "./src/manager.ts";
 export { DEFAULT_MEMORY_CACHE_SIZE, MemoryCache, type MemoryCacheOptions } from "./src/memory_cache.ts";
 export { type CacheEntry, cacheKey, type CacheMetaData, type NetworkCache } from "./src/network_cache.ts";
+export { type WebCache, WebCacheStore, type WebCacheStoreOptions } from "./src/web_cache_store.ts";
 export { NetworkReply } from "./src/reply.ts";
 export { NetworkReplyError, type NetworkReplyErrorInit } from "./src/reply_error.ts";
 export { NetworkRequest, type NetworkRequestInit } from "./src/request.ts";

@@ -15,9 +15,9 @@
  */
 
 import { checkInteger } from "./core/argument_checks.ts";
-import { concatBytes } from "./core/concat_bytes.ts";
-import { HttpHeaders } from "./core/http_headers.ts";
+import { checkCacheUrl, checkMetaData, copyMetaData, metaDataSize } from "./cache_metadata.ts";
 import type { CacheEntry, CacheMetaData, NetworkCache } from "./network_cache.ts";
+import { PendingStores } from "./pending_stores.ts";
 
 /** Options for {@linkcode MemoryCache}. */
 export interface MemoryCacheOptions {
@@ -32,45 +32,6 @@ interface Stored {
   readonly metaData: CacheMetaData;
   readonly body: Uint8Array;
   readonly size: number;
-}
-
-/** A store in progress; `dropped` once `remove()` or `clear()` ran after it began, or it grew too big. */
-interface Writer {
-  dropped: boolean;
-}
-
-function copyMetaData(metaData: CacheMetaData): CacheMetaData {
-  return {
-    ...metaData,
-    url: new URL(metaData.url.href),
-    requestHeaders: new HttpHeaders(metaData.requestHeaders),
-    headers: new HttpHeaders(metaData.headers),
-  };
-}
-
-function fieldsSize(headers: HttpHeaders): number {
-  let size = 0;
-  for (const [name, value] of headers) size += name.length + value.length;
-  return size;
-}
-
-/** What an entry's metadata counts towards the size: its URL, reason phrase and fields. */
-function metaDataSize(metaData: CacheMetaData): number {
-  return metaData.url.href.length + metaData.reasonPhrase.length + fieldsSize(metaData.headers) +
-    fieldsSize(metaData.requestHeaders);
-}
-
-function checkMetaData(what: string, metaData: CacheMetaData): void {
-  if (metaData === null || typeof metaData !== "object" || !(metaData.url instanceof URL)) {
-    throw new TypeError(`Cannot ${what}: metaData must be an object with a URL url`);
-  }
-  if (!(metaData.headers instanceof HttpHeaders) || !(metaData.requestHeaders instanceof HttpHeaders)) {
-    throw new TypeError(`Cannot ${what}: metaData.headers and metaData.requestHeaders must be HttpHeaders`);
-  }
-}
-
-function checkUrl(what: string, url: URL): void {
-  if (!(url instanceof URL)) throw new TypeError(`Cannot ${what}: url must be a URL, got ${String(url)}`);
 }
 
 /**
@@ -101,7 +62,7 @@ export class MemoryCache implements NetworkCache {
   readonly #maxSize: number;
   /** In least-recently-used order: the first entry goes first. */
   readonly #entries = new Map<string, Stored>();
-  readonly #writers = new Map<string, Set<Writer>>();
+  readonly #pending = new PendingStores();
   #size = 0;
 
   /** Creates an empty cache; a RangeError names a `maxSize` that is not an integer >= 0. */
@@ -116,7 +77,7 @@ export class MemoryCache implements NetworkCache {
 
   /** The entry for `url`, which becomes the most recently used. */
   lookup(url: URL): Promise<CacheEntry | undefined> {
-    checkUrl("look up a cache entry", url);
+    checkCacheUrl("look up a cache entry", url);
     const stored = this.#entries.get(url.href);
     if (stored === undefined) return Promise.resolve(undefined);
     this.#entries.delete(url.href);
@@ -139,37 +100,11 @@ export class MemoryCache implements NetworkCache {
     checkMetaData("store a cache entry", metaData);
     const snapshot = copyMetaData(metaData);
     const key = snapshot.url.href;
-    let size = metaDataSize(snapshot);
+    const size = metaDataSize(snapshot);
     if (size > this.#maxSize) return Promise.resolve(undefined);
-    const writer: Writer = { dropped: false };
-    let writers = this.#writers.get(key);
-    if (writers === undefined) this.#writers.set(key, writers = new Set());
-    writers.add(writer);
-    const chunks: Uint8Array[] = [];
-    const finish = (): void => {
-      writers.delete(writer);
-      if (writers.size === 0 && this.#writers.get(key) === writers) this.#writers.delete(key);
-    };
     return Promise.resolve(
-      new WritableStream<Uint8Array>({
-        write: (chunk) => {
-          if (writer.dropped) return;
-          size += chunk.byteLength;
-          if (size > this.#maxSize) {
-            writer.dropped = true;
-            chunks.length = 0;
-            return;
-          }
-          chunks.push(chunk.slice());
-        },
-        close: () => {
-          finish();
-          if (!writer.dropped) this.#insert({ metaData: snapshot, body: concatBytes(chunks), size });
-        },
-        abort: () => {
-          writer.dropped = true;
-          finish();
-        },
+      this.#pending.collect(key, size, this.#maxSize, (body, total) => {
+        this.#insert({ metaData: snapshot, body, size: total });
       }),
     );
   }
@@ -190,14 +125,14 @@ export class MemoryCache implements NetworkCache {
 
   /** Removes `url`'s entry and drops stores of it in progress. */
   remove(url: URL): Promise<boolean> {
-    checkUrl("remove a cache entry", url);
-    for (const writer of this.#writers.get(url.href) ?? []) writer.dropped = true;
+    checkCacheUrl("remove a cache entry", url);
+    this.#pending.drop(url.href);
     return Promise.resolve(this.#delete(url.href));
   }
 
   /** Removes every entry and drops every store in progress. */
   clear(): Promise<void> {
-    for (const writers of this.#writers.values()) for (const writer of writers) writer.dropped = true;
+    this.#pending.dropAll();
     this.#entries.clear();
     this.#size = 0;
     return Promise.resolve();

@@ -2,7 +2,9 @@
  * The manager's HTTP cache end to end (RFC 9111, Qt's QAbstractNetworkCache
  * use): every test runs on MockTransport, fetch and socket, against an origin
  * that counts the requests it sees (a loopback server for fetch and socket),
- * each transport inside checkedTransport.
+ * each transport inside checkedTransport; with a MemoryCache, and on fetch and
+ * socket with a WebCacheStore too (Deno's Web Cache API, each cache deleted
+ * after its test).
  */
 import assert from "node:assert/strict";
 import {
@@ -18,6 +20,7 @@ import {
   NetworkError,
   NetworkRequest,
   SocketTransport,
+  WebCacheStore,
 } from "../../mod.ts";
 import { checkedTransport, MockTransport } from "../../testing.ts";
 import { describe, recordTrace } from "../conformance/trace.ts";
@@ -108,9 +111,37 @@ function openSite(kind: Kind, origin: (seen: Seen) => Answer): Site {
   };
 }
 
-/** Registers `name` once per transport. */
-function eachTransport(name: string, body: (kind: Kind) => Promise<void>): void {
-  for (const kind of KINDS) Deno.test(`[${kind}] ${name}`, () => body(kind));
+/** Makes an empty store for a test; those over the Web Cache API are deleted when the test ends. */
+type NewCache = () => Promise<NetworkCache>;
+type Store = "MemoryCache" | "WebCacheStore";
+
+/** The stores each transport runs with: MemoryCache everywhere, WebCacheStore on the real transports. */
+const STORES: Record<Kind, readonly Store[]> = {
+  mock: ["MemoryCache"],
+  fetch: ["MemoryCache", "WebCacheStore"],
+  socket: ["MemoryCache", "WebCacheStore"],
+};
+
+/** Registers `name` once per transport and store; `newCache` makes stores of that kind. */
+function eachTransport(name: string, body: (kind: Kind, newCache: NewCache) => Promise<void>): void {
+  for (const kind of KINDS) {
+    for (const store of STORES[kind]) {
+      const label = store === "MemoryCache" ? kind : `${kind}, ${store}`;
+      Deno.test(`[${label}] ${name}`, async () => {
+        const names: string[] = [];
+        const newCache: NewCache = () => {
+          if (store === "MemoryCache") return Promise.resolve(new MemoryCache());
+          names.push(`netreply-test-${crypto.randomUUID()}`);
+          return WebCacheStore.open(names.at(-1)!);
+        };
+        try {
+          await body(kind, newCache);
+        } finally {
+          for (const name of names) await caches.delete(name);
+        }
+      });
+    }
+  }
 }
 
 function withLoadControl(
@@ -184,7 +215,7 @@ const qtRows: [string, Entry, CacheLoadControl, 200 | 304 | 206, [boolean, boole
   ["partial,dontuse-cache", "not-expired", PreferCache, 206, [false, true]],
 ];
 
-eachTransport("Qt ioGetFromHttpWithCache: body source and network use per row", async (kind) => {
+eachTransport("Qt ioGetFromHttpWithCache: body source and network use per row", async (kind, newCache) => {
   let status = 200;
   await using site = openSite(kind, () => {
     if (status === 304) return { status, headers: [["etag", '"v1"']] };
@@ -194,7 +225,7 @@ eachTransport("Qt ioGetFromHttpWithCache: body source and network use per row", 
   for (const [tag, entry, control, answer, [fromCache, networkUsed]] of qtRows) {
     status = answer;
     site.seen.length = 0;
-    const cache = new MemoryCache();
+    const cache = await newCache();
     const url = new URL(`/row?${tag}`, site.base);
     if (entry !== "none") {
       await putEntry(
@@ -235,7 +266,7 @@ eachTransport("Qt ioGetFromHttpWithCache: body source and network use per row", 
 
 eachTransport(
   "revalidation: a 304 to If-None-Match merges its fields and serves the stored body",
-  async (kind) => {
+  async (kind, newCache) => {
     let version = "v1";
     await using site = openSite(kind, (seen) => {
       const etag = `"${version}"`;
@@ -251,7 +282,7 @@ eachTransport(
         body: `body ${version}`,
       };
     });
-    await using nam = site.manager(new MemoryCache());
+    await using nam = site.manager(await newCache());
     const url = new URL("/etag", site.base);
     const first = nam.get(url);
     assert.equal(await first.text(), "body v1");
@@ -276,7 +307,7 @@ eachTransport(
   },
 );
 
-eachTransport("revalidation: a 304 to If-Modified-Since serves the stored body", async (kind) => {
+eachTransport("revalidation: a 304 to If-Modified-Since serves the stored body", async (kind, newCache) => {
   const lastModified = "Thu, 01 Jan 2026 00:00:00 GMT";
   await using site = openSite(
     kind,
@@ -287,7 +318,7 @@ eachTransport("revalidation: a 304 to If-Modified-Since serves the stored body",
         body: "dated",
       },
   );
-  await using nam = site.manager(new MemoryCache());
+  await using nam = site.manager(await newCache());
   const url = new URL("/dated", site.base);
   assert.equal(await nam.get(url).text(), "dated");
   const again = nam.get(url);
@@ -302,13 +333,13 @@ eachTransport("revalidation: a 304 to If-Modified-Since serves the stored body",
 
 eachTransport(
   "Vary: the stored response answers only a request with the same varied fields",
-  async (kind) => {
+  async (kind, newCache) => {
     await using site = openSite(kind, (seen) => ({
       status: 200,
       headers: [["vary", "Accept-Language"], ["cache-control", "max-age=60"]],
       body: `in ${seen.headers.value("accept-language") ?? "none"}`,
     }));
-    await using nam = site.manager(new MemoryCache());
+    await using nam = site.manager(await newCache());
     const url = new URL("/vary", site.base);
     const get = async (language: string): Promise<[string, unknown]> => {
       const reply = nam.get(new NetworkRequest(url, { headers: { "accept-language": language } }));
@@ -322,12 +353,12 @@ eachTransport(
   },
 );
 
-eachTransport("no-store: nothing is stored, every request goes to the network", async (kind) => {
+eachTransport("no-store: nothing is stored, every request goes to the network", async (kind, newCache) => {
   await using site = openSite(
     kind,
     () => ({ status: 200, headers: [["cache-control", "no-store, max-age=60"]], body: "secret" }),
   );
-  const cache = new MemoryCache();
+  const cache = await newCache();
   await using nam = site.manager(cache);
   const url = new URL("/secret", site.base);
   for (let i = 0; i < 2; i++) {
@@ -339,12 +370,12 @@ eachTransport("no-store: nothing is stored, every request goes to the network", 
   assert.equal(await cache.cacheSize(), 0);
 });
 
-eachTransport("CacheSaveControlAttribute false: the response is not stored", async (kind) => {
+eachTransport("CacheSaveControlAttribute false: the response is not stored", async (kind, newCache) => {
   await using site = openSite(
     kind,
     () => ({ status: 200, headers: [["cache-control", "max-age=60"]], body: "x" }),
   );
-  const cache = new MemoryCache();
+  const cache = await newCache();
   await using nam = site.manager(cache);
   const url = new URL("/unsaved", site.base);
   const request = new NetworkRequest(url, { attributes: { [Attribute.CacheSaveControlAttribute]: false } });
@@ -354,9 +385,9 @@ eachTransport("CacheSaveControlAttribute false: the response is not stored", asy
 
 eachTransport(
   "AlwaysCache miss: ContentNotFoundError naming the URL, no request, the error sequence",
-  async (kind) => {
+  async (kind, newCache) => {
     await using site = openSite(kind, () => ({ status: 200, body: "unused" }));
-    await using nam = site.manager(new MemoryCache());
+    await using nam = site.manager(await newCache());
     const url = new URL("/absent#part", site.base);
     const reply = nam.get(withLoadControl(url, AlwaysCache));
     const trace = recordTrace(reply, nam);
@@ -379,14 +410,14 @@ eachTransport(
 
 eachTransport(
   "POST invalidates the stored response of its URL, and its own response is never served",
-  async (kind) => {
+  async (kind, newCache) => {
     let n = 0;
     await using site = openSite(kind, (seen) => ({
       status: 200,
       headers: [["cache-control", "max-age=60"]],
       body: `${seen.method} ${++n}`,
     }));
-    const cache = new MemoryCache();
+    const cache = await newCache();
     await using nam = site.manager(cache);
     const url = new URL("/resource", site.base);
     assert.equal(await nam.get(url).text(), "GET 1");
@@ -400,7 +431,7 @@ eachTransport(
   },
 );
 
-eachTransport("an aborted download stores nothing", async (kind) => {
+eachTransport("an aborted download stores nothing", async (kind, newCache) => {
   await using site = openSite(kind, () => ({
     status: 200,
     headers: [["cache-control", "max-age=60"]],
@@ -408,7 +439,7 @@ eachTransport("an aborted download stores nothing", async (kind) => {
       start: (controller) => controller.enqueue(encoder.encode("first")),
     }),
   }));
-  const cache = new MemoryCache();
+  const cache = await newCache();
   await using nam = site.manager(cache);
   const url = new URL("/endless", site.base);
   const reply = nam.get(url);
@@ -419,7 +450,7 @@ eachTransport("an aborted download stores nothing", async (kind) => {
   assert.equal(await cache.cacheSize(), 0);
 });
 
-eachTransport("an error reply that may not be stored removes the stored response", async (kind) => {
+eachTransport("an error reply that may not be stored removes the stored response", async (kind, newCache) => {
   let status = 200;
   await using site = openSite(
     kind,
@@ -429,7 +460,7 @@ eachTransport("an error reply that may not be stored removes the stored response
       body: `status ${status}`,
     }),
   );
-  const cache = new MemoryCache();
+  const cache = await newCache();
   await using nam = site.manager(cache);
   const url = new URL("/gone", site.base);
   assert.equal(await nam.get(url).text(), "status 200");
@@ -443,13 +474,13 @@ eachTransport("an error reply that may not be stored removes the stored response
 
 eachTransport(
   "an error reply with explicit freshness is stored and served again (RFC 9111 §3)",
-  async (kind) => {
+  async (kind, newCache) => {
     let served = 0;
     await using site = openSite(kind, () => {
       served++;
       return { status: 404, headers: [["cache-control", "max-age=3600"]], body: "no such page" };
     });
-    await using nam = site.manager(new MemoryCache());
+    await using nam = site.manager(await newCache());
     const url = new URL("/missing", site.base);
     await nam.get(url).done;
     const reply = nam.get(url);
@@ -462,22 +493,25 @@ eachTransport(
   },
 );
 
-eachTransport("a cache hit carries Age, the response's current age (RFC 9111 §5.1)", async (kind) => {
-  await using site = openSite(
-    kind,
-    () => ({ status: 200, headers: [["cache-control", "max-age=60"], ["age", "30"]], body: "aged" }),
-  );
-  await using nam = site.manager(new MemoryCache());
-  const url = new URL("/aged", site.base);
-  const first = nam.get(url);
-  await first.done;
-  assert.equal(first.rawHeader("age"), "30"); // from the network: as the origin sent it
-  const hit = nam.get(url);
-  await hit.done;
-  assert.equal(hit.attribute(Attribute.SourceIsFromCacheAttribute), true);
-  assert.ok(Number(hit.rawHeader("age")) >= 30, hit.rawHeader("age"));
-  assert.deepEqual(hit.headers().values("age").length, 1);
-});
+eachTransport(
+  "a cache hit carries Age, the response's current age (RFC 9111 §5.1)",
+  async (kind, newCache) => {
+    await using site = openSite(
+      kind,
+      () => ({ status: 200, headers: [["cache-control", "max-age=60"], ["age", "30"]], body: "aged" }),
+    );
+    await using nam = site.manager(await newCache());
+    const url = new URL("/aged", site.base);
+    const first = nam.get(url);
+    await first.done;
+    assert.equal(first.rawHeader("age"), "30"); // from the network: as the origin sent it
+    const hit = nam.get(url);
+    await hit.done;
+    assert.equal(hit.attribute(Attribute.SourceIsFromCacheAttribute), true);
+    assert.ok(Number(hit.rawHeader("age")) >= 30, hit.rawHeader("age"));
+    assert.deepEqual(hit.headers().values("age").length, 1);
+  },
+);
 
 eachTransport(
   "a 5xx is served from a stale entry only within its stale-if-error window (RFC 5861 §4)",
@@ -517,13 +551,13 @@ eachTransport(
 
 eachTransport(
   "a cache hit: the sequence of docs/signals.md, nothing inside get(), SourceIsFromCacheAttribute",
-  async (kind) => {
+  async (kind, newCache) => {
     await using site = openSite(kind, () => ({
       status: 200,
       headers: [["cache-control", "max-age=60"], ["content-type", "text/plain"]],
       body: "hit me",
     }));
-    await using nam = site.manager(new MemoryCache());
+    await using nam = site.manager(await newCache());
     const url = new URL("/hit", site.base);
     await nam.get(url).text();
     const reply = nam.get(url);
@@ -552,40 +586,43 @@ eachTransport(
 
 // ---- more of Qt's cache tests ---------------------------------------------------------------------
 
-eachTransport("Qt ioHttpRedirectWithCache: a cached 308 is replayed, then followed", async (kind) => {
-  await using site = openSite(
-    kind,
-    (seen) =>
-      seen.path === "/old"
-        ? { status: 308, headers: [["location", "/new"], ["cache-control", "max-age=60"]], body: "moved" }
-        : { status: 200, headers: [["cache-control", "no-store"]], body: "target" },
-  );
-  const cache = new MemoryCache();
-  await using nam = site.manager(cache);
-  const url = new URL("/old", site.base);
-  assert.equal(await nam.get(url).text(), "target");
-  const stored = await cache.lookup(url);
-  assert.equal(stored?.metaData.status, 308);
-  assert.equal(await new Response(stored!.body()).text(), "moved");
+eachTransport(
+  "Qt ioHttpRedirectWithCache: a cached 308 is replayed, then followed",
+  async (kind, newCache) => {
+    await using site = openSite(
+      kind,
+      (seen) =>
+        seen.path === "/old"
+          ? { status: 308, headers: [["location", "/new"], ["cache-control", "max-age=60"]], body: "moved" }
+          : { status: 200, headers: [["cache-control", "no-store"]], body: "target" },
+    );
+    const cache = await newCache();
+    await using nam = site.manager(cache);
+    const url = new URL("/old", site.base);
+    assert.equal(await nam.get(url).text(), "target");
+    const stored = await cache.lookup(url);
+    assert.equal(stored?.metaData.status, 308);
+    assert.equal(await new Response(stored!.body()).text(), "moved");
 
-  const again = nam.get(url);
-  const trace = recordTrace(again, nam);
-  assert.equal(await again.text(), "target");
-  assert.deepEqual(site.seen.map((seen) => seen.path), ["/old", "/new", "/new"]);
-  assert.equal(again.attribute(Attribute.SourceIsFromCacheAttribute), false); // the last hop's
-  assert.equal(trace.filter((entry) => entry.type === "finished").length, 1);
-  assert.equal(trace.filter((entry) => entry.type === "redirected").length, 1);
-});
+    const again = nam.get(url);
+    const trace = recordTrace(again, nam);
+    assert.equal(await again.text(), "target");
+    assert.deepEqual(site.seen.map((seen) => seen.path), ["/old", "/new", "/new"]);
+    assert.equal(again.attribute(Attribute.SourceIsFromCacheAttribute), false); // the last hop's
+    assert.equal(trace.filter((entry) => entry.type === "finished").length, 1);
+    assert.equal(trace.filter((entry) => entry.type === "redirected").length, 1);
+  },
+);
 
 eachTransport(
   "Qt getWithAndWithoutBodyFromHttp: a GET with a body bypasses the cache; AlwaysCache with one fails",
-  async (kind) => {
+  async (kind, newCache) => {
     await using site = openSite(kind, (seen) => ({
       status: 200,
       headers: [["cache-control", "max-age=60"]],
       body: `network ${seen.method}`,
     }));
-    const cache = new MemoryCache();
+    const cache = await newCache();
     await using nam = site.manager(cache);
     const url = new URL("/with-body", site.base);
     await putEntry(cache, url, [["cache-control", "max-age=7200"]], "cached", 0);
@@ -606,7 +643,7 @@ eachTransport(
   },
 );
 
-eachTransport("Qt cacheWithContentEncoding: the decoded bytes are what is cached", async (kind) => {
+eachTransport("Qt cacheWithContentEncoding: the decoded bytes are what is cached", async (kind, newCache) => {
   const text = "decoded ".repeat(100);
   const gzipped = new Uint8Array(
     await new Response(new Blob([text]).stream().pipeThrough(new CompressionStream("gzip"))).arrayBuffer(),
@@ -619,7 +656,7 @@ eachTransport("Qt cacheWithContentEncoding: the decoded bytes are what is cached
         headers: [["cache-control", "max-age=60"], ["content-encoding", "gzip"]],
         body: gzipped,
       });
-  const cache = new MemoryCache();
+  const cache = await newCache();
   await using nam = site.manager(cache);
   const url = new URL("/gzip", site.base);
   assert.equal(await nam.get(url).text(), text);
