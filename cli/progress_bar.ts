@@ -27,7 +27,7 @@ export function formatBytes(bytes: number): string {
     value /= 1024;
     unit++;
   }
-  if (unit === 0) return `${value} B`;
+  if (unit === 0) return `${Math.round(value)} B`;
   // Round first so 1023.96 KiB is shown as "1.0 MiB", not "1024.0 KiB".
   if (Number(value.toFixed(1)) >= 1024 && unit < UNITS.length - 1) {
     value /= 1024;

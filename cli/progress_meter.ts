@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { NetworkReply } from "../mod.ts";
+import { NetworkError, type NetworkReply } from "../mod.ts";
 import { formatBytes, formatRate, progressLine } from "./progress_bar.ts";
 import type { TextSink } from "./text_sink.ts";
 
@@ -73,10 +73,12 @@ export function showProgress(reply: NetworkReply, sink: TextSink): void {
     // Quarters 1 to 3 only: the last line says everything about the end.
     while (total > 0 && nextQuarter <= 3 && received >= (total * nextQuarter) / 4) {
       nextQuarter++;
-      if (received < total) sink.write(`netreply: ${line()}\n`);
+      if (received < total) sink.write(`netreply: ${line().trim()}\n`);
     }
   });
   reply.addEventListener("finished", () => {
+    // A transfer that failed before any byte arrived has nothing to report; its error says it all.
+    if (received === 0 && reply.error() !== NetworkError.NoError) return;
     const seconds = (performance.now() - startedAt) / 1000;
     if (sink.isTerminal) {
       sink.write(`\r\x1b[2K${line()}\n`);

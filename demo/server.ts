@@ -1,12 +1,14 @@
 /**
  * The demo's embedded HTTP server on 127.0.0.1 (an ephemeral port), so the
- * tour needs no internet and no flags beyond `--allow-net=127.0.0.1`.
+ * tour needs no internet; the server itself needs only `--allow-net=127.0.0.1`.
  *
  * Routes:
  * - `GET /download?size=N&ms=T` — N bytes of `application/octet-stream` with
  *   a Content-Length, paced to arrive over about T milliseconds.
  * - `GET /r/N` — a 302 chain: `/r/N` → `/r/N-1` → … → `/r/1` → `/final`.
  * - `GET /final` — 200 with a short text body.
+ * - `POST /echo` — 200 with a JSON object describing the request: its
+ *   method, Content-Type, Accept and body (parsed when it is JSON).
  * - `GET /stall` — a 200 head and a few bytes, then silence until the client
  *   gives up (or the server closes).
  * - anything else — 404 with a short text body.
@@ -45,6 +47,8 @@ export function startDemoServer(): DemoServer {
           Number(url.searchParams.get("ms") ?? 2500),
           pending,
         );
+      case "/echo":
+        return echo(request);
       case "/final":
         return text(200, "You followed every redirect and made it to /final.\n");
       case "/stall":
@@ -75,6 +79,23 @@ function text(status: number, body: string): Response {
   return new Response(body, {
     status,
     headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-transform" },
+  });
+}
+
+/** The request described as JSON, so a client can see what it sent. */
+async function echo(request: Request): Promise<Response> {
+  const text = await request.text();
+  let body: unknown = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // Not JSON: echo the text as it is.
+  }
+  return Response.json({
+    method: request.method,
+    contentType: request.headers.get("content-type"),
+    accept: request.headers.get("accept"),
+    body,
   });
 }
 
