@@ -1,6 +1,7 @@
 /**
  * Builds the npm package into `dist/npm/`: every entry point in deno.json's
- * `exports` and the sources they import, compiled by the TypeScript compiler
+ * `exports` but the Deno-only ones (`DENO_ONLY_EXPORTS` in
+ * tools/npm_package.ts) and the sources they import, compiled by the TypeScript compiler
  * (pinned in deno.json's imports) to ES modules (`.js`) with declarations
  * (`.d.ts`), relative `.ts` imports rewritten to `.js`
  * (`rewriteRelativeImportExtensions` in modules, a declaration transform in
@@ -115,7 +116,9 @@ function leftoverSourceImports(fileName: string, text: string): string[] {
 async function main(): Promise<void> {
   const config = JSON.parse(await Deno.readTextFile("deno.json"));
   const packageJson = npmPackageJson(config);
-  const entryPoints = Object.values(config.exports as Record<string, string>);
+  const entryPoints = Object.values(packageJson.exports).map((entry) =>
+    `${entry.default.slice(0, -".js".length)}.ts`
+  );
 
   await Deno.remove(OUT_DIR, { recursive: true }).catch((error) => {
     if (!(error instanceof Deno.errors.NotFound)) throw error;

@@ -1,8 +1,9 @@
 /**
  * The npm build's package.json, derived from deno.json so that JSR and npm
  * publish the same name, version and entry points: each deno.json export
- * `"./x": "./x.ts"` becomes `"./x": { types: "./x.d.ts", default: "./x.js" }`.
- * Pure: tools/build_npm.ts reads deno.json and writes the result.
+ * `"./x": "./x.ts"` becomes `"./x": { types: "./x.d.ts", default: "./x.js" }`,
+ * except the Deno-only ones ({@linkcode DENO_ONLY_EXPORTS}). Pure:
+ * tools/build_npm.ts reads deno.json and writes the result.
  *
  * @example
  * ```ts
@@ -25,6 +26,13 @@
 
 /** The oldest Node the build supports (`engines.node`). */
 export const NODE_ENGINE = ">=20";
+
+/**
+ * Entry points that JSR publishes and npm does not: `./cli` is a command
+ * line for Deno (it reads `Deno.args`, writes `Deno.stdout`, takes Deno's
+ * permissions), which Node and Bun cannot run.
+ */
+export const DENO_ONLY_EXPORTS: readonly string[] = ["./cli"];
 
 /** The fields of deno.json the npm package is made from. */
 export interface DenoPackageConfig {
@@ -94,9 +102,11 @@ export function compiledPath(source: string, kind: "js" | "d.ts"): string {
 
 /**
  * The npm package.json for a deno.json: its name, version, description and
- * license, and every export compiled to `.js` with its `.d.ts`.
+ * license, and every export but the Deno-only ones compiled to `.js` with
+ * its `.d.ts`.
  *
  * @param config The parsed deno.json.
+ * @param denoOnly Subpaths of deno.json's exports to leave out; each must be one of them.
  * @returns The package.json, ready for `JSON.stringify`.
  * @throws {TypeError} When a field is missing or of the wrong type, naming the field and what it held.
  * @example
@@ -109,7 +119,10 @@ export function compiledPath(source: string, kind: "js" | "d.ts"): string {
  * });
  * ```
  */
-export function npmPackageJson(config: unknown): NpmPackageJson {
+export function npmPackageJson(
+  config: unknown,
+  denoOnly: readonly string[] = DENO_ONLY_EXPORTS,
+): NpmPackageJson {
   if (typeof config !== "object" || config === null || Array.isArray(config)) {
     throw new TypeError(`deno.json must hold an object, got ${describe(config)}`);
   }
@@ -129,7 +142,7 @@ export function npmPackageJson(config: unknown): NpmPackageJson {
     text("description"),
     text("license"),
   ];
-  const exports = exportMap(fields.exports);
+  const exports = exportMap(fields.exports, denoOnly);
   return {
     name,
     version,
@@ -144,7 +157,10 @@ export function npmPackageJson(config: unknown): NpmPackageJson {
 }
 
 /** deno.json's `exports` (a string, or subpath → source) as npm conditional exports. */
-function exportMap(exports: unknown): Record<string, NpmExport> & { ".": NpmExport } {
+function exportMap(
+  exports: unknown,
+  denoOnly: readonly string[],
+): Record<string, NpmExport> & { ".": NpmExport } {
   const entries: [string, unknown][] = typeof exports === "string"
     ? [[".", exports]]
     : typeof exports === "object" && exports !== null && !Array.isArray(exports)
@@ -161,6 +177,12 @@ function exportMap(exports: unknown): Record<string, NpmExport> & { ".": NpmExpo
       );
     }
     map[subpath] = { types: compiledPath(source, "d.ts"), default: compiledPath(source, "js") };
+  }
+  for (const subpath of denoOnly) {
+    if (!(subpath in map)) {
+      throw new TypeError(`Deno-only export ${JSON.stringify(subpath)} is not in deno.json "exports"`);
+    }
+    delete map[subpath];
   }
   const root = map["."];
   if (root === undefined) throw new TypeError(`deno.json "exports" has no "." entry point`);

@@ -3,17 +3,22 @@
 
 import assert from "node:assert/strict";
 import denoConfig from "../../deno.json" with { type: "json" };
-import { compiledPath, NODE_ENGINE, npmPackageJson } from "../../tools/npm_package.ts";
+import { compiledPath, DENO_ONLY_EXPORTS, NODE_ENGINE, npmPackageJson } from "../../tools/npm_package.ts";
 
 const config = {
   name: "@netreply/netreply",
   version: "1.2.3",
   description: "Qt's network access model",
   license: "MIT",
-  exports: { ".": "./mod.ts", "./testing": "./testing.ts", "./transport": "./transport.ts" },
+  exports: {
+    ".": "./mod.ts",
+    "./testing": "./testing.ts",
+    "./transport": "./transport.ts",
+    "./cli": "./cli.ts",
+  },
 };
 
-Deno.test("npmPackageJson: every deno.json export becomes a types + default export", () => {
+Deno.test("npmPackageJson: every deno.json export but the Deno-only ./cli becomes a types + default export", () => {
   assert.deepEqual(npmPackageJson(config), {
     name: "@netreply/netreply",
     version: "1.2.3",
@@ -32,7 +37,7 @@ Deno.test("npmPackageJson: every deno.json export becomes a types + default expo
 });
 
 Deno.test("npmPackageJson: exports as one string is the root entry point", () => {
-  assert.deepEqual(npmPackageJson({ ...config, exports: "./src/main.ts" }).exports, {
+  assert.deepEqual(npmPackageJson({ ...config, exports: "./src/main.ts" }, []).exports, {
     ".": { types: "./src/main.d.ts", default: "./src/main.js" },
   });
 });
@@ -42,6 +47,7 @@ Deno.test("npmPackageJson: the repository's deno.json makes a package with the r
   assert.equal(Object.keys(pkg.exports)[0], ".");
   assert.equal(pkg.types, "./mod.d.ts");
   assert.equal(pkg.engines.node, ">=20");
+  assert.deepEqual(DENO_ONLY_EXPORTS.filter((subpath) => subpath in pkg.exports), []);
 });
 
 const badConfigs: [string, unknown, string][] = [
@@ -87,9 +93,16 @@ const badConfigs: [string, unknown, string][] = [
   ],
 ];
 
+Deno.test("npmPackageJson: a Deno-only export that deno.json does not have is a TypeError", () => {
+  assert.throws(() => npmPackageJson({ ...config, exports: { ".": "./mod.ts" } }), {
+    name: "TypeError",
+    message: 'Deno-only export "./cli" is not in deno.json "exports"',
+  });
+});
+
 for (const [what, bad, message] of badConfigs) {
   Deno.test(`npmPackageJson: ${what} is a TypeError`, () => {
-    assert.throws(() => npmPackageJson(bad), { name: "TypeError", message });
+    assert.throws(() => npmPackageJson(bad, []), { name: "TypeError", message });
   });
 }
 
