@@ -27,8 +27,8 @@ import { PendingStores } from "./pending_stores.ts";
 /**
  * The part of the Web Cache API's `Cache` that {@linkcode WebCacheStore}
  * uses: Deno's and Cloudflare Workers' `Cache` objects fit. `keys()` is
- * optional (Workers have none): without it `clear()` and `cacheSize()`
- * reject.
+ * optional (on Workers it exists but throws): without a working one
+ * `clear()` and `cacheSize()` reject.
  *
  * @example
  * ```ts
@@ -193,7 +193,8 @@ function bodyStream(body: Uint8Array): ReadableStream<Uint8Array> {
  * - `cacheSize()` is computed by listing `cache.keys()` and reading each
  *   entry's metadata (no body), counted as `MemoryCache` counts: body bytes
  *   plus URL, reason phrase and header fields; `clear()` deletes every key.
- *   Both reject on Cloudflare Workers, whose `Cache` has no `keys()`.
+ *   Both reject with a TypeError on Cloudflare Workers, whose `Cache`
+ *   cannot list its entries.
  * - The operations of one store run in the order they were called. Give the
  *   store a cache of its own: `clear()` empties all of it, and entries that
  *   another writer put there are treated as absent.
@@ -364,13 +365,21 @@ export class WebCacheStore implements NetworkCache {
     });
   }
 
+  /**
+   * The requests of every entry. Cloudflare Workers' `Cache` has a `keys()`
+   * that throws (their cache cannot list entries); any failure becomes a
+   * TypeError saying what could not be done.
+   */
   async #keys(action: string): Promise<readonly Request[]> {
+    const cannot = `Cannot ${action} WebCacheStore: this runtime's Cache cannot list its entries (keys()`;
     if (typeof this.#cache.keys !== "function") {
-      throw new TypeError(
-        `Cannot ${action} WebCacheStore: this runtime's Cache has no keys() (Cloudflare Workers); remove entries by URL`,
-      );
+      throw new TypeError(`${cannot} is missing); remove entries by URL`);
     }
-    return await this.#cache.keys();
+    try {
+      return await this.#cache.keys();
+    } catch (cause) {
+      throw new TypeError(`${cannot} failed: ${String(cause)}); remove entries by URL`, { cause });
+    }
   }
 
   /** The metadata and whole body of `key`'s entry, or `undefined` when there is none of this store's. */
