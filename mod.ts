@@ -76,6 +76,7 @@ export {
   SslErrorsEvent,
   UploadProgressEvent,
 } from "./src/events.ts";
+export { defaultManager } from "./src/default_manager.ts";
 export {
   NetworkAccessManager,
   type NetworkAccessManagerOptions,
