@@ -141,12 +141,13 @@ export async function prepareTransfer(options: TransferOptions, stderr: TextSink
           reply.redirectAllowed();
           return;
         }
-        if (!interactive) {
-          stderr.write(
-            `netreply: not following the redirect to ${event.url.href}: ` +
-              "--redirect-policy user-verified asks on a terminal, and stdin or stderr is not one\n",
-          );
-        }
+        stderr.write(
+          `netreply: not following the redirect to ${event.url.href}${
+            interactive
+              ? "\n"
+              : ": --redirect-policy user-verified asks on a terminal, and stdin or stderr is not one\n"
+          }`,
+        );
         refused = event.url;
         reply.abort();
       });
