@@ -13,6 +13,10 @@
  *   `stale-if-error` window, RFC 5861 §4), go to the network, or
  *   fail (`AlwaysCache` and nothing usable: ContentNotFoundError, "Error
  *   opening <url>", as Qt's cache backend says);
+ * - a request with its own `If-None-Match` or `If-Modified-Since` (and no
+ *   precondition only the origin may judge) that a fresh stored 200
+ *   satisfies is answered `304 Not Modified` from the cache (RFC 9111
+ *   §4.3.2); otherwise it goes to the network as it is;
  * - `AlwaysNetwork` sends `Cache-Control: no-cache` and `Pragma: no-cache`
  *   unless the request has its own `Cache-Control` (Qt);
  * - a storable GET response (`storable`, RFC 9111 §3) is written into the
@@ -48,6 +52,11 @@
 
 import { isEnumValue } from "../core/argument_checks.ts";
 import { Attribute } from "../core/attribute.ts";
+import {
+  cacheMayEvaluate,
+  notModifiedHeaders,
+  storedNotModified,
+} from "../core/cache_conditional_request.ts";
 import { parseCacheControl } from "../core/cache_control.ts";
 import {
   type CacheLookup,
@@ -132,6 +141,16 @@ async function* served(entry: CacheEntry, metaData: CacheMetaData, method: strin
       reader.cancel().catch(() => {});
     }
   }
+  yield { type: "end" };
+}
+
+/** A `304 Not Modified` generated from a stored response (`fromCache`), for the request's own validators. */
+async function* notModified(metaData: CacheMetaData, now: number): Events {
+  const headers = notModifiedHeaders(servedHeaders(metaData, now));
+  yield {
+    type: "responseHead",
+    head: { status: 304, reasonPhrase: "Not Modified", headers, fromCache: true },
+  };
   yield { type: "end" };
 }
 
@@ -340,7 +359,7 @@ async function* cachedExchange(
     return yield* fromNetwork(cache, key, request, next({ ...request, headers }, signal), signal, now);
   }
   const ownConditions = conditionalFields.some((name) => request.headers.contains(name));
-  if (ownConditions && control !== CacheLoadControl.AlwaysCache) {
+  if (ownConditions && control !== CacheLoadControl.AlwaysCache && !cacheMayEvaluate(request.headers)) {
     return yield* fromNetwork(cache, key, request, next(request, signal), signal, now);
   }
   const entry = await quietly(() => cache.lookup(key));
@@ -350,6 +369,13 @@ async function* cachedExchange(
     lookup = lookupStoredResponse(stored, { method: request.method, headers: request.headers }, now());
   } catch {
     lookup = "miss"; // an entry the store mangled is no entry
+  }
+  if (ownConditions && control !== CacheLoadControl.AlwaysCache) {
+    // RFC 9111 §4.3.2: a fresh stored 200 answers the request's own validators; anything else is the origin's.
+    if (lookup === "fresh" && stored!.status === 200 && storedNotModified(stored!.headers, request.headers)) {
+      return yield* notModified(stored!, now());
+    }
+    return yield* fromNetwork(cache, key, request, next(request, signal), signal, now);
   }
   const mustRevalidate = stored !== undefined &&
     parseCacheControl(stored.headers.values("cache-control")).mustRevalidate;

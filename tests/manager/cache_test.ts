@@ -551,6 +551,38 @@ eachTransport(
   },
 );
 
+eachTransport(
+  "the request's own If-None-Match is answered 304 by a fresh entry (RFC 9111 §4.3.2)",
+  async (kind) => {
+    await using site = openSite(
+      kind,
+      (request) =>
+        request.headers.value("if-none-match") === '"v1"'
+          ? { status: 304, headers: [["etag", '"v1"']] }
+          : { status: 200, headers: [["cache-control", "max-age=60"], ["etag", '"v1"']], body: "version 1" },
+    );
+    await using nam = site.manager(new MemoryCache());
+    const url = new URL("/tagged", site.base);
+    await nam.get(url).done;
+    const conditional = (tag: string) => new NetworkRequest(url, { headers: { "If-None-Match": tag } });
+    const hit = nam.get(conditional('"v0", "v1"'));
+    await hit.done;
+    assert.equal(site.seen.length, 1); // answered by the cache
+    assert.equal(hit.attribute(Attribute.HttpStatusCodeAttribute), 304);
+    assert.equal(hit.attribute(Attribute.SourceIsFromCacheAttribute), true);
+    assert.equal(hit.error(), NetworkError.NoError);
+    assert.equal(hit.rawHeader("etag"), '"v1"');
+    assert.equal(hit.rawHeader("content-type"), "");
+    assert.equal(hit.readAll().length, 0);
+    // A tag the stored response does not have: the origin judges it.
+    const other = nam.get(conditional('"v2"'));
+    await other.done;
+    assert.equal(site.seen.length, 2);
+    assert.equal(site.seen[1].headers.value("if-none-match"), '"v2"');
+    assert.equal(await other.text(), "version 1");
+  },
+);
+
 // ---- the cache hit's signals ----------------------------------------------------------------------
 
 eachTransport(
