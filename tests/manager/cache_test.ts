@@ -553,7 +553,7 @@ eachTransport(
 
 eachTransport(
   "the request's own If-None-Match is answered 304 by a fresh entry (RFC 9111 §4.3.2)",
-  async (kind) => {
+  async (kind, newCache) => {
     await using site = openSite(
       kind,
       (request) =>
@@ -561,7 +561,7 @@ eachTransport(
           ? { status: 304, headers: [["etag", '"v1"']] }
           : { status: 200, headers: [["cache-control", "max-age=60"], ["etag", '"v1"']], body: "version 1" },
     );
-    await using nam = site.manager(new MemoryCache());
+    await using nam = site.manager(await newCache());
     const url = new URL("/tagged", site.base);
     await nam.get(url).done;
     const conditional = (tag: string) => new NetworkRequest(url, { headers: { "If-None-Match": tag } });
