@@ -1,9 +1,9 @@
-// NetworkReplyError from real servers on loopback, on the fetch and socket transports: the rejected reader's
-// body (an HTTP error's included), the runtime's error as `cause`, a message naming the method, the URL and
-// the code, while errorString() stays Qt's.
+// The promise readers against real servers on loopback, on the fetch and socket transports: NetworkReplyError
+// keeps the rejected reader's body (an HTTP error's included) and the runtime's error as `cause`, its message
+// names the method, the URL and the code while errorString() stays Qt's; a second consuming view is a TypeError.
 
 import assert from "node:assert/strict";
-import { NetworkAccessManager, NetworkError, NetworkReplyError } from "../../mod.ts";
+import { defaultManager, NetworkAccessManager, NetworkError, NetworkReplyError } from "../../mod.ts";
 import { serveHttp } from "../support/servers.ts";
 
 const decoder = new TextDecoder();
@@ -45,3 +45,27 @@ for (const transport of ["fetch", "socket"] as const) {
     assert.equal(reply.status, 0);
   });
 }
+
+for (const transport of ["fetch", "socket"] as const) {
+  Deno.test(`${transport}: after text(), bytes() and the body stream are TypeErrors; bodyUsed is true`, async () => {
+    await using server = serveHttp(() => new Response("once"));
+    await using nam = new NetworkAccessManager({ transport, proxy: null });
+    const reply = nam.get(server.url);
+    assert.equal(reply.bodyUsed, false);
+    assert.equal(await reply.text(), "once");
+    assert.equal(reply.bodyUsed, true);
+    const message = `Cannot read the body of ${server.url.href} with bytes(): text() already consumed it`;
+    await assert.rejects(reply.bytes(), { name: "TypeError", message });
+    assert.throws(() => reply.body, { name: "TypeError", message: message.replace("bytes()", "body") });
+  });
+}
+
+Deno.test("defaultManager: the one shared manager; its replies need no closing to leave nothing behind", async () => {
+  const { defaultManager: again } = await import("../../mod.ts");
+  assert.equal(again, defaultManager);
+  await using server = serveHttp(() => Response.json({ ok: true }));
+  const reply = defaultManager.get(server.url);
+  assert.deepEqual(await reply.json(), { ok: true });
+  assert.equal(reply.manager(), defaultManager);
+  // The test's sanitizers fail it if the finished reply left an operation or a resource open.
+});
