@@ -159,9 +159,14 @@ function readCarrier(
   }
 }
 
-/** Whether the Web Cache can key a URL: it stores http and https requests only. */
+/**
+ * Whether the Web Cache can key a URL as itself: an http or https URL (the
+ * only requests it stores) without credentials (a Request refuses them) or
+ * fragment (the Web Cache drops it) — as `cacheKey()` makes them.
+ */
 function storable(url: URL): boolean {
-  return url.protocol === "http:" || url.protocol === "https:";
+  return (url.protocol === "http:" || url.protocol === "https:") && url.username === "" &&
+    url.password === "" && url.hash === "";
 }
 
 function bodyStream(body: Uint8Array): ReadableStream<Uint8Array> {
@@ -180,7 +185,8 @@ function bodyStream(body: Uint8Array): ReadableStream<Uint8Array> {
  * (URL, method, varied request fields, status, reason phrase, every response
  * field in order with duplicates, request and response times) travels as
  * JSON in one field of it, so it round-trips exactly and the Web Cache's own
- * `Vary` matching never applies. Only http and https URLs are stored.
+ * `Vary` matching never applies. Only http and https URLs without
+ * credentials or fragment are stored (the keys `cacheKey()` makes).
  *
  * - A body is collected in memory while it arrives (up to
  *   {@linkcode WebCacheStoreOptions.maxEntrySize}) and put into the cache
@@ -195,9 +201,11 @@ function bodyStream(body: Uint8Array): ReadableStream<Uint8Array> {
  *   plus URL, reason phrase and header fields; `clear()` deletes every key.
  *   Both reject with a TypeError on Cloudflare Workers, whose `Cache`
  *   cannot list its entries.
- * - The operations of one store run in the order they were called. Give the
- *   store a cache of its own: `clear()` empties all of it, and entries that
- *   another writer put there are treated as absent.
+ * - The operations of one store on one URL run in the order they were
+ *   called, and `clear()` and `cacheSize()` after every operation called
+ *   before them (the Web Cache may finish concurrent calls in any order).
+ *   Give the store a cache of its own: `clear()` empties all of it, and
+ *   entries that another writer put there are treated as absent.
  *
  * In Deno the cache lives in `DENO_DIR` (`location_data`), needs no
  * permission and persists across runs; `caches.delete(name)` removes it.

@@ -104,14 +104,20 @@ Deno.test("WebCacheStore: a body longer than maxEntrySize is not stored", async 
   assert.equal(await storedBody(store, "/big"), undefined);
 });
 
-Deno.test("WebCacheStore: URLs the Web Cache cannot key (not http or https) are declined", async () => {
+Deno.test("WebCacheStore: URLs the Web Cache cannot key as themselves are declined (not http(s), credentials, fragment)", async () => {
   await using own = await ownCache();
   const store = new WebCacheStore(own.cache);
-  const url = new URL("data:text/plain,hello");
-  assert.equal(await store.store({ ...cacheMetaData("/"), url }), undefined);
-  assert.equal(await store.lookup(url), undefined);
-  assert.equal(await store.updateMetaData({ ...cacheMetaData("/"), url }), false);
-  assert.equal(await store.remove(url), false);
+  await putEntry(store, cacheMetaData("/page"), "page");
+  for (
+    const href of ["data:text/plain,hello", "http://user:pw@cache.test/page", "http://cache.test/page#part"]
+  ) {
+    const url = new URL(href);
+    assert.equal(await store.store({ ...cacheMetaData("/"), url }), undefined, href);
+    assert.equal(await store.lookup(url), undefined, href);
+    assert.equal(await store.updateMetaData({ ...cacheMetaData("/"), url }), false, href);
+    assert.equal(await store.remove(url), false, href);
+  }
+  assert.equal(await storedBody(store, "/page"), "page");
 });
 
 Deno.test("WebCacheStore: a Cache that cannot list its entries (Cloudflare Workers): clear and cacheSize reject, the rest works", async () => {
