@@ -24,13 +24,41 @@ import type { NetworkCookie } from "./core/network_cookie.ts";
 
 export type { NetworkCookie } from "./core/network_cookie.ts";
 
-/** Options of {@linkcode CookieJar}. */
+/**
+ * Options of {@linkcode CookieJar}.
+ *
+ * @example A jar on its own clock
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { CookieJar } from "@netreply/netreply";
+ * let now = 0;
+ * const jar = new CookieJar({ now: () => now });
+ * jar.insertCookie({ name: "a", value: "1", domain: "h.test", path: "/", expires: new Date(1_000), secure: false, httpOnly: false, sameSite: "Default" });
+ * equal(jar.cookieHeaderFor(new URL("http://h.test/")), "a=1");
+ * now = 2_000; // the jar's clock has passed the expiry
+ * equal(jar.cookieHeaderFor(new URL("http://h.test/")), undefined);
+ * ```
+ */
 export interface CookieJarOptions {
   /** The clock, in milliseconds since the epoch (default `Date.now`); expiry is judged by it. */
   now?: () => number;
 }
 
-/** One cookie of {@linkcode CookieJarJson}: dates as ISO 8601 strings. */
+/**
+ * One cookie of {@linkcode CookieJarJson}: dates as ISO 8601 strings.
+ *
+ * @example
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { CookieJar } from "@netreply/netreply";
+ * const jar = new CookieJar({ now: () => 0 });
+ * jar.insertCookie({ name: "a", value: "1", domain: "h.test", path: "/", secure: true, httpOnly: false, sameSite: "Lax" });
+ * const [cookie] = jar.toJSON().cookies;
+ * equal(cookie.name, "a");
+ * equal(cookie.secure, true);
+ * equal(cookie.created, "1970-01-01T00:00:00.000Z");
+ * ```
+ */
 export interface CookieJson {
   /** Cookie name. */
   name: string;
@@ -52,7 +80,22 @@ export interface CookieJson {
   created: string;
 }
 
-/** What {@linkcode CookieJar.toJSON} writes and {@linkcode CookieJar.fromJSON} reads. */
+/**
+ * What {@linkcode CookieJar.toJSON} writes and {@linkcode CookieJar.fromJSON} reads.
+ *
+ * @example Persist a jar and load it again
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { CookieJar, type CookieJarJson } from "@netreply/netreply";
+ * const jar = new CookieJar();
+ * const expires = new Date(Date.now() + 60_000);
+ * jar.insertCookie({ name: "session", value: "abc", domain: "h.test", path: "/", expires, secure: false, httpOnly: true, sameSite: "Lax" });
+ * const saved: string = JSON.stringify(jar.toJSON()); // e.g. to a file, or Deno KV
+ * const json: CookieJarJson = JSON.parse(saved);
+ * equal(json.version, 1);
+ * equal(CookieJar.fromJSON(json).cookieHeaderFor(new URL("http://h.test/")), "session=abc");
+ * ```
+ */
 export interface CookieJarJson {
   /** The format's version. */
   version: 1;

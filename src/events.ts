@@ -316,7 +316,26 @@ export const REPLY_EVENT_TYPES: readonly (keyof NetworkReplyEventMap)[] = [
   "finished",
 ];
 
-/** The events of a {@linkcode NetworkReply}, by type. */
+/**
+ * The events of a {@linkcode NetworkReply}, by type.
+ *
+ * @example
+ * ```ts
+ * import { deepEqual } from "node:assert/strict";
+ * import { NetworkAccessManager, type NetworkReplyEventMap } from "@netreply/netreply";
+ * import { MockTransport } from "@netreply/netreply/testing";
+ * const mock = new MockTransport();
+ * mock.intercept({ url: "https://api.test/" }).reply(200, "hi");
+ * await using nam = new NetworkAccessManager({ transport: mock });
+ * const reply = nam.get("https://api.test/");
+ * const seen: (keyof NetworkReplyEventMap)[] = [];
+ * for (const type of ["metaDataChanged", "readyRead", "finished"] as const) {
+ *   reply.addEventListener(type, () => seen.push(type));
+ * }
+ * await reply.done;
+ * deepEqual(seen, ["metaDataChanged", "readyRead", "finished"]);
+ * ```
+ */
 export interface NetworkReplyEventMap {
   /** A new connection is being opened for this request (socket transport). */
   socketStartedConnecting: Event;
@@ -348,7 +367,24 @@ export interface NetworkReplyEventMap {
   errorOccurred: ErrorOccurredEvent;
 }
 
-/** The events of a {@linkcode NetworkAccessManager}, by type. */
+/**
+ * The events of a {@linkcode NetworkAccessManager}, by type.
+ *
+ * @example
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { NetworkAccessManager, type NetworkAccessManagerEventMap } from "@netreply/netreply";
+ * import { MockTransport } from "@netreply/netreply/testing";
+ * const mock = new MockTransport();
+ * mock.intercept({ url: "https://api.test/" }).reply(200);
+ * await using nam = new NetworkAccessManager({ transport: mock });
+ * let finished: NetworkAccessManagerEventMap["finished"] | undefined;
+ * nam.addEventListener("finished", (event) => finished = event);
+ * const reply = nam.get("https://api.test/");
+ * await reply.done;
+ * equal(finished?.reply, reply);
+ * ```
+ */
 export interface NetworkAccessManagerEventMap {
   /** A reply finished; dispatched before the reply's own `finished`. */
   finished: ReplyEvent;

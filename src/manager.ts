@@ -62,7 +62,25 @@ interface Job {
   readonly retry: ResolvedRetryOptions | undefined;
 }
 
-/** Options for {@linkcode NetworkAccessManager}. */
+/**
+ * Options for {@linkcode NetworkAccessManager}.
+ *
+ * @example
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { MemoryCache, NetworkAccessManager, type NetworkAccessManagerOptions, RedirectPolicy } from "@netreply/netreply";
+ * const options: NetworkAccessManagerOptions = {
+ *   baseUrl: "https://api.test/v1/",
+ *   transferTimeout: 10_000, // 10 s without a byte: TimeoutError
+ *   redirectPolicy: RedirectPolicy.SameOriginRedirectPolicy,
+ *   cache: new MemoryCache(),
+ *   retry: 2,
+ * };
+ * await using nam = new NetworkAccessManager(options);
+ * equal(nam.transferTimeout(), 10_000);
+ * equal(nam.redirectPolicy(), RedirectPolicy.SameOriginRedirectPolicy);
+ * ```
+ */
 export interface NetworkAccessManagerOptions {
   /**
    * `"fetch"` (default), `"socket"` or your own {@linkcode Transport}. A

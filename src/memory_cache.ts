@@ -19,13 +19,33 @@ import { checkCacheUrl, checkMetaData, copyMetaData, metaDataSize } from "./cach
 import type { CacheEntry, CacheMetaData, NetworkCache } from "./network_cache.ts";
 import { PendingStores } from "./pending_stores.ts";
 
-/** Options for {@linkcode MemoryCache}. */
+/**
+ * Options for {@linkcode MemoryCache}.
+ *
+ * @example
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { MemoryCache } from "@netreply/netreply";
+ * const cache = new MemoryCache({ maxSize: 1024 * 1024 }); // 1 MiB, least recently used first out
+ * equal(cache.maximumCacheSize(), 1024 * 1024);
+ * ```
+ */
 export interface MemoryCacheOptions {
   /** The most bytes kept (see {@linkcode MemoryCache.cacheSize}); default 50 MiB, Qt's disk cache default. */
   maxSize?: number;
 }
 
-/** The default {@linkcode MemoryCacheOptions.maxSize}: 50 MiB, as Qt's `QNetworkDiskCache`. */
+/**
+ * The default {@linkcode MemoryCacheOptions.maxSize}: 50 MiB, as Qt's `QNetworkDiskCache`.
+ *
+ * @example
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { DEFAULT_MEMORY_CACHE_SIZE, MemoryCache } from "@netreply/netreply";
+ * equal(new MemoryCache().maximumCacheSize(), DEFAULT_MEMORY_CACHE_SIZE);
+ * equal(DEFAULT_MEMORY_CACHE_SIZE, 50 * 1024 * 1024);
+ * ```
+ */
 export const DEFAULT_MEMORY_CACHE_SIZE = 50 * 1024 * 1024;
 
 interface Stored {

@@ -10,7 +10,25 @@ import { type NetworkError, networkErrorName } from "./core/network_error.ts";
 import { standardVerb } from "./core/operation.ts";
 import type { NetworkReply } from "./reply.ts";
 
-/** What a {@linkcode NetworkReplyError} carries besides its reply. */
+/**
+ * What a {@linkcode NetworkReplyError} carries besides its reply.
+ *
+ * @example
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { NetworkAccessManager, NetworkReplyError } from "@netreply/netreply";
+ * import { MockTransport } from "@netreply/netreply/testing";
+ * const mock = new MockTransport();
+ * mock.intercept({ url: "https://api.test/teapot" }).reply(418, "short and stout");
+ * await using nam = new NetworkAccessManager({ transport: mock });
+ * try {
+ *   await nam.get("https://api.test/teapot").text();
+ * } catch (error) {
+ *   if (!(error instanceof NetworkReplyError)) throw error;
+ *   equal(new TextDecoder().decode(error.body), "short and stout"); // what the reader consumed
+ * }
+ * ```
+ */
 export interface NetworkReplyErrorInit {
   /** What the rejected reader had consumed (an HTTP error's body included); default empty. */
   readonly body?: Uint8Array;

@@ -39,7 +39,25 @@ const DEFAULT_MAXIMUM_REDIRECTS = 50;
 /** Qt's default archive-bomb threshold: 10 MiB of decoded bytes. */
 const DEFAULT_DECOMPRESSED_SAFETY_CHECK_THRESHOLD: number = 10 * 1024 * 1024;
 
-/** Options for {@linkcode NetworkRequest}. */
+/**
+ * Options for {@linkcode NetworkRequest}.
+ *
+ * @example
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { NetworkRequest, type NetworkRequestInit, RedirectPolicy } from "@netreply/netreply";
+ * const init: NetworkRequestInit = {
+ *   headers: { accept: "application/json" },
+ *   transferTimeout: 5_000,
+ *   redirectPolicy: RedirectPolicy.NoLessSafeRedirectPolicy,
+ *   maximumRedirectsAllowed: 3,
+ * };
+ * const request = new NetworkRequest("https://api.test/", init);
+ * equal(request.rawHeader("accept"), "application/json");
+ * equal(request.transferTimeout(), 5_000);
+ * equal(request.maximumRedirectsAllowed(), 3);
+ * ```
+ */
 export interface NetworkRequestInit {
   /** Header fields to send. */
   headers?: HeadersInit | HttpHeaders;

@@ -9,7 +9,22 @@
 import type { ExchangeBody } from "./transport/transport.ts";
 import { concatBytes } from "./core/concat_bytes.ts";
 
-/** Every body kind `post()`, `put()` and `sendCustomRequest()` accept. */
+/**
+ * Every body kind `post()`, `put()` and `sendCustomRequest()` accept.
+ *
+ * @example
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { NetworkAccessManager, type RequestBody } from "@netreply/netreply";
+ * import { MockTransport } from "@netreply/netreply/testing";
+ * const mock = new MockTransport();
+ * mock.intercept({ method: "POST", url: "https://api.test/echo" }).reply((call) => ({ status: 200, body: call.body })).persist();
+ * await using nam = new NetworkAccessManager({ transport: mock });
+ * const bodies: RequestBody[] = ["text", new TextEncoder().encode("bytes"), new Blob(["blob"]), new URLSearchParams({ a: "1" })];
+ * const echoed = await Promise.all(bodies.map((body) => nam.post("https://api.test/echo", body).text()));
+ * equal(echoed.join(" "), "text bytes blob a=1");
+ * ```
+ */
 export type RequestBody =
   | string
   | Uint8Array
@@ -24,6 +39,13 @@ export type RequestBody =
 /**
  * How much of a ReadableStream body is kept so that it can be re-sent on a
  * 307/308 redirect. A longer stream gives ContentReSendError instead.
+ *
+ * @example
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { STREAM_RESEND_BUFFER_LIMIT } from "@netreply/netreply";
+ * equal(STREAM_RESEND_BUFFER_LIMIT, 1024 * 1024); // a longer stream body is not re-sent on a 307/308
+ * ```
  */
 export const STREAM_RESEND_BUFFER_LIMIT: number = 1024 * 1024;
 

@@ -16,7 +16,21 @@ import {
 } from "./request.ts";
 import type { RequestBody } from "./request_body.ts";
 
-/** Query parameters to add to a request's URL: what `new URLSearchParams()` takes, or a record of primitives. */
+/**
+ * Query parameters to add to a request's URL: what `new URLSearchParams()` takes, or a record of primitives.
+ *
+ * @example
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { NetworkAccessManager, type SearchParamsInit } from "@netreply/netreply";
+ * import { MockTransport } from "@netreply/netreply/testing";
+ * const mock = new MockTransport();
+ * mock.intercept({ url: (url) => url.pathname === "/search" }).reply((call) => ({ status: 200, body: call.url.search }));
+ * await using nam = new NetworkAccessManager({ transport: mock });
+ * const searchParams: SearchParamsInit = { q: "qt network", page: 2 };
+ * equal(await nam.get("https://api.test/search", { searchParams }).text(), "?q=qt+network&page=2");
+ * ```
+ */
 export type SearchParamsInit =
   | string
   | URLSearchParams

@@ -10,7 +10,24 @@
  * @module
  */
 
-/** Request and reply attributes, numbered as in Qt 6. */
+/**
+ * Request and reply attributes, numbered as in Qt 6.
+ *
+ * @example Read the status from a reply
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { Attribute, NetworkAccessManager } from "@netreply/netreply";
+ * import { MockTransport } from "@netreply/netreply/testing";
+ * const mock = new MockTransport();
+ * mock.intercept({ url: "https://api.test/" }).reply(404, "no");
+ * await using nam = new NetworkAccessManager({ transport: mock });
+ * const reply = nam.get("https://api.test/");
+ * await reply.done;
+ * equal(reply.attribute(Attribute.HttpStatusCodeAttribute), 404);
+ * equal(reply.attribute(Attribute.HttpReasonPhraseAttribute), "Not Found");
+ * equal(Attribute.HttpStatusCodeAttribute, 0); // Qt's number
+ * ```
+ */
 export const Attribute = {
   HttpStatusCodeAttribute: 0,
   HttpReasonPhraseAttribute: 1,

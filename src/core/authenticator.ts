@@ -14,7 +14,30 @@
  * @module
  */
 
-/** Credentials for one realm; empty user and password mean "give up". */
+/**
+ * Credentials for one realm; empty user and password mean "give up".
+ *
+ * @example Answer a Basic challenge
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { NetworkAccessManager } from "@netreply/netreply";
+ * import { MockTransport } from "@netreply/netreply/testing";
+ * const mock = new MockTransport();
+ * mock.intercept({ url: "https://api.test/me" }).reply((call) =>
+ *   call.headers.value("authorization") === "Basic YW5uOnB3"
+ *     ? { status: 200, body: "hello ann" }
+ *     : { status: 401, headers: { "www-authenticate": 'Basic realm="api"' } }
+ * ).persist();
+ * await using nam = new NetworkAccessManager({ transport: mock });
+ * nam.addEventListener("authenticationRequired", ({ authenticator }) => {
+ *   equal(authenticator.realm, "api");
+ *   equal(authenticator.isNull(), true);
+ *   authenticator.user = "ann";
+ *   authenticator.password = "pw";
+ * });
+ * equal(await nam.get("https://api.test/me").text(), "hello ann");
+ * ```
+ */
 export class Authenticator {
   /** The user name to send. */
   user = "";

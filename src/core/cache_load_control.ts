@@ -10,7 +10,25 @@
  * @module
  */
 
-/** Qt's `QNetworkRequest::CacheLoadControl`: how a request uses the cache. */
+/**
+ * Qt's `QNetworkRequest::CacheLoadControl`: how a request uses the cache.
+ *
+ * @example Offline only: AlwaysCache
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { Attribute, CacheLoadControl, MemoryCache, NetworkAccessManager, NetworkError, NetworkRequest } from "@netreply/netreply";
+ * import { MockTransport } from "@netreply/netreply/testing";
+ * const mock = new MockTransport();
+ * await using nam = new NetworkAccessManager({ transport: mock, cache: new MemoryCache() });
+ * const request = new NetworkRequest("https://api.test/config", {
+ *   attributes: { [Attribute.CacheLoadControlAttribute]: CacheLoadControl.AlwaysCache },
+ * });
+ * const reply = nam.get(request); // nothing cached yet, and AlwaysCache never asks the network
+ * await reply.done;
+ * equal(reply.error(), NetworkError.ContentNotFoundError);
+ * equal(mock.calls.length, 0);
+ * ```
+ */
 export const CacheLoadControl = {
   AlwaysNetwork: 0,
   PreferNetwork: 1,

@@ -10,7 +10,20 @@
  * @module
  */
 
-/** Headers with a parsed ("cooked") form. */
+/**
+ * Headers with a parsed ("cooked") form.
+ *
+ * @example Cooked headers on a request
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { KnownHeader, NetworkRequest } from "@netreply/netreply";
+ * const request = new NetworkRequest("https://api.test/upload");
+ * request.setHeader(KnownHeader.ContentTypeHeader, "application/json");
+ * request.setHeader(KnownHeader.ContentLengthHeader, 42);
+ * equal(request.rawHeader("content-type"), "application/json");
+ * equal(request.header(KnownHeader.ContentLengthHeader), 42);
+ * ```
+ */
 export const KnownHeader = {
   ContentTypeHeader: 0,
   ContentLengthHeader: 1,

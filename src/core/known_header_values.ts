@@ -30,6 +30,14 @@ import { trimOws } from "./trim_ows.ts";
  * Location, `Date` for Last-Modified and If-Modified-Since, `string[]` for
  * If-Match and If-None-Match, `NetworkCookie[]` for Cookie and Set-Cookie,
  * `string` for the rest.
+ *
+ * @example
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { KnownHeader, type KnownHeaderValue, parseKnownHeader } from "@netreply/netreply";
+ * const length: KnownHeaderValue | undefined = parseKnownHeader(KnownHeader.ContentLengthHeader, ["42"]);
+ * equal(length, 42);
+ * ```
  */
 export type KnownHeaderValue = string | number | URL | Date | string[] | NetworkCookie[];
 

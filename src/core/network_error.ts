@@ -16,7 +16,24 @@
  * @module
  */
 
-/** Every Qt 6 network error code, plus `PermissionDeniedError` (98). */
+/**
+ * Every Qt 6 network error code, plus `PermissionDeniedError` (98).
+ *
+ * @example A reply's error code
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { NetworkAccessManager, NetworkError, networkErrorName } from "@netreply/netreply";
+ * import { MockTransport } from "@netreply/netreply/testing";
+ * const mock = new MockTransport();
+ * mock.intercept({ url: "https://api.test/missing" }).reply(404, "no such thing");
+ * await using nam = new NetworkAccessManager({ transport: mock });
+ * const reply = nam.get("https://api.test/missing");
+ * await reply.done;
+ * equal(reply.error(), NetworkError.ContentNotFoundError);
+ * equal(networkErrorName(reply.error()), "ContentNotFoundError");
+ * equal(NetworkError.ContentNotFoundError, 203); // Qt's number
+ * ```
+ */
 export const NetworkError = {
   NoError: 0,
   ConnectionRefusedError: 1,

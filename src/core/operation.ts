@@ -10,7 +10,22 @@
  * @module
  */
 
-/** Qt's `QNetworkAccessManager::Operation`: which HTTP operation a reply performs. */
+/**
+ * Qt's `QNetworkAccessManager::Operation`: which HTTP operation a reply performs.
+ *
+ * @example
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { NetworkAccessManager, Operation } from "@netreply/netreply";
+ * import { MockTransport } from "@netreply/netreply/testing";
+ * const mock = new MockTransport();
+ * mock.intercept({ method: "DELETE", url: "https://api.test/item/1" }).reply(204);
+ * mock.intercept({ method: "PATCH", url: "https://api.test/item/2" }).reply(200);
+ * await using nam = new NetworkAccessManager({ transport: mock });
+ * equal(nam.deleteResource("https://api.test/item/1").operation(), Operation.DeleteOperation);
+ * equal(nam.sendCustomRequest("https://api.test/item/2", "PATCH").operation(), Operation.CustomOperation);
+ * ```
+ */
 export const Operation = {
   UnknownOperation: 0,
   HeadOperation: 1,

@@ -10,7 +10,18 @@
  * @module
  */
 
-/** Qt's `QNetworkRequest::Priority`: a scheduling hint. */
+/**
+ * Qt's `QNetworkRequest::Priority`: a scheduling hint.
+ *
+ * @example
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { NetworkRequest, Priority } from "@netreply/netreply";
+ * const request = new NetworkRequest("https://api.test/", { priority: Priority.HighPriority });
+ * equal(request.priority(), Priority.HighPriority);
+ * equal(new NetworkRequest("https://api.test/").priority(), Priority.NormalPriority);
+ * ```
+ */
 export const Priority = {
   HighPriority: 1,
   NormalPriority: 3,

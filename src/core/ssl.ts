@@ -14,7 +14,23 @@
 
 import { SslErrorKind } from "./ssl_error_kind.ts";
 
-/** A peer certificate, as far as the transport can see it. */
+/**
+ * A peer certificate, as far as the transport can see it.
+ *
+ * @example
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import type { Certificate } from "@netreply/netreply";
+ * const certificate: Certificate = {
+ *   subject: "CN=example.test",
+ *   issuer: "CN=Example CA",
+ *   validFrom: new Date("2026-01-01T00:00:00Z"),
+ *   validTo: new Date("2027-01-01T00:00:00Z"),
+ *   fingerprintSha256: "AB:CD",
+ * };
+ * equal(certificate.validTo > certificate.validFrom, true);
+ * ```
+ */
 export interface Certificate {
   /** Subject as `"CN=...,O=..."`. */
   readonly subject: string;
@@ -33,6 +49,16 @@ export interface Certificate {
 /**
  * TLS settings for a request, and (on a reply) what the handshake negotiated,
  * where the transport can see it.
+ *
+ * @example Trust a private CA for one request
+ * ```ts
+ * import { deepEqual } from "node:assert/strict";
+ * import { NetworkRequest, type SslConfiguration } from "@netreply/netreply";
+ * const ca = "-----BEGIN CERTIFICATE-----\n...\n-----END CERTIFICATE-----\n";
+ * const sslConfiguration: SslConfiguration = { caCertificates: [ca] };
+ * const request = new NetworkRequest("https://internal.test/", { sslConfiguration });
+ * deepEqual(request.sslConfiguration()?.caCertificates, [ca]);
+ * ```
  */
 export interface SslConfiguration {
   /** Extra trusted CA certificates (PEM), added to the runtime's roots. */

@@ -10,7 +10,18 @@
  * @module
  */
 
-/** Qt's `QSslError::SslError` numbers: what is wrong with a TLS peer. */
+/**
+ * Qt's `QSslError::SslError` numbers: what is wrong with a TLS peer.
+ *
+ * @example
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { SslError, SslErrorKind } from "@netreply/netreply";
+ * const error = new SslError(SslErrorKind.SelfSignedCertificate);
+ * equal(error.kind, SslErrorKind.SelfSignedCertificate);
+ * equal(error.message, "The certificate is self-signed, and untrusted");
+ * ```
+ */
 export const SslErrorKind = {
   NoError: 0,
   UnableToGetIssuerCertificate: 1,

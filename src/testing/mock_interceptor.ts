@@ -38,6 +38,21 @@ import {
 /**
  * How often and how late a registered interceptor answers. Every method
  * returns the scope, so calls chain.
+ *
+ * @example
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { NetworkAccessManager } from "@netreply/netreply";
+ * import { MockTransport } from "@netreply/netreply/testing";
+ * const mock = new MockTransport();
+ * mock.intercept({ url: "https://api.test/twice" }).reply(200, "again").times(2);
+ * mock.intercept({ url: "https://api.test/always" }).reply(200, "yes").persist().delay(1);
+ * await using nam = new NetworkAccessManager({ transport: mock });
+ * equal(await nam.get("https://api.test/twice").text(), "again");
+ * equal(await nam.get("https://api.test/twice").text(), "again");
+ * equal(await nam.get("https://api.test/always").text(), "yes");
+ * equal(mock.pendingInterceptors().length, 0); // both used: none pending
+ * ```
  */
 export interface MockScope {
   /**
@@ -57,7 +72,26 @@ export interface MockScope {
   times(n: number): MockScope;
 }
 
-/** An interceptor that has its criteria but no answer yet: call one of its methods to register it. */
+/**
+ * An interceptor that has its criteria but no answer yet: call one of its methods to register it.
+ *
+ * @example
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { NetworkAccessManager, NetworkError } from "@netreply/netreply";
+ * import { MockTransport } from "@netreply/netreply/testing";
+ * const mock = new MockTransport();
+ * mock.intercept({ url: "https://api.test/fixed" }).reply(200, "fixed");
+ * mock.intercept({ url: "https://api.test/computed" }).reply((call) => ({ status: 200, body: call.url.pathname }));
+ * mock.intercept({ url: "https://api.test/down" }).replyWithError(NetworkError.RemoteHostClosedError);
+ * await using nam = new NetworkAccessManager({ transport: mock });
+ * equal(await nam.get("https://api.test/fixed").text(), "fixed");
+ * equal(await nam.get("https://api.test/computed").text(), "/computed");
+ * const down = nam.get("https://api.test/down");
+ * await down.done;
+ * equal(down.errorString(), "Connection closed");
+ * ```
+ */
 export interface MockInterceptor {
   /**
    * Registers a fixed response.
@@ -85,7 +119,21 @@ export interface MockInterceptor {
   replyWithError(code: NetworkError, message?: string, options?: MockErrorOptions): MockScope;
 }
 
-/** A registered interceptor as {@linkcode MockTransport.pendingInterceptors} reports it. */
+/**
+ * A registered interceptor as {@linkcode MockTransport.pendingInterceptors} reports it.
+ *
+ * @example
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { MockTransport } from "@netreply/netreply/testing";
+ * const mock = new MockTransport();
+ * mock.intercept({ method: "GET", url: "https://api.test/users" }).reply(200).times(3);
+ * const [info] = mock.pendingInterceptors();
+ * equal(info.description, "#1 GET https://api.test/users");
+ * equal(info.timesInvoked, 0);
+ * equal(info.times, 3);
+ * ```
+ */
 export interface MockInterceptorInfo {
   /** `#<registration number> <method> <url> [criteria]`, e.g. `#1 GET https://api.test/users` (`*`: any). */
   readonly description: string;

@@ -20,7 +20,24 @@
 
 import { HttpHeaders } from "../core/http_headers.ts";
 
-/** One request as {@linkcode MockTransport} saw it: in its history and in reply callbacks. */
+/**
+ * One request as {@linkcode MockTransport} saw it: in its history and in reply callbacks.
+ *
+ * @example
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { NetworkAccessManager } from "@netreply/netreply";
+ * import { type MockCall, MockTransport } from "@netreply/netreply/testing";
+ * const mock = new MockTransport();
+ * mock.intercept({ method: "POST", url: "https://api.test/items" }).reply(201);
+ * await using nam = new NetworkAccessManager({ transport: mock });
+ * await nam.post("https://api.test/items", "x=1", { headers: { "content-type": "text/plain" } }).done;
+ * const call: MockCall = mock.calls[0];
+ * equal(call.method, "POST");
+ * equal(call.headers.value("content-type"), "text/plain");
+ * equal(new TextDecoder().decode(call.body!), "x=1");
+ * ```
+ */
 export interface MockCall {
   /** The method as sent, e.g. `"GET"` or a custom verb. */
   readonly method: string;
@@ -36,12 +53,36 @@ export interface MockCall {
  * Matches the URL: a string or `URL` is compared with the request URL's
  * `href` after normalising it with `new URL()`; a `RegExp` is tested against
  * the `href`; a function receives the URL.
+ *
+ * @example
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { NetworkAccessManager } from "@netreply/netreply";
+ * import { MockTransport, type MockUrlMatcher } from "@netreply/netreply/testing";
+ * const matchers: MockUrlMatcher[] = ["https://api.test/a", /\/b$/, (url) => url.pathname === "/c"];
+ * const mock = new MockTransport();
+ * for (const url of matchers) mock.intercept({ url }).reply(200, "ok");
+ * await using nam = new NetworkAccessManager({ transport: mock });
+ * for (const path of ["a", "b", "c"]) equal(await nam.get(`https://api.test/${path}`).text(), "ok");
+ * ```
  */
 export type MockUrlMatcher = string | URL | RegExp | ((url: URL) => boolean);
 
 /**
  * Matches a text value: a string must be equal, a `RegExp` is tested, a
  * function receives the value.
+ *
+ * @example
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { NetworkAccessManager } from "@netreply/netreply";
+ * import { MockTransport, type MockValueMatcher } from "@netreply/netreply/testing";
+ * const jsonBody: MockValueMatcher = (text) => JSON.parse(text).name === "ann";
+ * const mock = new MockTransport();
+ * mock.intercept({ method: "POST", body: jsonBody }).reply(201, "created");
+ * await using nam = new NetworkAccessManager({ transport: mock });
+ * equal(await nam.post("https://api.test/users", { json: { name: "ann" } }).text(), "created");
+ * ```
  */
 export type MockValueMatcher = string | RegExp | ((value: string) => boolean);
 
@@ -50,12 +91,44 @@ export type MockValueMatcher = string | RegExp | ((value: string) => boolean);
  * to a {@linkcode MockValueMatcher} tested against the header's combined
  * value (duplicates joined by `", "`) — a header that is absent never
  * matches — or a function of all the headers.
+ *
+ * @example
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { NetworkAccessManager, NetworkError } from "@netreply/netreply";
+ * import { type MockHeadersMatcher, MockTransport } from "@netreply/netreply/testing";
+ * const authorized: MockHeadersMatcher = { authorization: /^Bearer / };
+ * const mock = new MockTransport();
+ * mock.intercept({ url: "https://api.test/me", headers: authorized }).reply(200, "me");
+ * mock.intercept({ url: "https://api.test/me" }).reply(401);
+ * await using nam = new NetworkAccessManager({ transport: mock });
+ * equal(await nam.get("https://api.test/me", { headers: { authorization: "Bearer t" } }).text(), "me");
+ * const anonymous = nam.get("https://api.test/me");
+ * await anonymous.done;
+ * equal(anonymous.error(), NetworkError.AuthenticationRequiredError);
+ * ```
  */
 export type MockHeadersMatcher =
   | Readonly<Record<string, MockValueMatcher>>
   | ((headers: HttpHeaders) => boolean);
 
-/** What an interceptor matches; every given criterion must hold. Omitted criteria match anything. */
+/**
+ * What an interceptor matches; every given criterion must hold. Omitted criteria match anything.
+ *
+ * @example
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { NetworkAccessManager } from "@netreply/netreply";
+ * import { type MockInterceptOptions, MockTransport } from "@netreply/netreply/testing";
+ * const deleteOne: MockInterceptOptions = { method: "DELETE", url: /\/items\/\d+$/ };
+ * const mock = new MockTransport();
+ * mock.intercept(deleteOne).reply(204);
+ * await using nam = new NetworkAccessManager({ transport: mock });
+ * const reply = nam.deleteResource("https://api.test/items/7");
+ * await reply.done;
+ * equal(reply.status, 204);
+ * ```
+ */
 export interface MockInterceptOptions {
   /** The method, compared case-sensitively (`"GET"` does not match `"get"`). Default: any method. */
   readonly method?: string;

@@ -32,6 +32,23 @@ import { reasonPhrase as standardReasonPhrase } from "./_reason_phrase.ts";
  * - `{ error, message?, delay? }`: the exchange fails here with that code
  *   (after the chunks before it); must be the last chunk. The message defaults
  *   to Qt's text for the code, e.g. `"Connection closed"`.
+ *
+ * @example A body cut short
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { NetworkAccessManager, NetworkError } from "@netreply/netreply";
+ * import { type MockChunk, MockTransport } from "@netreply/netreply/testing";
+ * const chunks: MockChunk[] = ["first ", { data: "second", delay: 1 }, { error: NetworkError.RemoteHostClosedError }];
+ * const mock = new MockTransport();
+ * mock.intercept({ url: "https://api.test/cut" }).reply(200, { chunks });
+ * await using nam = new NetworkAccessManager({ transport: mock });
+ * const reply = nam.get("https://api.test/cut");
+ * let received = "";
+ * reply.addEventListener("readyRead", () => received += new TextDecoder().decode(reply.readAll()));
+ * await reply.done;
+ * equal(received, "first second");
+ * equal(reply.error(), NetworkError.RemoteHostClosedError);
+ * ```
  */
 export type MockChunk =
   | string
@@ -43,12 +60,45 @@ export type MockChunk =
  * A mock response body. A string or bytes is a fixed-size body, sent with a
  * `content-length` header (unless the reply's headers name one) as one `data`
  * event; `{ chunks }` is a body of unknown size, one `data` event per chunk.
+ *
+ * @example
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { NetworkAccessManager } from "@netreply/netreply";
+ * import { type MockBody, MockTransport } from "@netreply/netreply/testing";
+ * const fixed: MockBody = "twelve bytes";
+ * const streamed: MockBody = { chunks: ["one ", "two"] };
+ * const mock = new MockTransport();
+ * mock.intercept({ url: "https://api.test/fixed" }).reply(200, fixed);
+ * mock.intercept({ url: "https://api.test/streamed" }).reply(200, streamed);
+ * await using nam = new NetworkAccessManager({ transport: mock });
+ * const reply = nam.get("https://api.test/fixed");
+ * equal(await reply.text(), "twelve bytes");
+ * equal(reply.rawHeader("content-length"), "12");
+ * equal(await nam.get("https://api.test/streamed").text(), "one two");
+ * ```
  */
 export type MockBody = string | Uint8Array | { readonly chunks: readonly MockChunk[] };
 
 /**
  * Connection events an interceptor plays before the request is sent, in
  * this order: `connecting`, `sslErrors`, `encrypted`.
+ *
+ * @example
+ * ```ts
+ * import { deepEqual } from "node:assert/strict";
+ * import { NetworkAccessManager } from "@netreply/netreply";
+ * import { MockTransport } from "@netreply/netreply/testing";
+ * const mock = new MockTransport();
+ * mock.intercept({ url: "https://api.test/" }).reply(200, "", { connecting: true, encrypted: { protocol: "TLSv1.3" } });
+ * await using nam = new NetworkAccessManager({ transport: mock });
+ * const reply = nam.get("https://api.test/");
+ * const seen: string[] = [];
+ * reply.addEventListener("socketStartedConnecting", () => seen.push("connecting"));
+ * reply.addEventListener("encrypted", () => seen.push("encrypted"));
+ * await reply.done;
+ * deepEqual(seen, ["connecting", "encrypted"]);
+ * ```
  */
 export interface MockConnectionOptions {
   /** Emit a `connecting` event (a new connection is opened). Default `false`. */
@@ -72,7 +122,27 @@ export interface MockConnectionOptions {
   readonly proxyAuthentication?: MockProxyAuthentication;
 }
 
-/** A scripted proxy 407: which proxy asks, and its challenge. */
+/**
+ * A scripted proxy 407: which proxy asks, and its challenge.
+ *
+ * @example
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { NetworkAccessManager } from "@netreply/netreply";
+ * import { MockTransport } from "@netreply/netreply/testing";
+ * const mock = new MockTransport();
+ * mock.intercept({ url: "http://api.test/" }).reply(200, "through the proxy", {
+ *   proxyAuthentication: { proxy: "http://proxy.test:3128", realm: "corp" },
+ * });
+ * await using nam = new NetworkAccessManager({ transport: mock });
+ * nam.addEventListener("proxyAuthenticationRequired", ({ authenticator }) => {
+ *   equal(authenticator.realm, "corp");
+ *   authenticator.user = "me";
+ *   authenticator.password = "secret";
+ * });
+ * equal(await nam.get("http://api.test/").text(), "through the proxy");
+ * ```
+ */
 export interface MockProxyAuthentication {
   /** The proxy that asks, e.g. `"http://proxy.test:3128"`. */
   readonly proxy: string | URL;
@@ -82,7 +152,26 @@ export interface MockProxyAuthentication {
   readonly scheme?: string;
 }
 
-/** Options of a reply: its head and the connection events before it. */
+/**
+ * Options of a reply: its head and the connection events before it.
+ *
+ * @example
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { NetworkAccessManager } from "@netreply/netreply";
+ * import { MockTransport } from "@netreply/netreply/testing";
+ * const mock = new MockTransport();
+ * mock.intercept({ url: "https://api.test/" }).reply(200, "{}", {
+ *   headers: { "content-type": "application/json" },
+ *   reasonPhrase: "Fine",
+ * });
+ * await using nam = new NetworkAccessManager({ transport: mock });
+ * const reply = nam.get("https://api.test/");
+ * await reply.done;
+ * equal(reply.rawHeader("content-type"), "application/json");
+ * equal(reply.statusText, "Fine");
+ * ```
+ */
 export interface MockReplyOptions extends MockConnectionOptions {
   /** Response header fields, in order; `content-length` is added for a fixed body unless given. */
   readonly headers?: HeadersInit | HttpHeaders;
@@ -94,7 +183,26 @@ export interface MockReplyOptions extends MockConnectionOptions {
   readonly trailers?: HeadersInit | HttpHeaders;
 }
 
-/** What a {@linkcode MockReplyCallback} returns; its fields override the reply's options. */
+/**
+ * What a {@linkcode MockReplyCallback} returns; its fields override the reply's options.
+ *
+ * @example
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { NetworkAccessManager } from "@netreply/netreply";
+ * import { type MockReplyResult, MockTransport } from "@netreply/netreply/testing";
+ * const mock = new MockTransport();
+ * mock.intercept({ url: "https://api.test/created" }).reply((): MockReplyResult => ({
+ *   status: 201,
+ *   body: "made",
+ *   headers: { location: "/items/1" },
+ * }));
+ * await using nam = new NetworkAccessManager({ transport: mock });
+ * const reply = nam.get("https://api.test/created");
+ * equal(await reply.text(), "made");
+ * equal(reply.rawHeader("location"), "/items/1");
+ * ```
+ */
 export interface MockReplyResult {
   /** The final status, 200 to 999. */
   readonly status: number;
@@ -114,10 +222,45 @@ export interface MockReplyResult {
  * Computes a reply from the request, after the request has been sent (and
  * after the interceptor's `delay`). If it throws or rejects, the exchange
  * fails with `UnknownNetworkError` and a message naming the request.
+ *
+ * @example
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { NetworkAccessManager } from "@netreply/netreply";
+ * import { type MockReplyCallback, MockTransport } from "@netreply/netreply/testing";
+ * const echo: MockReplyCallback = async (call) => {
+ *   await new Promise((resolve) => setTimeout(resolve, 1));
+ *   return { status: 200, body: `${call.method} ${call.url.pathname}` };
+ * };
+ * const mock = new MockTransport();
+ * mock.intercept({}).reply(echo).persist();
+ * await using nam = new NetworkAccessManager({ transport: mock });
+ * equal(await nam.get("https://api.test/x").text(), "GET /x");
+ * ```
  */
 export type MockReplyCallback = (call: MockCall) => MockReplyResult | Promise<MockReplyResult>;
 
-/** Options of {@linkcode MockInterceptor.replyWithError}. */
+/**
+ * Options of {@linkcode MockInterceptor.replyWithError}.
+ *
+ * @example
+ * ```ts
+ * import { deepEqual, equal } from "node:assert/strict";
+ * import { NetworkAccessManager, NetworkError } from "@netreply/netreply";
+ * import { MockTransport } from "@netreply/netreply/testing";
+ * const mock = new MockTransport();
+ * // The server took the request, then closed without answering.
+ * mock.intercept({ method: "POST" }).replyWithError(NetworkError.RemoteHostClosedError, undefined, { afterRequestSent: true });
+ * await using nam = new NetworkAccessManager({ transport: mock });
+ * const reply = nam.post("https://api.test/", "data");
+ * const seen: string[] = [];
+ * reply.addEventListener("requestSent", () => seen.push("requestSent"));
+ * reply.addEventListener("errorOccurred", () => seen.push("errorOccurred"));
+ * await reply.done;
+ * deepEqual(seen, ["requestSent", "errorOccurred"]);
+ * equal(reply.error(), NetworkError.RemoteHostClosedError);
+ * ```
+ */
 export interface MockErrorOptions extends MockConnectionOptions {
   /**
    * Fail after the request was sent (upload progress and `requestSent` come

@@ -32,7 +32,21 @@ const CONNECTING = 0;
 const UPLOADING = 1;
 const REQUEST_SENT = 2;
 
-/** What the consumer of one exchange has seen so far, over every attempt. */
+/**
+ * What the consumer of one exchange has seen so far, over every attempt.
+ *
+ * @example
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { AttemptEvents } from "@netreply/netreply/transport";
+ * // A retried attempt: its connection events are not shown again.
+ * const seen = new AttemptEvents();
+ * equal(seen.admit({ type: "connecting" }), true);
+ * equal(seen.admit({ type: "requestSent" }), true);
+ * equal(seen.admit({ type: "connecting" }), false);
+ * equal(seen.admit({ type: "requestSent" }), false);
+ * ```
+ */
 export class AttemptEvents {
   #stage = CONNECTING;
   #encrypted = false;

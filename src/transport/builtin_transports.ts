@@ -19,7 +19,18 @@
 
 import { LazyTransport } from "./lazy_transport.ts";
 
-/** Options for {@linkcode FetchTransport}. */
+/**
+ * Options for {@linkcode FetchTransport}.
+ *
+ * @example A fetch of your own (a service binding, a stub)
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { FetchTransport, NetworkAccessManager } from "@netreply/netreply";
+ * const transport = new FetchTransport({ fetch: () => Promise.resolve(new Response("stubbed")) });
+ * await using nam = new NetworkAccessManager({ transport });
+ * equal(await nam.get("http://any.test/").text(), "stubbed");
+ * ```
+ */
 export interface FetchTransportOptions {
   /**
    * The `fetch` to call instead of `globalThis.fetch`, e.g. a Cloudflare
@@ -65,7 +76,18 @@ export class FetchTransport extends LazyTransport {
   }
 }
 
-/** Options for {@linkcode SocketTransport}. */
+/**
+ * Options for {@linkcode SocketTransport}.
+ *
+ * @example
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { NetworkAccessManager, SocketTransport } from "@netreply/netreply";
+ * const transport = new SocketTransport({ maxConnectionsPerHost: 16, idleTimeout: 30_000 });
+ * await using nam = new NetworkAccessManager({ transport });
+ * equal(transport.name, "socket");
+ * ```
+ */
 export interface SocketTransportOptions {
   /**
    * Connections open at once per origin (with its proxy and TLS settings);

@@ -31,7 +31,29 @@ import { exchangeError, type ExchangeEvent, type ExchangeRequest, type Transport
 
 const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
 
-/** A transport loaded on first use; see the module documentation. */
+/**
+ * A transport loaded on first use; see the module documentation.
+ *
+ * @example
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { NetworkAccessManager } from "@netreply/netreply";
+ * import { LazyTransport } from "@netreply/netreply/transport";
+ * import { MockTransport } from "@netreply/netreply/testing";
+ * let loads = 0;
+ * const transport = new LazyTransport("mock", () => {
+ *   loads++;
+ *   const mock = new MockTransport();
+ *   mock.intercept({}).reply(200, "loaded").persist();
+ *   return Promise.resolve(mock);
+ * });
+ * await using nam = new NetworkAccessManager({ transport });
+ * equal(loads, 0); // nothing loaded before the first exchange
+ * equal(await nam.get("https://api.test/").text(), "loaded");
+ * equal(await nam.get("https://api.test/").text(), "loaded");
+ * equal(loads, 1);
+ * ```
+ */
 export class LazyTransport implements Transport {
   /** The name of the transport it loads, e.g. `"fetch"`. */
   readonly name: string;

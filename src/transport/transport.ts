@@ -77,7 +77,19 @@ import type { NetworkError } from "../core/network_error.ts";
 import type { ResolvedRetryOptions } from "../core/retry_policy.ts";
 import type { SslConfiguration, SslError } from "../core/ssl.ts";
 
-/** A request body as a transport receives it. */
+/**
+ * A request body as a transport receives it.
+ *
+ * @example
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { type ExchangeBody, fixedBodySize } from "@netreply/netreply/transport";
+ * const bytes: ExchangeBody = { kind: "bytes", bytes: new Uint8Array(3) };
+ * const stream: ExchangeBody = { kind: "stream", stream: new Blob(["x"]).stream() };
+ * equal(fixedBodySize(bytes), 3);
+ * equal(fixedBodySize(stream), -1); // unknown until read
+ * ```
+ */
 export type ExchangeBody =
   /** A body of known size: sent with Content-Length, never chunked. */
   | { readonly kind: "bytes"; readonly bytes: Uint8Array }
@@ -180,7 +192,31 @@ export interface ExchangeOptions {
   readonly cookieSaveControl?: LoadControl;
 }
 
-/** One HTTP exchange (one hop) as the manager hands it to a transport. */
+/**
+ * One HTTP exchange (one hop) as the manager hands it to a transport.
+ *
+ * @example
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { NetworkAccessManager } from "@netreply/netreply";
+ * import type { ExchangeEvent, ExchangeRequest, Transport } from "@netreply/netreply/transport";
+ * // What the manager hands a transport: here recorded, then answered with a network error.
+ * const seen: ExchangeRequest[] = [];
+ * const recording: Transport = {
+ *   name: "recording",
+ *   async *exchange(request): AsyncGenerator<ExchangeEvent, undefined> {
+ *     seen.push(request);
+ *     yield { type: "error", code: 1, message: "Connection refused" };
+ *   },
+ *   close: () => Promise.resolve(),
+ * };
+ * await using nam = new NetworkAccessManager({ transport: recording });
+ * await nam.get("https://api.test/a", { headers: { accept: "text/plain" } }).done;
+ * equal(seen[0].method, "GET");
+ * equal(seen[0].url.href, "https://api.test/a");
+ * equal(seen[0].headers.value("accept"), "text/plain");
+ * ```
+ */
 export interface ExchangeRequest {
   /** The method as sent: a standard method or a custom verb, verbatim. */
   readonly method: string;
@@ -275,7 +311,22 @@ export function bodyToResend(
   return request.body;
 }
 
-/** The status line and header fields of a response. */
+/**
+ * The status line and header fields of a response.
+ *
+ * @example
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { HttpHeaders } from "@netreply/netreply";
+ * import type { ResponseHead } from "@netreply/netreply/transport";
+ * const head: ResponseHead = {
+ *   status: 404,
+ *   reasonPhrase: "Not Found",
+ *   headers: new HttpHeaders([["content-type", "text/plain"]]),
+ * };
+ * equal(head.headers.value("content-type"), "text/plain");
+ * ```
+ */
 export interface ResponseHead {
   /** The HTTP status code. */
   readonly status: number;
@@ -304,7 +355,24 @@ export interface ResponseHead {
   readonly fromCache?: boolean;
 }
 
-/** One step of an exchange. See the module documentation for the order. */
+/**
+ * One step of an exchange. See the module documentation for the order.
+ *
+ * @example
+ * ```ts
+ * import { deepEqual } from "node:assert/strict";
+ * import { HttpHeaders } from "@netreply/netreply";
+ * import type { ExchangeEvent } from "@netreply/netreply/transport";
+ * // A successful exchange, as a transport reports it.
+ * const events: ExchangeEvent[] = [
+ *   { type: "requestSent" },
+ *   { type: "responseHead", head: { status: 200, reasonPhrase: "OK", headers: new HttpHeaders({ "content-length": "2" }) } },
+ *   { type: "data", bytes: new TextEncoder().encode("hi"), wireBytes: 2 },
+ *   { type: "end" },
+ * ];
+ * deepEqual(events.map((event) => event.type), ["requestSent", "responseHead", "data", "end"]);
+ * ```
+ */
 export type ExchangeEvent =
   /** A new connection is being opened (none when a pooled one is reused). */
   | { readonly type: "connecting" }
@@ -344,7 +412,19 @@ export type ExchangeEvent =
     readonly cause?: unknown;
   };
 
-/** The `error` member of {@linkcode ExchangeEvent}. */
+/**
+ * The `error` member of {@linkcode ExchangeEvent}.
+ *
+ * @example
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { NetworkError } from "@netreply/netreply";
+ * import { exchangeError, type ExchangeErrorEvent } from "@netreply/netreply/transport";
+ * const event: ExchangeErrorEvent = exchangeError(NetworkError.ConnectionRefusedError, "Connection refused");
+ * equal(event.type, "error");
+ * equal(event.code, NetworkError.ConnectionRefusedError);
+ * ```
+ */
 export type ExchangeErrorEvent = Extract<ExchangeEvent, { type: "error" }>;
 
 /**
@@ -367,6 +447,27 @@ export function exchangeError(code: NetworkError, message: string, cause?: unkno
 /**
  * Carries one HTTP exchange at a time for a {@linkcode NetworkAccessManager}.
  * See the module documentation for the contract every implementation keeps.
+ *
+ * @example The smallest transport
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { HttpHeaders, NetworkAccessManager, type Transport } from "@netreply/netreply";
+ * import type { ExchangeEvent } from "@netreply/netreply/transport";
+ * // A transport that answers every request with 204: what a custom transport implements.
+ * const noContent: Transport = {
+ *   name: "no-content",
+ *   async *exchange(): AsyncGenerator<ExchangeEvent, undefined> {
+ *     yield { type: "requestSent" };
+ *     yield { type: "responseHead", head: { status: 204, reasonPhrase: "No Content", headers: new HttpHeaders() } };
+ *     yield { type: "end" };
+ *   },
+ *   close: () => Promise.resolve(),
+ * };
+ * await using nam = new NetworkAccessManager({ transport: noContent });
+ * const reply = nam.get("https://any.test/");
+ * await reply.done;
+ * equal(reply.status, 204);
+ * ```
  */
 export interface Transport {
   /** A short name for messages and traces, e.g. `"fetch"`. */
