@@ -15,6 +15,8 @@ import { TRANSPORTS } from "./fault_harness.ts";
 const REQUESTS = 20_000;
 const IN_FLIGHT = 256;
 const WARM_UP = 2_000;
+/** Turns a hang into a failure (the run takes 20-40 s on 2 busy cores); never a speed check. */
+const DEADLINE_MS = 150_000;
 /** Generous: the pools, caches and compiled code of a warm manager are allowed to settle. */
 const HEAP_GROWTH_LIMIT = 8 * 1024 * 1024;
 
@@ -58,10 +60,23 @@ for (const transport of TRANSPORTS) {
     await using nam = new NetworkAccessManager({ transport, proxy: null });
     let managerFinished = 0;
     nam.addEventListener("finished", () => managerFinished++);
-    await runBatch(nam, server.url, WARM_UP);
-    const before = heapAfterGc();
-    const seen = await runBatch(nam, server.url, REQUESTS);
-    const after = heapAfterGc();
+    let deadline: ReturnType<typeof setTimeout> | undefined;
+    const hung = new Promise<"hung">((resolve) => deadline = setTimeout(() => resolve("hung"), DEADLINE_MS));
+    const run = async () => {
+      await runBatch(nam, server.url, WARM_UP);
+      const before = heapAfterGc();
+      const seen = await runBatch(nam, server.url, REQUESTS);
+      return { before, seen, after: heapAfterGc() };
+    };
+    const running = run();
+    const ended = await Promise.race([running, hung]);
+    clearTimeout(deadline);
+    if (ended === "hung") {
+      await nam.close(); // fails every reply still running, so the batch ends
+      await running.catch(() => {});
+      assert.fail(`the load did not finish within ${DEADLINE_MS / 1000} s`);
+    }
+    const { before, seen, after } = ended;
     const wrong = [...seen.entries()].filter(([, times]) => times !== 1);
     assert.deepEqual(wrong.slice(0, 10), [], `${wrong.length} ids not answered exactly once ([id, times])`);
     assert.equal(managerFinished, WARM_UP + REQUESTS);
