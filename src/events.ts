@@ -231,12 +231,23 @@ export class AuthenticatorEvent extends Event {
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { AuthenticationRequiredEvent, NetworkAccessManager } from "@netreply/netreply";
- * await using nam = new NetworkAccessManager();
+ * import { MockTransport } from "@netreply/netreply/testing";
+ * const mock = new MockTransport();
+ * mock.intercept({ url: "https://api.test/private" }).reply((call) =>
+ *   call.headers.contains("authorization")
+ *     ? { status: 200, body: "secret things" }
+ *     : { status: 401, headers: { "www-authenticate": 'Basic realm="vault"' } }
+ * ).persist();
+ * await using nam = new NetworkAccessManager({ transport: mock });
  * nam.addEventListener("authenticationRequired", (event: AuthenticationRequiredEvent) => {
+ *   equal(event.reply.url().pathname, "/private");
+ *   // Credentials may also come later: event.respondWith(promise).
  *   event.authenticator.user = "me";
  *   event.authenticator.password = "secret";
  * });
+ * equal(await nam.get("https://api.test/private").text(), "secret things");
  * ```
  */
 export class AuthenticationRequiredEvent extends AuthenticatorEvent {

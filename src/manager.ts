@@ -239,6 +239,7 @@ function chooseTransport(transport: NetworkAccessManagerOptions["transport"]): T
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { NetworkAccessManager, NetworkError } from "@netreply/netreply";
  * import { MockTransport } from "@netreply/netreply/testing";
  *
@@ -247,8 +248,8 @@ function chooseTransport(transport: NetworkAccessManagerOptions["transport"]): T
  * await using nam = new NetworkAccessManager({ transport: mock });
  * const reply = nam.get("http://example.test/missing");
  * await reply.done;
- * console.log(reply.error() === NetworkError.ContentNotFoundError); // true
- * console.log(new TextDecoder().decode(reply.readAll())); // no such page
+ * equal(reply.error(), NetworkError.ContentNotFoundError);
+ * equal(new TextDecoder().decode(reply.readAll()), "no such page");
  * ```
  */
 export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerEventMap> {

@@ -52,6 +52,7 @@ let construct: typeof createReply;
  *
  * @example Read a reply as it arrives
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { NetworkAccessManager } from "@netreply/netreply";
  * import { MockTransport } from "@netreply/netreply/testing";
  *
@@ -63,8 +64,8 @@ let construct: typeof createReply;
  * for (const type of ["metaDataChanged", "readyRead", "finished"] as const) {
  *   reply.addEventListener(type, () => trace.push(type));
  * }
- * console.log(await reply.text()); // hello
- * console.log(trace.join(" ")); // metaDataChanged readyRead finished
+ * equal(await reply.text(), "hello");
+ * equal(trace.join(" "), "metaDataChanged readyRead finished");
  * ```
  */
 export class NetworkReply extends TypedEventTarget<NetworkReplyEventMap> {
@@ -209,6 +210,7 @@ export class NetworkReply extends TypedEventTarget<NetworkReplyEventMap> {
    * @param options `originalCase`: spell names as they came (default `false`).
    * @example
    * ```ts
+   * import { deepEqual } from "node:assert/strict";
    * import { NetworkAccessManager } from "@netreply/netreply";
    * import { MockTransport } from "@netreply/netreply/testing";
    * const mock = new MockTransport();
@@ -216,8 +218,8 @@ export class NetworkReply extends TypedEventTarget<NetworkReplyEventMap> {
    * await using nam = new NetworkAccessManager({ transport: mock });
    * const reply = nam.get("http://example.test/");
    * await reply.done;
-   * console.log(reply.rawHeaderPairs()[0]); // [ "x-request-id", "7" ]
-   * console.log(reply.rawHeaderPairs({ originalCase: true })[0]); // [ "X-Request-ID", "7" ]
+   * deepEqual(reply.rawHeaderPairs()[0], ["x-request-id", "7"]);
+   * deepEqual(reply.rawHeaderPairs({ originalCase: true })[0], ["X-Request-ID", "7"]);
    * ```
    */
   rawHeaderPairs(options?: { readonly originalCase?: boolean }): [string, string][] {
@@ -231,6 +233,7 @@ export class NetworkReply extends TypedEventTarget<NetworkReplyEventMap> {
    *
    * @example
    * ```ts
+   * import { equal } from "node:assert/strict";
    * import { NetworkAccessManager } from "@netreply/netreply";
    * import { MockTransport } from "@netreply/netreply/testing";
    * const mock = new MockTransport();
@@ -238,7 +241,7 @@ export class NetworkReply extends TypedEventTarget<NetworkReplyEventMap> {
    * await using nam = new NetworkAccessManager({ transport: mock });
    * const reply = nam.get("http://example.test/");
    * await reply.done;
-   * console.log(reply.trailers().value("server-timing")); // db;dur=53
+   * equal(reply.trailers().value("server-timing"), "db;dur=53");
    * ```
    */
   trailers(): HttpHeaders {

@@ -5,13 +5,14 @@
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { KnownHeader, NetworkRequest } from "@netreply/netreply";
  * const request = new NetworkRequest("https://example.test/api", {
  *   headers: { accept: "application/json" },
  *   transferTimeout: 5_000,
  * });
  * request.setHeader(KnownHeader.UserAgentHeader, "netreply-example");
- * console.log(request.rawHeader("user-agent")); // netreply-example
+ * equal(request.rawHeader("user-agent"), "netreply-example");
  * ```
  *
  * @module
@@ -139,11 +140,12 @@ let applyInit: typeof applyRequestInit;
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { Attribute, NetworkRequest, RedirectPolicy } from "@netreply/netreply";
  * const request = new NetworkRequest("http://localhost/", {
  *   redirectPolicy: RedirectPolicy.ManualRedirectPolicy,
  * });
- * console.log(request.attribute(Attribute.RedirectPolicyAttribute)); // 0
+ * equal(request.attribute(Attribute.RedirectPolicyAttribute), 0);
  * ```
  */
 export class NetworkRequest {

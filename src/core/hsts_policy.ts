@@ -61,7 +61,23 @@ export function readHstsPolicyJson(value: unknown, where: string, fail: (what: s
   return new HstsPolicy({ host, expiry: date, includeSubDomains });
 }
 
-/** A host that must be reached over https until {@linkcode HstsPolicy.expiry}. */
+/**
+ * A host that must be reached over https until {@linkcode HstsPolicy.expiry}.
+ *
+ * @example Preload a host
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { HstsPolicy, NetworkAccessManager } from "@netreply/netreply";
+ * import { MockTransport } from "@netreply/netreply/testing";
+ * const mock = new MockTransport();
+ * mock.intercept({ url: "https://shop.test/cart" }).reply(200, "over https");
+ * await using nam = new NetworkAccessManager({ transport: mock, strictTransportSecurity: true });
+ * const policy = new HstsPolicy({ host: "shop.test", expiry: new Date(Date.now() + 86_400_000), includeSubDomains: true });
+ * nam.addStrictTransportSecurityHosts([policy]);
+ * equal(await nam.get("http://shop.test/cart").text(), "over https"); // upgraded before sending
+ * equal(mock.calls[0].url.protocol, "https:");
+ * ```
+ */
 export class HstsPolicy {
   /** The host name (lower-case). */
   readonly host: string;
