@@ -3,8 +3,9 @@
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { Attribute } from "@netreply/netreply";
- * console.log(Attribute.HttpStatusCodeAttribute); // 0
+ * equal(Attribute.HttpStatusCodeAttribute, 0);
  * ```
  *
  * @module

@@ -6,10 +6,11 @@
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { chooseAuthChallenge, parseAuthChallenges } from "./auth_challenge.ts";
  * const challenges = parseAuthChallenges(['Basic realm="api"', 'Digest realm="api", nonce="n1"']);
- * console.log(challenges.length); // 2
- * console.log(chooseAuthChallenge(challenges)?.scheme); // Digest
+ * equal(challenges.length, 2);
+ * equal(chooseAuthChallenge(challenges)?.scheme, "Digest");
  * ```
  *
  * @module
@@ -47,15 +48,16 @@ const OWS = /[ \t]*/y;
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { parseAuthChallenges } from "./auth_challenge.ts";
  * const [bearer, negotiate] = parseAuthChallenges('Bearer realm="a, b", error=invalid_token, Negotiate YII=');
- * console.log(bearer.params.realm); // a, b
- * console.log(bearer.params.error); // invalid_token
- * console.log(negotiate.token68); // YII=
+ * equal(bearer.params.realm, "a, b");
+ * equal(bearer.params.error, "invalid_token");
+ * equal(negotiate.token68, "YII=");
  * try {
  *   parseAuthChallenges('Basic realm="x');
  * } catch (error) {
- *   console.log((error as Error).message); // Cannot parse challenge "Basic realm=\"x": unterminated quoted-string at offset 14
+ *   equal((error as Error).message, "Cannot parse challenge \"Basic realm=\\\"x\": unterminated quoted-string at offset 14");
  * }
  * ```
  */
@@ -78,13 +80,14 @@ export function parseAuthChallenges(fieldValues: string | readonly string[]): Au
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { chooseAuthChallenge, parseAuthChallenges } from "./auth_challenge.ts";
  * const offered = parseAuthChallenges(
  *   'Negotiate, basic realm="r", Digest realm="r", nonce="1", algorithm=SHA-256, Digest realm="r", nonce="2"',
  * );
- * console.log(chooseAuthChallenge(offered)?.params.algorithm); // SHA-256
- * console.log(chooseAuthChallenge(offered.slice(0, 2))?.scheme); // basic
- * console.log(chooseAuthChallenge(offered.slice(0, 1))); // undefined
+ * equal(chooseAuthChallenge(offered)?.params.algorithm, "SHA-256");
+ * equal(chooseAuthChallenge(offered.slice(0, 2))?.scheme, "basic");
+ * equal(chooseAuthChallenge(offered.slice(0, 1)), undefined);
  * ```
  */
 export function chooseAuthChallenge(challenges: readonly AuthChallenge[]): AuthChallenge | undefined {

@@ -4,11 +4,12 @@
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { Authenticator } from "@netreply/netreply";
  * const auth = new Authenticator({ realm: "api", scheme: "Basic" });
- * console.log(auth.isNull()); // true
+ * equal(auth.isNull(), true);
  * auth.user = "me";
- * console.log(auth.isNull()); // false
+ * equal(auth.isNull(), false);
  * ```
  *
  * @module

@@ -4,8 +4,9 @@
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { basicAuthorization } from "./basic_auth.ts";
- * console.log(basicAuthorization("Aladdin", "open sesame")); // Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==
+ * equal(basicAuthorization("Aladdin", "open sesame"), "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==");
  * ```
  *
  * @module
@@ -21,9 +22,10 @@
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { basicAuthorization } from "./basic_auth.ts";
- * console.log(basicAuthorization("test", "123£")); // Basic dGVzdDoxMjPCow==
- * console.log(basicAuthorization("", "")); // Basic Og==
+ * equal(basicAuthorization("test", "123£"), "Basic dGVzdDoxMjPCow==");
+ * equal(basicAuthorization("", ""), "Basic Og==");
  * ```
  */
 export function basicAuthorization(user: string, password: string): string {

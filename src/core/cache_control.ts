@@ -4,10 +4,11 @@
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { parseCacheControl } from "./cache_control.ts";
  * const cc = parseCacheControl("Max-Age=\"600\", must-revalidate");
- * console.log(cc.maxAge); // 600
- * console.log(cc.mustRevalidate); // true
+ * equal(cc.maxAge, 600);
+ * equal(cc.mustRevalidate, true);
  * ```
  *
  * @module
@@ -101,10 +102,11 @@ function isOws(c: string | undefined): boolean {
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { parseDeltaSeconds } from "./cache_control.ts";
- * console.log(parseDeltaSeconds("003600")); // 3600
- * console.log(parseDeltaSeconds("99999999999")); // 2147483648
- * console.log(parseDeltaSeconds("3600.0")); // undefined
+ * equal(parseDeltaSeconds("003600"), 3600);
+ * equal(parseDeltaSeconds("99999999999"), 2147483648);
+ * equal(parseDeltaSeconds("3600.0"), undefined);
  * ```
  */
 export function parseDeltaSeconds(text: string | undefined): number | undefined {
@@ -187,12 +189,13 @@ function parseLine(line: string, directives: CacheDirective[]): void {
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { parseCacheControl } from "./cache_control.ts";
  * const cc = parseCacheControl(["max-age=1800, max-age=1", 'no-cache="Set-Cookie"']);
- * console.log(cc.maxAge); // 1800
- * console.log(cc.noCache); // true
- * console.log(parseCacheControl("max-age=3600.5").maxAge); // 0
- * console.log(parseCacheControl("").maxAge); // undefined
+ * equal(cc.maxAge, 1800);
+ * equal(cc.noCache, true);
+ * equal(parseCacheControl("max-age=3600.5").maxAge, 0);
+ * equal(parseCacheControl("").maxAge, undefined);
  * ```
  */
 export function parseCacheControl(fieldValues: string | Iterable<string>): CacheControl {

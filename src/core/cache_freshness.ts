@@ -6,6 +6,7 @@
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { HttpHeaders } from "@netreply/netreply";
  * import { lookupStoredResponse } from "./cache_freshness.ts";
  * const sent = Date.UTC(2026, 0, 1);
@@ -18,8 +19,8 @@
  *   responseTime: sent,
  * };
  * const request = { method: "GET", headers: new HttpHeaders() };
- * console.log(lookupStoredResponse(stored, request, sent + 30_000)); // "fresh"
- * console.log(lookupStoredResponse(stored, request, sent + 90_000)); // "stale"
+ * equal(lookupStoredResponse(stored, request, sent + 30_000), "fresh");
+ * equal(lookupStoredResponse(stored, request, sent + 90_000), "stale");
  * ```
  *
  * @module
@@ -215,15 +216,16 @@ function dateValue(headers: HttpHeaders, responseTime: number): number {
  *
  * @example
  * ```ts
+ * import { deepEqual } from "node:assert/strict";
  * import { HttpHeaders } from "@netreply/netreply";
  * import { freshnessLifetime } from "./cache_freshness.ts";
  * const headers = new HttpHeaders({
  *   "Date": "Thu, 01 Jan 2026 00:00:00 GMT",
  *   "Last-Modified": "Fri, 26 Dec 2025 00:00:00 GMT",
  * });
- * console.log(freshnessLifetime({ status: 200, headers }, Date.now())); // { seconds: 51840, source: "heuristic" }
+ * deepEqual(freshnessLifetime({ status: 200, headers }, Date.now()), { seconds: 51840, source: "heuristic" });
  * headers.append("Expires", "Thu, 01 Jan 2026 01:00:00 GMT");
- * console.log(freshnessLifetime({ status: 200, headers }, Date.now())); // { seconds: 3600, source: "expires" }
+ * deepEqual(freshnessLifetime({ status: 200, headers }, Date.now()), { seconds: 3600, source: "expires" });
  * ```
  */
 export function freshnessLifetime(response: CacheResponse, responseTime: number): FreshnessLifetime {
@@ -270,6 +272,7 @@ function ageValue(headers: HttpHeaders): number {
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { HttpHeaders } from "@netreply/netreply";
  * import { currentAge } from "./cache_freshness.ts";
  * const arrived = Date.UTC(2026, 0, 1, 0, 0, 10);
@@ -281,7 +284,7 @@ function ageValue(headers: HttpHeaders): number {
  *   requestTime: arrived - 2000,
  *   responseTime: arrived,
  * };
- * console.log(currentAge(stored, arrived + 60_000)); // 70
+ * equal(currentAge(stored, arrived + 60_000), 70);
  * ```
  */
 export function currentAge(stored: StoredResponse, now: number): number {
@@ -346,6 +349,7 @@ export function servedHeaders(stored: StoredResponse, now: number): HttpHeaders 
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { HttpHeaders } from "@netreply/netreply";
  * import { isFresh } from "./cache_freshness.ts";
  * const t = Date.UTC(2026, 0, 1);
@@ -357,8 +361,8 @@ export function servedHeaders(stored: StoredResponse, now: number): HttpHeaders 
  *   requestTime: t,
  *   responseTime: t,
  * };
- * console.log(isFresh(stored, t + 9_999)); // true
- * console.log(isFresh(stored, t + 10_000)); // false
+ * equal(isFresh(stored, t + 9_999), true);
+ * equal(isFresh(stored, t + 10_000), false);
  * ```
  */
 export function isFresh(stored: StoredResponse, now: number): boolean {
@@ -391,6 +395,7 @@ export function isFresh(stored: StoredResponse, now: number): boolean {
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { HttpHeaders } from "@netreply/netreply";
  * import { lookupStoredResponse } from "./cache_freshness.ts";
  * const t = Date.UTC(2026, 0, 1);
@@ -403,9 +408,9 @@ export function isFresh(stored: StoredResponse, now: number): boolean {
  *   responseTime: t,
  * };
  * const get = { method: "GET", headers: new HttpHeaders() };
- * console.log(lookupStoredResponse(undefined, get, t)); // "miss"
- * console.log(lookupStoredResponse(stored, get, t + 1_000)); // "fresh"
- * console.log(lookupStoredResponse(stored, get, t + 61_000)); // "must-revalidate"
+ * equal(lookupStoredResponse(undefined, get, t), "miss");
+ * equal(lookupStoredResponse(stored, get, t + 1_000), "fresh");
+ * equal(lookupStoredResponse(stored, get, t + 61_000), "must-revalidate");
  * ```
  */
 export function lookupStoredResponse(
@@ -519,13 +524,14 @@ function checkRequest(what: string, request: CacheRequest): void {
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { HttpHeaders } from "@netreply/netreply";
  * import { storable } from "./cache_freshness.ts";
  * const get = { method: "GET", headers: new HttpHeaders() };
- * console.log(storable(get, { status: 200, headers: new HttpHeaders() })); // true
- * console.log(storable(get, { status: 200, headers: new HttpHeaders({ "Cache-Control": "no-store" }) })); // false
- * console.log(storable(get, { status: 302, headers: new HttpHeaders() })); // false
- * console.log(storable(get, { status: 302, headers: new HttpHeaders({ "Cache-Control": "max-age=60" }) })); // true
+ * equal(storable(get, { status: 200, headers: new HttpHeaders() }), true);
+ * equal(storable(get, { status: 200, headers: new HttpHeaders({ "Cache-Control": "no-store" }) }), false);
+ * equal(storable(get, { status: 302, headers: new HttpHeaders() }), false);
+ * equal(storable(get, { status: 302, headers: new HttpHeaders({ "Cache-Control": "max-age=60" }) }), true);
  * ```
  */
 export function storable(request: CacheRequest, response: CacheResponse): boolean {
@@ -608,13 +614,14 @@ function normalisedField(headers: HttpHeaders, name: string): string | undefined
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { HttpHeaders } from "@netreply/netreply";
  * import { varyMatches } from "./cache_freshness.ts";
  * const response = new HttpHeaders({ "Vary": "Accept-Encoding" });
  * const stored = new HttpHeaders({ "Accept-Encoding": "gzip,br" });
- * console.log(varyMatches(stored, response, new HttpHeaders([["accept-encoding", "gzip"], ["accept-encoding", " br"]]))); // true
- * console.log(varyMatches(stored, response, new HttpHeaders())); // false
- * console.log(varyMatches(stored, new HttpHeaders({ "Vary": "*" }), stored)); // false
+ * equal(varyMatches(stored, response, new HttpHeaders([["accept-encoding", "gzip"], ["accept-encoding", " br"]])), true);
+ * equal(varyMatches(stored, response, new HttpHeaders()), false);
+ * equal(varyMatches(stored, new HttpHeaders({ "Vary": "*" }), stored), false);
  * ```
  */
 export function varyMatches(
@@ -645,11 +652,11 @@ export function varyMatches(
  *
  * @example
  * ```ts
+ * import { deepEqual } from "node:assert/strict";
  * import { HttpHeaders } from "@netreply/netreply";
  * import { variedRequestFields } from "./cache_freshness.ts";
  * const request = new HttpHeaders({ "Accept-Language": "de", "Authorization": "Basic eDp5" });
- * console.log(variedRequestFields(request, new HttpHeaders({ "Vary": "accept-language" })).toListOfPairs());
- * // [["accept-language", "de"]]
+ * deepEqual(variedRequestFields(request, new HttpHeaders({ "Vary": "accept-language" })).toListOfPairs(), [["accept-language", "de"]]);
  * ```
  */
 export function variedRequestFields(requestHeaders: HttpHeaders, responseHeaders: HttpHeaders): HttpHeaders {
@@ -676,10 +683,11 @@ const ENTITY_TAG = /^(?:W\/)?"[\x21\x23-\x7e\x80-\xff]*"$/;
  *
  * @example
  * ```ts
+ * import { deepEqual } from "node:assert/strict";
  * import { HttpHeaders } from "@netreply/netreply";
  * import { conditionalHeaders } from "./cache_freshness.ts";
  * const stored = new HttpHeaders({ "ETag": '"xyzzy"', "Last-Modified": "Sunday, 06-Nov-94 08:49:37 GMT" });
- * console.log(conditionalHeaders(stored)); // [["If-None-Match", '"xyzzy"'], ["If-Modified-Since", "Sun, 06 Nov 1994 08:49:37 GMT"]]
+ * deepEqual(conditionalHeaders(stored), [["If-None-Match", '"xyzzy"'], ["If-Modified-Since", "Sun, 06 Nov 1994 08:49:37 GMT"]]);
  * ```
  */
 export function conditionalHeaders(storedResponseHeaders: HttpHeaders): [string, string][] {
@@ -738,10 +746,11 @@ function isUnstored(name: string, options: Set<string>): boolean {
  *
  * @example
  * ```ts
+ * import { deepEqual } from "node:assert/strict";
  * import { HttpHeaders } from "@netreply/netreply";
  * import { headersToStore } from "./cache_freshness.ts";
  * const received = new HttpHeaders({ "Connection": "close, X-Hop", "X-Hop": "1", "Set-Cookie": "a=b", "ETag": '"1"' });
- * console.log(headersToStore(received).toListOfPairs()); // [["etag", '"1"']]
+ * deepEqual(headersToStore(received).toListOfPairs(), [["etag", '"1"']]);
  * ```
  */
 export function headersToStore(responseHeaders: HttpHeaders): HttpHeaders {
@@ -765,12 +774,12 @@ export function headersToStore(responseHeaders: HttpHeaders): HttpHeaders {
  *
  * @example
  * ```ts
+ * import { deepEqual } from "node:assert/strict";
  * import { HttpHeaders } from "@netreply/netreply";
  * import { mergeNotModified } from "./cache_freshness.ts";
  * const stored = new HttpHeaders({ "Cache-Control": "max-age=1", "Content-Length": "8", "X-A": "1" });
  * const notModified = new HttpHeaders({ "Cache-Control": "max-age=3600", "Content-Length": "0", "X-B": "2" });
- * console.log(mergeNotModified(stored, notModified).toListOfPairs());
- * // [["cache-control", "max-age=3600"], ["content-length", "8"], ["x-a", "1"], ["x-b", "2"]]
+ * deepEqual(mergeNotModified(stored, notModified).toListOfPairs(), [["cache-control", "max-age=3600"], ["content-length", "8"], ["x-a", "1"], ["x-b", "2"]]);
  * ```
  */
 export function mergeNotModified(
@@ -817,12 +826,13 @@ export function mergeNotModified(
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { HttpHeaders } from "@netreply/netreply";
  * import { notModifiedSelects } from "./cache_freshness.ts";
  * const stored = new HttpHeaders({ "ETag": '"v1"' });
- * console.log(notModifiedSelects(stored, new HttpHeaders({ "ETag": '"v1"' }))); // true
- * console.log(notModifiedSelects(stored, new HttpHeaders({ "ETag": '"v2"' }))); // false
- * console.log(notModifiedSelects(stored, new HttpHeaders())); // true
+ * equal(notModifiedSelects(stored, new HttpHeaders({ "ETag": '"v1"' })), true);
+ * equal(notModifiedSelects(stored, new HttpHeaders({ "ETag": '"v2"' })), false);
+ * equal(notModifiedSelects(stored, new HttpHeaders()), true);
  * ```
  */
 export function notModifiedSelects(
@@ -857,10 +867,11 @@ export function notModifiedSelects(
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { invalidates } from "./cache_freshness.ts";
- * console.log(invalidates("POST", 201)); // true
- * console.log(invalidates("POST", 500)); // false
- * console.log(invalidates("GET", 200)); // false
+ * equal(invalidates("POST", 201), true);
+ * equal(invalidates("POST", 500), false);
+ * equal(invalidates("GET", 200), false);
  * ```
  */
 export function invalidates(method: string, status: number): boolean {
@@ -883,11 +894,11 @@ export function invalidates(method: string, status: number): boolean {
  *
  * @example
  * ```ts
+ * import { deepEqual } from "node:assert/strict";
  * import { HttpHeaders } from "@netreply/netreply";
  * import { invalidatedUris } from "./cache_freshness.ts";
  * const headers = new HttpHeaders({ "Location": "/items/7", "Content-Location": "https://elsewhere.example/x" });
- * console.log(invalidatedUris(new URL("https://h.example/items"), "POST", { status: 201, headers }).map(String));
- * // ["https://h.example/items", "https://h.example/items/7"]
+ * deepEqual(invalidatedUris(new URL("https://h.example/items"), "POST", { status: 201, headers }).map(String), ["https://h.example/items", "https://h.example/items/7"]);
  * ```
  */
 export function invalidatedUris(target: URL, method: string, response: CacheResponse): URL[] {

@@ -3,8 +3,9 @@
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { CacheLoadControl } from "@netreply/netreply";
- * console.log(CacheLoadControl.PreferNetwork);
+ * equal(CacheLoadControl.PreferNetwork, 1);
  * ```
  *
  * @module

@@ -7,9 +7,10 @@
  *
  * @example
  * ```ts
+ * import { deepEqual } from "node:assert/strict";
  * import { CacheLoadControl } from "@netreply/netreply";
  * import { decideCacheLoad } from "./cache_load_decision.ts";
- * console.log(decideCacheLoad({ control: CacheLoadControl.PreferNetwork, lookup: "stale" })); // { kind: "revalidate" }
+ * deepEqual(decideCacheLoad({ control: CacheLoadControl.PreferNetwork, lookup: "stale" }), { kind: "revalidate" });
  * ```
  *
  * @module
@@ -90,10 +91,11 @@ const NOT_FOUND: CacheLoadDecision = { kind: "fail", code: NetworkError.ContentN
  *
  * @example
  * ```ts
+ * import { deepEqual } from "node:assert/strict";
  * import { CacheLoadControl } from "@netreply/netreply";
  * import { decideCacheLoad } from "./cache_load_decision.ts";
- * console.log(decideCacheLoad({ control: CacheLoadControl.PreferCache, lookup: "stale" })); // { kind: "serve" }
- * console.log(decideCacheLoad({ control: CacheLoadControl.AlwaysCache, lookup: "miss" })); // { kind: "fail", code: 203 }
+ * deepEqual(decideCacheLoad({ control: CacheLoadControl.PreferCache, lookup: "stale" }), { kind: "serve" });
+ * deepEqual(decideCacheLoad({ control: CacheLoadControl.AlwaysCache, lookup: "miss" }), { kind: "fail", code: 203 });
  * ```
  */
 export function decideCacheLoad(input: CacheLoadInput): CacheLoadDecision {
@@ -152,12 +154,13 @@ export type RevalidationOutcome = "update-stored" | "serve-stored" | "use-respon
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { decideRevalidationOutcome } from "./cache_load_decision.ts";
- * console.log(decideRevalidationOutcome("stale", 304)); // "update-stored"
- * console.log(decideRevalidationOutcome("stale", 503)); // "serve-stored"
- * console.log(decideRevalidationOutcome("must-revalidate", 503)); // "use-response"
- * console.log(decideRevalidationOutcome("stale", 200)); // "use-response"
- * console.log(decideRevalidationOutcome("stale", 503, false)); // "use-response"
+ * equal(decideRevalidationOutcome("stale", 304), "update-stored");
+ * equal(decideRevalidationOutcome("stale", 503), "serve-stored");
+ * equal(decideRevalidationOutcome("must-revalidate", 503), "use-response");
+ * equal(decideRevalidationOutcome("stale", 200), "use-response");
+ * equal(decideRevalidationOutcome("stale", 503, false), "use-response");
  * ```
  */
 export function decideRevalidationOutcome(

@@ -12,6 +12,7 @@
  *
  * @example
  * ```ts
+ * import { deepEqual } from "node:assert/strict";
  * import { certificateChainErrors } from "./certificate_chain_errors.ts";
  * const leaf = {
  *   certificate: {
@@ -21,8 +22,7 @@
  *   dnsNames: ["localhost"], ipAddresses: [], selfIssued: true,
  * };
  * const errors = certificateChainErrors({ chain: [leaf], trusted: false, serverName: "localhost", now: new Date() });
- * console.log(errors.map((e) => e.message));
- * // [ "The certificate is self-signed, and untrusted", "The certificate has expired" ]
+ * deepEqual(errors.map((e) => e.message), [ "The certificate is self-signed, and untrusted", "The certificate has expired" ]);
  * ```
  *
  * @module
@@ -108,10 +108,12 @@ function dnsNameMatches(pattern: string, host: string): boolean {
  * @returns True when one entry matches.
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { hostNameMatches } from "./certificate_chain_errors.ts";
  * const names = { dnsNames: ["*.example.com"], ipAddresses: ["::1"] };
- * console.log(hostNameMatches(names, "www.example.com"), hostNameMatches(names, "a.b.example.com")); // true false
- * console.log(hostNameMatches(names, "[0:0::1]")); // true
+ * equal(hostNameMatches(names, "www.example.com"), true);
+ * equal(hostNameMatches(names, "a.b.example.com"), false);
+ * equal(hostNameMatches(names, "[0:0::1]"), true);
  * ```
  */
 export function hostNameMatches(
@@ -160,6 +162,7 @@ function untrustedChainError(chain: readonly ChainCertificate[]): SslError {
  * @returns The errors; empty when there are none.
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { certificateChainErrors } from "./certificate_chain_errors.ts";
  * const certificate = {
  *   subject: "CN=wrong.example", issuer: "CN=Test CA", fingerprintSha256: "AB",
@@ -167,7 +170,7 @@ function untrustedChainError(chain: readonly ChainCertificate[]): SslError {
  * };
  * const chain = [{ certificate, dnsNames: ["wrong.example"], ipAddresses: [], selfIssued: false }];
  * const errors = certificateChainErrors({ chain, trusted: true, serverName: "localhost", now: new Date() });
- * console.log(errors[0].message); // The host name did not match any of the valid hosts for this certificate
+ * equal(errors[0].message, "The host name did not match any of the valid hosts for this certificate");
  * ```
  */
 export function certificateChainErrors(verification: ChainVerification): SslError[] {

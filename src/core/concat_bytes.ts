@@ -4,10 +4,11 @@
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { concatBytes } from "./concat_bytes.ts";
  * const encoder = new TextEncoder();
  * const joined = concatBytes([encoder.encode("ab"), encoder.encode("cd")]);
- * console.log(new TextDecoder().decode(joined)); // abcd
+ * equal(new TextDecoder().decode(joined), "abcd");
  * ```
  *
  * @module

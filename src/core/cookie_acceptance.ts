@@ -7,12 +7,13 @@
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { checkCookieForUrl } from "./cookie_acceptance.ts";
  * const cookie = {
  *   name: "a", value: "1", domain: ".com", path: "/", secure: false, httpOnly: false, sameSite: "Default",
  * } as const;
  * const check = checkCookieForUrl(cookie, new URL("http://example.com/"));
- * console.log(check.ok ? "stored" : check.reason); // 'Cookie "a" rejected: Domain "com" is a public suffix'
+ * equal(check.ok ? "stored" : check.reason, 'Cookie "a" rejected: Domain "com" is a public suffix');
  * ```
  *
  * @module
@@ -35,9 +36,10 @@ export type CookieCheck =
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { controlCharacterIn } from "./cookie_acceptance.ts";
- * console.log(controlCharacterIn("a\nb")); // "U+000A"
- * console.log(controlCharacterIn("a\tb")); // undefined
+ * equal(controlCharacterIn("a\nb"), "U+000A");
+ * equal(controlCharacterIn("a\tb"), undefined);
  * ```
  */
 export function controlCharacterIn(text: string): string | undefined {
@@ -59,10 +61,10 @@ function hasPrefix(name: string, prefix: string): boolean {
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { prefixViolation } from "./cookie_acceptance.ts";
- * console.log(prefixViolation("__Host-id", { secure: true, hostOnly: false, rootPath: true }));
- * // "the __Host- prefix needs a host-only cookie (no Domain attribute)"
- * console.log(prefixViolation("id", { secure: false, hostOnly: false, rootPath: false })); // undefined
+ * equal(prefixViolation("__Host-id", { secure: true, hostOnly: false, rootPath: true }), "the __Host- prefix needs a host-only cookie (no Domain attribute)");
+ * equal(prefixViolation("id", { secure: false, hostOnly: false, rootPath: false }), undefined);
  * ```
  */
 export function prefixViolation(
@@ -103,13 +105,14 @@ export function prefixViolation(
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { checkCookieForUrl } from "./cookie_acceptance.ts";
  * const check = checkCookieForUrl(
  *   { name: "a", value: "1", domain: "Example.com", path: "", secure: false, httpOnly: false, sameSite: "Lax" },
  *   new URL("http://www.example.com/app/page"),
  * );
- * console.log(check.ok && check.cookie.domain); // ".example.com"
- * console.log(check.ok && check.cookie.path); // "/app"
+ * equal(check.ok && check.cookie.domain, ".example.com");
+ * equal(check.ok && check.cookie.path, "/app");
  * ```
  */
 export function checkCookieForUrl(

@@ -5,9 +5,10 @@
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { parseCookieDate } from "./cookie_date.ts";
- * console.log(parseCookieDate("Wed, 09 Jun 2021 10:18:14 GMT")?.toISOString()); // "2021-06-09T10:18:14.000Z"
- * console.log(parseCookieDate("09-Jun-21 10:18:14")?.toISOString()); // "2021-06-09T10:18:14.000Z"
+ * equal(parseCookieDate("Wed, 09 Jun 2021 10:18:14 GMT")?.toISOString(), "2021-06-09T10:18:14.000Z");
+ * equal(parseCookieDate("09-Jun-21 10:18:14")?.toISOString(), "2021-06-09T10:18:14.000Z");
  * ```
  *
  * @module
@@ -60,11 +61,12 @@ const YEAR = /^(\d{2,4})(?:\D|$)/;
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { parseCookieDate } from "./cookie_date.ts";
- * console.log(parseCookieDate("Thu, 01 Jan 1970 00:00:00 GMT")?.getTime()); // 0
- * console.log(parseCookieDate("1 JANUARY 2000 1:2:3 junk")?.toISOString()); // "2000-01-01T01:02:03.000Z"
- * console.log(parseCookieDate("31 Apr 2021 00:00:00")); // undefined
- * console.log(parseCookieDate("Jan 1 1600 00:00:00")); // undefined
+ * equal(parseCookieDate("Thu, 01 Jan 1970 00:00:00 GMT")?.getTime(), 0);
+ * equal(parseCookieDate("1 JANUARY 2000 1:2:3 junk")?.toISOString(), "2000-01-01T01:02:03.000Z");
+ * equal(parseCookieDate("31 Apr 2021 00:00:00"), undefined);
+ * equal(parseCookieDate("Jan 1 1600 00:00:00"), undefined);
  * ```
  */
 export function parseCookieDate(text: string): Date | undefined {

@@ -5,10 +5,11 @@
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { defaultPath, domainMatch, pathMatch } from "./cookie_match.ts";
- * console.log(domainMatch("www.example.com", "example.com")); // true
- * console.log(pathMatch("/docs/web", "/docs")); // true
- * console.log(defaultPath(new URL("http://h/docs/web/page"))); // "/docs/web"
+ * equal(domainMatch("www.example.com", "example.com"), true);
+ * equal(pathMatch("/docs/web", "/docs"), true);
+ * equal(defaultPath(new URL("http://h/docs/web/page")), "/docs/web");
  * ```
  *
  * @module
@@ -23,9 +24,10 @@ import { isIpAddress } from "./public_suffix.ts";
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { canonicalHost } from "./cookie_match.ts";
- * console.log(canonicalHost(new URL("http://WWW.Example.COM./"))); // "www.example.com"
- * console.log(canonicalHost(new URL("http://[::1]:8080/"))); // "::1"
+ * equal(canonicalHost(new URL("http://WWW.Example.COM./")), "www.example.com");
+ * equal(canonicalHost(new URL("http://[::1]:8080/")), "::1");
  * ```
  */
 export function canonicalHost(url: URL): string {
@@ -40,10 +42,11 @@ export function canonicalHost(url: URL): string {
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { domainMatch } from "./cookie_match.ts";
- * console.log(domainMatch("a.b.example", "b.example")); // true
- * console.log(domainMatch("ab.example", "b.example")); // false
- * console.log(domainMatch("1.2.3.4", "2.3.4")); // false
+ * equal(domainMatch("a.b.example", "b.example"), true);
+ * equal(domainMatch("ab.example", "b.example"), false);
+ * equal(domainMatch("1.2.3.4", "2.3.4"), false);
  * ```
  */
 export function domainMatch(host: string, domain: string): boolean {
@@ -59,10 +62,11 @@ export function domainMatch(host: string, domain: string): boolean {
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { defaultPath } from "./cookie_match.ts";
- * console.log(defaultPath(new URL("http://h/a/b"))); // "/a"
- * console.log(defaultPath(new URL("http://h/a/b/"))); // "/a/b"
- * console.log(defaultPath(new URL("http://h/a"))); // "/"
+ * equal(defaultPath(new URL("http://h/a/b")), "/a");
+ * equal(defaultPath(new URL("http://h/a/b/")), "/a/b");
+ * equal(defaultPath(new URL("http://h/a")), "/");
  * ```
  */
 export function defaultPath(url: URL): string {
@@ -79,10 +83,11 @@ export function defaultPath(url: URL): string {
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { pathMatch } from "./cookie_match.ts";
- * console.log(pathMatch("/docs/x", "/docs")); // true
- * console.log(pathMatch("/docs/x", "/docs/")); // true
- * console.log(pathMatch("/docsx", "/docs")); // false
+ * equal(pathMatch("/docs/x", "/docs"), true);
+ * equal(pathMatch("/docs/x", "/docs/"), true);
+ * equal(pathMatch("/docsx", "/docs"), false);
  * ```
  */
 export function pathMatch(requestPath: string, cookiePath: string): boolean {
@@ -100,10 +105,11 @@ export function pathMatch(requestPath: string, cookiePath: string): boolean {
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { isSecureCookieUrl } from "./cookie_match.ts";
- * console.log(isSecureCookieUrl(new URL("https://example.com/"))); // true
- * console.log(isSecureCookieUrl(new URL("http://localhost:8000/"))); // true
- * console.log(isSecureCookieUrl(new URL("http://example.com/"))); // false
+ * equal(isSecureCookieUrl(new URL("https://example.com/")), true);
+ * equal(isSecureCookieUrl(new URL("http://localhost:8000/")), true);
+ * equal(isSecureCookieUrl(new URL("http://example.com/")), false);
  * ```
  */
 export function isSecureCookieUrl(url: URL): boolean {

@@ -6,11 +6,12 @@
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { CredentialCache } from "./credential_cache.ts";
  * const cache = new CredentialCache();
  * cache.store(new URL("https://h.test/docs/a.html"), { scheme: "Basic", realm: "docs", user: "ann", password: "pw" });
- * console.log(cache.lookup(new URL("https://h.test/docs/b/c.html"))?.user); // ann
- * console.log(cache.lookup(new URL("https://h.test/other"))); // undefined
+ * equal(cache.lookup(new URL("https://h.test/docs/b/c.html"))?.user, "ann");
+ * equal(cache.lookup(new URL("https://h.test/other")), undefined);
  * ```
  *
  * @module
@@ -62,16 +63,17 @@ export class CredentialCache {
    *
    * @example
    * ```ts
+   * import { equal } from "node:assert/strict";
    * import { CredentialCache } from "./credential_cache.ts";
    * const cache = new CredentialCache();
    * const basic = { scheme: "Basic", realm: "r", user: "ann", password: "pw" };
    * cache.store(new URL("http://h.test/a/x"), basic);
    * cache.store(new URL("http://h.test/b/y"), { ...basic, password: "new" });
-   * console.log(cache.lookup(new URL("http://h.test:80/a/z"))?.password); // new
+   * equal(cache.lookup(new URL("http://h.test:80/a/z"))?.password, "new");
    * try {
    *   cache.store(new URL("data:,x"), basic);
    * } catch (error) {
-   *   console.log((error as Error).message); // Cannot store credentials for data:,x: the URL has no origin
+   *   equal((error as Error).message, "Cannot store credentials for data:,x: the URL has no origin");
    * }
    * ```
    */
@@ -99,13 +101,14 @@ export class CredentialCache {
    *
    * @example
    * ```ts
+   * import { equal } from "node:assert/strict";
    * import { CredentialCache } from "./credential_cache.ts";
    * const cache = new CredentialCache();
    * cache.store(new URL("http://h.test/"), { scheme: "Basic", realm: "site", user: "all", password: "1" });
    * cache.store(new URL("http://h.test/admin/"), { scheme: "Basic", realm: "admin", user: "root", password: "2" });
-   * console.log(cache.lookup(new URL("http://h.test/admin/users"))?.user); // root
-   * console.log(cache.lookup(new URL("http://h.test/index.html"))?.user); // all
-   * console.log(cache.lookup(new URL("https://h.test/index.html"))); // undefined
+   * equal(cache.lookup(new URL("http://h.test/admin/users"))?.user, "root");
+   * equal(cache.lookup(new URL("http://h.test/index.html"))?.user, "all");
+   * equal(cache.lookup(new URL("https://h.test/index.html")), undefined);
    * ```
    */
   lookup(url: URL): StoredCredential | undefined {
@@ -128,11 +131,12 @@ export class CredentialCache {
    *
    * @example
    * ```ts
+   * import { equal } from "node:assert/strict";
    * import { CredentialCache } from "./credential_cache.ts";
    * const cache = new CredentialCache();
    * cache.store(new URL("http://h.test/a/"), { scheme: "Basic", realm: "r", user: "ann", password: "pw" });
-   * console.log(cache.lookupRealm(new URL("http://h.test/b/"), "r")?.user); // ann
-   * console.log(cache.lookupRealm(new URL("http://h.test/b/"), "R")); // undefined
+   * equal(cache.lookupRealm(new URL("http://h.test/b/"), "r")?.user, "ann");
+   * equal(cache.lookupRealm(new URL("http://h.test/b/"), "R"), undefined);
    * ```
    */
   lookupRealm(url: URL, realm: string): StoredCredential | undefined {
@@ -146,11 +150,12 @@ export class CredentialCache {
    *
    * @example
    * ```ts
+   * import { equal } from "node:assert/strict";
    * import { CredentialCache } from "./credential_cache.ts";
    * const cache = new CredentialCache();
    * cache.store(new URL("http://h.test/"), { scheme: "Basic", realm: "r", user: "ann", password: "old" });
    * cache.forget(new URL("http://h.test/x"));
-   * console.log(cache.lookup(new URL("http://h.test/x"))); // undefined
+   * equal(cache.lookup(new URL("http://h.test/x")), undefined);
    * ```
    */
   forget(url: URL, realm?: string): void {
@@ -167,11 +172,12 @@ export class CredentialCache {
    *
    * @example
    * ```ts
+   * import { equal } from "node:assert/strict";
    * import { CredentialCache } from "./credential_cache.ts";
    * const cache = new CredentialCache();
    * cache.store(new URL("http://h.test/"), { scheme: "Basic", realm: "r", user: "ann", password: "pw" });
    * cache.clear();
-   * console.log(cache.lookupRealm(new URL("http://h.test/"), "r")); // undefined
+   * equal(cache.lookupRealm(new URL("http://h.test/"), "r"), undefined);
    * ```
    */
   clear(): void {

@@ -7,13 +7,14 @@
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { digestAuthorization, DigestNonceCounter, parseDigestChallenge } from "./digest_auth.ts";
  * const challenge = parseDigestChallenge({ scheme: "Digest", params: { realm: "r", nonce: "n", qop: "auth" } });
  * const counter = new DigestNonceCounter();
  * const value = await digestAuthorization({
  *   challenge, user: "u", password: "p", method: "GET", uri: "/", nc: counter.next(challenge.nonce), cnonce: "c",
  * });
- * console.log(value.startsWith('Digest username="u", realm="r", uri="/", nonce="n", nc=00000001, cnonce="c"')); // true
+ * equal(value.startsWith('Digest username="u", realm="r", uri="/", nonce="n", nc=00000001, cnonce="c"'), true);
  * ```
  *
  * @module
@@ -60,16 +61,19 @@ export interface DigestChallenge {
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { parseDigestChallenge } from "./digest_auth.ts";
  * const challenge = parseDigestChallenge({
  *   scheme: "digest",
  *   params: { realm: "r", nonce: "n", qop: "auth, auth-int", algorithm: "sha-256", stale: "TRUE" },
  * });
- * console.log(challenge.algorithm, challenge.qop, challenge.stale); // SHA-256 auth true
+ * equal(challenge.algorithm, "SHA-256");
+ * equal(challenge.qop, "auth");
+ * equal(challenge.stale, true);
  * try {
  *   parseDigestChallenge({ scheme: "Digest", params: { realm: "r", nonce: "n", algorithm: "SHA-512-256" } });
  * } catch (error) {
- *   console.log((error as Error).message); // Cannot answer Digest challenge for realm "r": algorithm "SHA-512-256" is not one of MD5, MD5-sess, SHA-256, SHA-256-sess
+ *   equal((error as Error).message, 'Cannot answer Digest challenge for realm "r": algorithm "SHA-512-256" is not one of MD5, MD5-sess, SHA-256, SHA-256-sess');
  * }
  * ```
  */
@@ -116,9 +120,13 @@ export function parseDigestChallenge(challenge: AuthChallenge): DigestChallenge 
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { DigestNonceCounter } from "./digest_auth.ts";
  * const counter = new DigestNonceCounter();
- * console.log(counter.next("a"), counter.next("a"), counter.next("b"), counter.next("a")); // 1 2 1 3
+ * equal(counter.next("a"), 1);
+ * equal(counter.next("a"), 2);
+ * equal(counter.next("b"), 1);
+ * equal(counter.next("a"), 3);
  * ```
  */
 export class DigestNonceCounter {
@@ -142,11 +150,12 @@ export class DigestNonceCounter {
    *
    * @example
    * ```ts
+   * import { equal } from "node:assert/strict";
    * import { DigestNonceCounter } from "./digest_auth.ts";
    * const counter = new DigestNonceCounter(1);
    * counter.next("a");
    * counter.next("b"); // "a" is forgotten
-   * console.log(counter.next("a")); // 1
+   * equal(counter.next("a"), 1);
    * ```
    */
   next(nonce: string): number {
@@ -162,11 +171,12 @@ export class DigestNonceCounter {
    *
    * @example
    * ```ts
+   * import { equal } from "node:assert/strict";
    * import { DigestNonceCounter } from "./digest_auth.ts";
    * const counter = new DigestNonceCounter();
    * counter.next("a");
    * counter.clear();
-   * console.log(counter.next("a")); // 1
+   * equal(counter.next("a"), 1);
    * ```
    */
   clear(): void {
@@ -208,6 +218,7 @@ export interface DigestAuthorizationInit {
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { digestAuthorization, parseDigestChallenge } from "./digest_auth.ts";
  * // RFC 7616 §3.9.1
  * const challenge = parseDigestChallenge({
@@ -221,7 +232,7 @@ export interface DigestAuthorizationInit {
  *   challenge, user: "Mufasa", password: "Circle of Life", method: "GET", uri: "/dir/index.html",
  *   nc: 1, cnonce: "f2/wE4q74E6zIJEtWaHKaf5wv/H5QzzpXusqGemxURZJ",
  * });
- * console.log(/response="([0-9a-f]+)"/.exec(value)?.[1]); // 8ca523f5e9506fed4657c9700eebdbec
+ * equal(/response="([0-9a-f]+)"/.exec(value)?.[1], "8ca523f5e9506fed4657c9700eebdbec");
  * ```
  */
 export async function digestAuthorization(init: DigestAuthorizationInit): Promise<string> {

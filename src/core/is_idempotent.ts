@@ -4,8 +4,10 @@
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { isIdempotent } from "./is_idempotent.ts";
- * console.log(isIdempotent("GET"), isIdempotent("POST")); // true false
+ * equal(isIdempotent("GET"), true);
+ * equal(isIdempotent("POST"), false);
  * ```
  *
  * @module
@@ -20,10 +22,11 @@ const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(["GET", "HEAD", "PUT", "
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { isIdempotent } from "./is_idempotent.ts";
- * console.log(isIdempotent("PUT")); // true
- * console.log(isIdempotent("get")); // false
- * console.log(isIdempotent("PATCH")); // false
+ * equal(isIdempotent("PUT"), true);
+ * equal(isIdempotent("get"), false);
+ * equal(isIdempotent("PATCH"), false);
  * ```
  */
 export function isIdempotent(method: string): boolean {

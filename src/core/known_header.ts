@@ -3,8 +3,9 @@
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { KnownHeader } from "@netreply/netreply";
- * console.log(KnownHeader.ContentLengthHeader); // 1
+ * equal(KnownHeader.ContentLengthHeader, 1);
  * ```
  *
  * @module

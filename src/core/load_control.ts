@@ -3,8 +3,9 @@
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { LoadControl } from "@netreply/netreply";
- * console.log(LoadControl.Automatic);
+ * equal(LoadControl.Automatic, 0);
  * ```
  *
  * @module

@@ -4,9 +4,10 @@
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { md5 } from "./md5.ts";
  * const hex = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
- * console.log(hex(md5(new TextEncoder().encode("abc")))); // 900150983cd24fb0d6963f7d28e17f72
+ * equal(hex(md5(new TextEncoder().encode("abc"))), "900150983cd24fb0d6963f7d28e17f72");
  * ```
  *
  * @module
@@ -96,9 +97,10 @@ const WORD_INDEX = Uint8Array.from({ length: 64 }, (_, i) => {
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { md5 } from "./md5.ts";
- * console.log(md5(new Uint8Array()).length); // 16
- * console.log(md5(new Uint8Array())[0].toString(16)); // d4
+ * equal(md5(new Uint8Array()).length, 16);
+ * equal(md5(new Uint8Array())[0].toString(16), "d4");
  * ```
  */
 export function md5(data: Uint8Array): Uint8Array {

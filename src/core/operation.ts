@@ -3,8 +3,9 @@
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { Operation } from "@netreply/netreply";
- * console.log(Operation.GetOperation);
+ * equal(Operation.GetOperation, 2);
  * ```
  *
  * @module

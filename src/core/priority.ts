@@ -3,8 +3,9 @@
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { Priority } from "@netreply/netreply";
- * console.log(Priority.NormalPriority);
+ * equal(Priority.NormalPriority, 3);
  * ```
  *
  * @module

@@ -8,10 +8,11 @@
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { isPublicSuffix, publicSuffix } from "./public_suffix.ts";
- * console.log(publicSuffix("www.example.co.uk")); // "co.uk"
- * console.log(isPublicSuffix("co.uk")); // true
- * console.log(isPublicSuffix("example.co.uk")); // false
+ * equal(publicSuffix("www.example.co.uk"), "co.uk");
+ * equal(isPublicSuffix("co.uk"), true);
+ * equal(isPublicSuffix("example.co.uk"), false);
  * ```
  *
  * @module
@@ -40,10 +41,11 @@ function ruleSet(): Set<string> {
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { isIpAddress } from "./public_suffix.ts";
- * console.log(isIpAddress("127.0.0.1")); // true
- * console.log(isIpAddress("[::1]")); // true
- * console.log(isIpAddress("example.com")); // false
+ * equal(isIpAddress("127.0.0.1"), true);
+ * equal(isIpAddress("[::1]"), true);
+ * equal(isIpAddress("example.com"), false);
  * ```
  */
 export function isIpAddress(host: string): boolean {
@@ -82,11 +84,12 @@ function normalizeHost(host: string, caller: string): string | undefined {
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { publicSuffix } from "./public_suffix.ts";
- * console.log(publicSuffix("a.b.ck")); // "b.ck"
- * console.log(publicSuffix("www.ck")); // "ck"
- * console.log(publicSuffix("example.unknowntld")); // "unknowntld"
- * console.log(publicSuffix("192.168.0.1")); // undefined
+ * equal(publicSuffix("a.b.ck"), "b.ck");
+ * equal(publicSuffix("www.ck"), "ck");
+ * equal(publicSuffix("example.unknowntld"), "unknowntld");
+ * equal(publicSuffix("192.168.0.1"), undefined);
  * ```
  */
 export function publicSuffix(host: string): string | undefined {
@@ -113,11 +116,12 @@ export function publicSuffix(host: string): string | undefined {
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { isPublicSuffix } from "./public_suffix.ts";
- * console.log(isPublicSuffix("com")); // true
- * console.log(isPublicSuffix("foo.ck")); // true
- * console.log(isPublicSuffix("www.ck")); // false
- * console.log(isPublicSuffix("127.0.0.1")); // false
+ * equal(isPublicSuffix("com"), true);
+ * equal(isPublicSuffix("foo.ck"), true);
+ * equal(isPublicSuffix("www.ck"), false);
+ * equal(isPublicSuffix("127.0.0.1"), false);
  * ```
  */
 export function isPublicSuffix(host: string): boolean {

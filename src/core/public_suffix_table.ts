@@ -11,8 +11,9 @@
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { PUBLIC_SUFFIX_TABLE } from "./public_suffix_table.ts";
- * console.log(PUBLIC_SUFFIX_TABLE.includes("ck:*,!www")); // true
+ * equal(PUBLIC_SUFFIX_TABLE.includes("ck:*,!www"), true);
  * ```
  *
  * @module

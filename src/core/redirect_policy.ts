@@ -3,8 +3,9 @@
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { RedirectPolicy } from "@netreply/netreply";
- * console.log(RedirectPolicy.NoLessSafeRedirectPolicy);
+ * equal(RedirectPolicy.NoLessSafeRedirectPolicy, 1);
  * ```
  *
  * @module

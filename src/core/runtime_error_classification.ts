@@ -31,13 +31,15 @@
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { classifyRuntimeError } from "./runtime_error_classification.ts";
  * import { NetworkError } from "./network_error.ts";
  * const error = new TypeError("fetch failed", {
  *   cause: new Error("client error (Connect): tcp connect error: Connection refused (os error 111)"),
  * });
  * const result = classifyRuntimeError({ error, phase: "request", url: new URL("http://127.0.0.1:9/") });
- * console.log(result.code === NetworkError.ConnectionRefusedError, result.message); // true Connection refused
+ * equal(result.code, NetworkError.ConnectionRefusedError);
+ * equal(result.message, "Connection refused");
  * ```
  *
  * @module
@@ -509,6 +511,7 @@ function matches(row: Row, facts: ErrorFacts, phase: FailurePhase): boolean {
  * @returns The code, message and (for certificate failures) SSL errors.
  * @example Deno's certificate failure
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { classifyRuntimeError } from "./runtime_error_classification.ts";
  * import { NetworkError } from "./network_error.ts";
  * import { SslErrorKind } from "./ssl_error_kind.ts";
@@ -516,8 +519,8 @@ function matches(row: Row, facts: ErrorFacts, phase: FailurePhase): boolean {
  *   cause: new Error("client error (Connect): invalid peer certificate: UnknownIssuer"),
  * });
  * const result = classifyRuntimeError({ error, phase: "request", url: new URL("https://localhost:8443/") });
- * console.log(result.code === NetworkError.SslHandshakeFailedError); // true
- * console.log(result.sslErrors?.[0].kind === SslErrorKind.UnableToGetLocalIssuerCertificate); // true
+ * equal(result.code, NetworkError.SslHandshakeFailedError);
+ * equal(result.sslErrors?.[0].kind, SslErrorKind.UnableToGetLocalIssuerCertificate);
  * ```
  */
 export function classifyRuntimeError(failure: RuntimeFailure): ClassifiedFailure {

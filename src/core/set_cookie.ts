@@ -6,9 +6,10 @@
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { parseSetCookie } from "./set_cookie.ts";
  * const parsed = parseSetCookie("id=42; Path=/; Secure; HttpOnly", new URL("https://example.com/a"), 0);
- * console.log(parsed.ok && parsed.cookie.domain); // "example.com"
+ * equal(parsed.ok && parsed.cookie.domain, "example.com");
  * ```
  *
  * @module
@@ -132,15 +133,16 @@ function applyAttribute(attributes: Attributes, name: string, value: string, now
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { parseSetCookie } from "./set_cookie.ts";
  * const url = new URL("http://www.example.com/docs/page");
  * const parsed = parseSetCookie("lang=en, fr; Domain=.Example.com; Max-Age=60", url, 0);
- * console.log(parsed.ok && parsed.cookie.value); // "en, fr"
- * console.log(parsed.ok && parsed.cookie.domain); // ".example.com"
- * console.log(parsed.ok && parsed.cookie.path); // "/docs"
- * console.log(parsed.ok && parsed.cookie.expires?.getTime()); // 60000
+ * equal(parsed.ok && parsed.cookie.value, "en, fr");
+ * equal(parsed.ok && parsed.cookie.domain, ".example.com");
+ * equal(parsed.ok && parsed.cookie.path, "/docs");
+ * equal(parsed.ok && parsed.cookie.expires?.getTime(), 60000);
  * const ignored = parseSetCookie("=; Path=/", url, 0);
- * console.log(ignored.ok ? "" : ignored.reason); // "Set-Cookie ignored: the name and the value are empty"
+ * equal(ignored.ok ? "" : ignored.reason, "Set-Cookie ignored: the name and the value are empty");
  * ```
  */
 export function parseSetCookie(text: string, requestUrl: URL, now: number): CookieCheck {
@@ -176,10 +178,12 @@ export type SetCookieReading =
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { readSetCookie } from "./set_cookie.ts";
  * const read = readSetCookie("id=42; Domain=Example.com; Secure", 0);
- * console.log(read.ok && read.cookie.domain, read.ok && read.cookie.path); // ".example.com" ""
- * console.log(readSetCookie("", 0).ok); // false
+ * equal(read.ok && read.cookie.domain, ".example.com");
+ * equal(read.ok && read.cookie.path, "");
+ * equal(readSetCookie("", 0).ok, false);
  * ```
  */
 export function readSetCookie(text: string, now: number): SetCookieReading {
@@ -235,9 +239,10 @@ export function readSetCookie(text: string, now: number): SetCookieReading {
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { parseSetCookieLines } from "./set_cookie.ts";
  * const cookies = parseSetCookieLines("a=1\n=\nb=2; Secure", new URL("https://h/"), 0);
- * console.log(cookies.map((c) => c.name).join()); // "a,b"
+ * equal(cookies.map((c) => c.name).join(), "a,b");
  * ```
  */
 export function parseSetCookieLines(text: string, requestUrl: URL, now: number): NetworkCookie[] {

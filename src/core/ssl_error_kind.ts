@@ -3,8 +3,9 @@
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { SslErrorKind } from "@netreply/netreply";
- * console.log(SslErrorKind.HostNameMismatch);
+ * equal(SslErrorKind.HostNameMismatch, 22);
  * ```
  *
  * @module

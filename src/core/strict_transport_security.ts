@@ -5,9 +5,10 @@
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { parseStrictTransportSecurity } from "./strict_transport_security.ts";
  * const parsed = parseStrictTransportSecurity("max-age=31536000; includeSubDomains");
- * console.log(parsed.valid && parsed.maxAge); // 31536000
+ * equal(parsed.valid && parsed.maxAge, 31536000);
  * ```
  *
  * @module
@@ -20,10 +21,10 @@
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { parseStrictTransportSecurity, type StrictTransportSecurity } from "./strict_transport_security.ts";
  * const parsed: StrictTransportSecurity = parseStrictTransportSecurity("includeSubDomains");
- * console.log(parsed.valid ? "valid" : parsed.reason);
- * // 'Ignoring Strict-Transport-Security "includeSubDomains": max-age is missing'
+ * equal(parsed.valid ? "valid" : parsed.reason, 'Ignoring Strict-Transport-Security "includeSubDomains": max-age is missing');
  * ```
  */
 export type StrictTransportSecurity =
@@ -43,9 +44,10 @@ export type StrictTransportSecurity =
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { MAX_HSTS_MAX_AGE, parseStrictTransportSecurity } from "./strict_transport_security.ts";
  * const parsed = parseStrictTransportSecurity("max-age=99999999999999999999");
- * console.log(parsed.valid && parsed.maxAge === MAX_HSTS_MAX_AGE); // true
+ * equal(parsed.valid && parsed.maxAge, MAX_HSTS_MAX_AGE);
  * ```
  */
 export const MAX_HSTS_MAX_AGE = 2 ** 31;
@@ -162,14 +164,13 @@ class DirectiveReader {
  *
  * @example
  * ```ts
+ * import { deepEqual } from "node:assert/strict";
  * import { parseStrictTransportSecurity } from "./strict_transport_security.ts";
- * console.log(parseStrictTransportSecurity('MAX-AGE="60"; preload'));
- * // { valid: true, maxAge: 60, includeSubDomains: false }
- * console.log(parseStrictTransportSecurity("max-age=60; max-age=70"));
- * // {
- * //   valid: false,
- * //   reason: 'Ignoring Strict-Transport-Security "max-age=60; max-age=70": directive "max-age" appears twice'
- * // }
+ * deepEqual(parseStrictTransportSecurity('MAX-AGE="60"; preload'), { valid: true, maxAge: 60, includeSubDomains: false });
+ * deepEqual(parseStrictTransportSecurity("max-age=60; max-age=70"), {
+ *   valid: false,
+ *   reason: 'Ignoring Strict-Transport-Security "max-age=60; max-age=70": directive "max-age" appears twice',
+ * });
  * ```
  */
 export function parseStrictTransportSecurity(fieldValue: string): StrictTransportSecurity {
@@ -271,13 +272,11 @@ function splitJoinedFields(fieldValue: string): string[] {
  *
  * @example
  * ```ts
+ * import { deepEqual } from "node:assert/strict";
  * import { firstValidStrictTransportSecurity } from "./strict_transport_security.ts";
- * console.log(firstValidStrictTransportSecurity(["max-age=x", "max-age=60", "max-age=70"]));
- * // { valid: true, maxAge: 60, includeSubDomains: false }
- * console.log(firstValidStrictTransportSecurity("max-age=x, max-age=60; includeSubDomains"));
- * // { valid: true, maxAge: 60, includeSubDomains: true }
- * console.log(firstValidStrictTransportSecurity([]));
- * // { valid: false, reason: "No Strict-Transport-Security field" }
+ * deepEqual(firstValidStrictTransportSecurity(["max-age=x", "max-age=60", "max-age=70"]), { valid: true, maxAge: 60, includeSubDomains: false });
+ * deepEqual(firstValidStrictTransportSecurity("max-age=x, max-age=60; includeSubDomains"), { valid: true, maxAge: 60, includeSubDomains: true });
+ * deepEqual(firstValidStrictTransportSecurity([]), { valid: false, reason: "No Strict-Transport-Security field" });
  * ```
  */
 export function firstValidStrictTransportSecurity(

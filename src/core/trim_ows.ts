@@ -20,9 +20,10 @@ function isOws(code: number): boolean {
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { trimOws } from "./trim_ows.ts";
- * console.log(JSON.stringify(trimOws(" \t a b \t"))); // "a b"
- * console.log(JSON.stringify(trimOws("\n x \n"))); // "\n x \n"
+ * equal(trimOws(" \t a b \t"), "a b");
+ * equal(trimOws("\n x \n"), "\n x \n");
  * ```
  */
 export function trimOws(text: string): string {
