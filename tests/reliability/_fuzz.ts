@@ -75,19 +75,35 @@ export function anyText(maxLength = 60): fc.Arbitrary<string> {
 /**
  * Field values near a grammar: any text, text from the grammar's own
  * characters (`alphabet`), or one of the valid `samples` with up to five
- * {@linkcode mutation}s.
+ * {@linkcode mutation}s, sometimes with a long whitespace run inside.
  */
 export function nearGrammar(
   samples: readonly string[],
   alphabet: string,
   maxLength = 80,
 ): fc.Arbitrary<string> {
+  const mutated = fc.tuple(fc.constantFrom(...samples), fc.array(mutation, { maxLength: 5 }))
+    .map(([sample, mutations]) => mutateText(sample, mutations));
   return fc.oneof(
-    anyText(60),
-    textFrom(alphabet, maxLength),
-    fc.tuple(fc.constantFrom(...samples), fc.array(mutation, { maxLength: 5 }))
-      .map(([sample, mutations]) => mutateText(sample, mutations)),
+    { weight: 6, arbitrary: anyText(60) },
+    { weight: 6, arbitrary: textFrom(alphabet, maxLength) },
+    { weight: 6, arbitrary: mutated },
+    { weight: 1, arbitrary: whitespaceRunIn(mutated) },
   );
+}
+
+/**
+ * `text` with a run of 20 000 to 60 000 spaces or tabs and an "x" inserted
+ * somewhere: a parser that trims or scans whitespace in quadratic time takes
+ * far beyond {@linkcode HANG_LIMIT_MS} on it (the regular expression
+ * `/^[ \t]+|[ \t]+$/g` did), a linear one a millisecond.
+ */
+export function whitespaceRunIn(text: fc.Arbitrary<string>): fc.Arbitrary<string> {
+  return fc.tuple(text, fc.nat(), fc.integer({ min: 20_000, max: 60_000 }), fc.constantFrom(" ", "\t", " \t"))
+    .map(([base, at, length, unit]) => {
+      const where = at % (base.length + 1);
+      return base.slice(0, where) + unit.repeat(Math.ceil(length / unit.length)) + "x" + base.slice(where);
+    });
 }
 
 /** `text` with each letter upper- or lower-cased at random (names that compare case-insensitively). */
