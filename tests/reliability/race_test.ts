@@ -39,6 +39,20 @@ type Moment = { kind: "sync" } | { kind: "delay"; ms: number } | { kind: "listen
 };
 
 const LISTENED = REPLY_EVENT_TYPES.filter((type) => type !== "preSharedKeyAuthenticationRequired");
+/** Where a cancel must have landed on a running reply at least once in a run, per transport. */
+const MUST_LAND: Record<TransportName, readonly string[]> = {
+  fetch: ["sync", "delay", "listener:metaDataChanged", "listener:readyRead", "listener:downloadProgress"],
+  socket: [
+    "sync",
+    "delay",
+    "listener:socketStartedConnecting",
+    "listener:encrypted",
+    "listener:requestSent",
+    "listener:metaDataChanged",
+    "listener:readyRead",
+    "listener:downloadProgress",
+  ],
+};
 const CANCEL_CODE: Record<Way, NetworkError> = {
   abort: NetworkError.OperationCanceledError,
   signal: NetworkError.OperationCanceledError,
@@ -61,13 +75,17 @@ interface RaceRecord {
   readonly way: Way;
   finished: number;
   afterFinished: string[];
-  /** Whether the cancel was issued while the reply still ran. */
-  cancelledWhileRunning: boolean;
+  /** Whether the manager's close() found the reply running. */
+  closedWhileRunning: boolean;
+  /** The code when finished came: a later abort() must not change it. */
+  codeAtFinish?: NetworkError;
+  /** Where the cancel landed while the reply ran ("sync", "delay", "listener:<type>"), for coverage. */
+  landed?: string;
 }
 
-function cancel(record: RaceRecord, controller: AbortController): void {
-  record.cancelledWhileRunning ||= !record.reply.isFinished();
+function cancel(record: RaceRecord, controller: AbortController, where: string): void {
   const wasRunning = !record.reply.isFinished();
+  if (wasRunning && record.way !== "transferTimeout") record.landed = where;
   if (record.way === "abort") record.reply.abort();
   else if (record.way === "signal") controller.abort();
   else if (record.way === "signal-timeout") controller.abort(new DOMException("deadline", "TimeoutError"));
@@ -104,7 +122,7 @@ async function raceRound(
       label: `${transport} round ${round} #${i} ${url.href} ${way} ${JSON.stringify(moment)}`,
       finished: 0,
       afterFinished: [],
-      cancelledWhileRunning: false,
+      closedWhileRunning: false,
     };
     records.push(record);
     for (const type of REPLY_EVENT_TYPES) {
@@ -112,17 +130,23 @@ async function raceRound(
         if (record.finished > 0) record.afterFinished.push(type);
       });
     }
-    reply.addEventListener("finished", () => record.finished++);
-    if (moment.kind === "sync") cancel(record, controller);
-    else if (moment.kind === "delay") later(moment.ms, () => cancel(record, controller));
+    reply.addEventListener("finished", () => {
+      record.finished++;
+      record.codeAtFinish = reply.error();
+    });
+    if (moment.kind === "sync") cancel(record, controller, "sync");
+    else if (moment.kind === "delay") later(moment.ms, () => cancel(record, controller, "delay"));
     else if (moment.kind === "listener") {
-      reply.addEventListener(moment.type as "finished", () => cancel(record, controller), { once: true });
-    } else void reply.done.then(() => cancel(record, controller));
+      const where = `listener:${moment.type}`;
+      reply.addEventListener(moment.type as "finished", () => cancel(record, controller, where), {
+        once: true,
+      });
+    } else void reply.done.then(() => cancel(record, controller, "after-finish"));
   }
   // One round in five ends with the manager's close() at a random moment.
   if (random.integer(5) === 0) {
     later(random.integer(15), () => {
-      for (const record of records) record.cancelledWhileRunning ||= !record.reply.isFinished();
+      for (const record of records) record.closedWhileRunning = !record.reply.isFinished();
       void nam.close();
     });
   }
@@ -145,13 +169,16 @@ async function raceRound(
   return records;
 }
 
-function checkRecord(record: RaceRecord, closedByManager: boolean): void {
+function checkRecord(record: RaceRecord): void {
   const code = record.reply.error();
   const at = `${record.label}: ${networkErrorName(code)} "${record.reply.errorString()}"`;
   assert.equal(record.finished, 1, `finished ${record.finished} times: ${at}`);
   assert.deepEqual(record.afterFinished, [], `dispatched after finished: ${at}`);
+  assert.equal(code, record.codeAtFinish, `the code changed after finished: ${at}`);
+  // A cancel that found the reply running decided its code.
+  if (record.landed) assert.equal(code, CANCEL_CODE[record.way], at);
   const allowed = new Set([NetworkError.NoError, CANCEL_CODE[record.way]]);
-  if (closedByManager) allowed.add(NetworkError.OperationCanceledError);
+  if (record.closedWhileRunning) allowed.add(NetworkError.OperationCanceledError);
   assert.ok(allowed.has(code), at);
 }
 
@@ -168,13 +195,17 @@ for (const transport of TRANSPORTS) {
       const targets = [servers.slowBody, servers.slowHead, servers.tls];
       const random = new SeededRandom(SEEDS[transport]);
       const outcomes = new Map<string, number>();
+      const landed = new Set<string>();
       for (let round = 0; round < ROUNDS; round++) {
         for (const record of await raceRound(transport, targets, random, round)) {
-          checkRecord(record, true);
+          checkRecord(record);
           const key = networkErrorName(record.reply.error());
           outcomes.set(key, (outcomes.get(key) ?? 0) + 1);
+          if (record.landed) landed.add(record.landed);
         }
       }
+      const missed = MUST_LAND[transport].filter((where) => !landed.has(where));
+      assert.deepEqual(missed, [], `no cancel landed there on a running reply; landed: ${[...landed]}`);
       // Every kind of ending happened, so the moments really fell on both sides of finished.
       for (const name of ["NoError", "OperationCanceledError", "TimeoutError"]) {
         assert.ok((outcomes.get(name) ?? 0) > 0, `no ${name} among ${JSON.stringify([...outcomes])}`);
