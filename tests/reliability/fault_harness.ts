@@ -137,6 +137,11 @@ export async function runFaultCase(
   assert.equal(countEvents(trace, "nam:finished"), 1, at);
   assert.equal(countEvents(trace, "errorOccurred"), code === NetworkError.NoError ? 0 : 1, at);
   assert.equal(after, 0, `events after finished: ${at}`);
+  if (code !== NetworkError.NoError && !hung) {
+    // A clear error: Qt's generic text would say nothing about what went wrong.
+    assert.notEqual(reply.errorString(), "Unknown error", at);
+    assert.notEqual(reply.errorString(), "", at);
+  }
   const body = decoder.decode(
     new Uint8Array(await new Blob(chunks as Uint8Array<ArrayBuffer>[]).arrayBuffer()),
   );
