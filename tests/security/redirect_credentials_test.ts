@@ -9,6 +9,8 @@
  * compare by WHATWG URL rules, so a spelling of the same origin keeps them.
  * Cookies from the jar follow RFC 6265bis: never to another host, but, as
  * cookies do not isolate ports (RFC 6265bis §8.5), to another port of it.
+ * User info in the request's URL answers a 401 on its own origin only;
+ * after a redirect away the user is asked instead.
  */
 
 import assert from "node:assert/strict";
@@ -107,5 +109,50 @@ for (const transport of transports) {
       [`127.0.0.1:${second.port}`, "jar=1"],
       [`localhost:${first.port}`, null],
     ]);
+  });
+}
+
+/** A server that redirects `/start?to=...` to `to` and asks for Basic credentials everywhere else. */
+function challengingServer(seen: string[], name: string): TestServer {
+  return serveHttp((request) => {
+    const url = new URL(request.url);
+    const authorization = request.headers.get("authorization");
+    seen.push(`${name} ${url.pathname} ${authorization}`);
+    if (url.pathname === "/start") {
+      return new Response(null, { status: 302, headers: { location: url.searchParams.get("to")! } });
+    }
+    if (authorization !== null) return new Response("in");
+    return new Response("no", { status: 401, headers: { "www-authenticate": 'Basic realm="r"' } });
+  });
+}
+
+for (const transport of transports) {
+  Deno.test(`[${transport}] the URL's user info answers a 401 on its own origin only, never after a redirect away`, async () => {
+    const seen: string[] = [];
+    await using first = challengingServer(seen, "A");
+    await using second = challengingServer(seen, "B");
+    const userInfo = `Basic ${btoa("user:pw")}`;
+    const cases: [to: string, error: NetworkError, expected: string[]][] = [
+      ["/land", NetworkError.NoError, ["A /start null", "A /land null", `A /land ${userInfo}`]],
+      [`http://127.0.0.1:${second.port}/land`, NetworkError.AuthenticationRequiredError, [
+        "A /start null",
+        "B /land null",
+      ]],
+      [`http://localhost:${first.port}/land`, NetworkError.AuthenticationRequiredError, [
+        "A /start null",
+        "A /land null",
+      ]],
+    ];
+    for (const [to, error, expected] of cases) {
+      seen.length = 0;
+      await using nam = new NetworkAccessManager({ transport, proxy: null });
+      let asked = 0;
+      nam.addEventListener("authenticationRequired", () => asked++);
+      const reply = nam.get(`http://user:pw@127.0.0.1:${first.port}/start?to=${encodeURIComponent(to)}`);
+      await reply.done;
+      assert.equal(reply.error(), error, `${to}: ${reply.errorString()}`);
+      assert.deepEqual(seen, expected, to);
+      assert.equal(asked, error === NetworkError.NoError ? 0 : 1, "the user is asked instead");
+    }
   });
 }
