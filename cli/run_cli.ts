@@ -41,6 +41,9 @@ function hint(options: TransferOptions, code: NetworkError): string {
   if (!options.insecure) {
     return "\nnetreply: trust the server's CA with --cacert FILE, or ignore certificate errors with -k";
   }
+  if (Deno.permissions.querySync({ name: "sys" }).state === "granted") {
+    return "\nnetreply: -k could not ignore the errors: the handshake failed for a reason other than a certificate";
+  }
   return "\nnetreply: -k could not ignore the errors: on Deno the socket transport reads the certificate " +
     "chain through node:tls, which needs --allow-sys";
 }

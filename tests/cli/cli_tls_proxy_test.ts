@@ -61,6 +61,20 @@ Deno.test("cli TLS: -k without --allow-sys cannot ignore the errors on Deno, and
   );
 });
 
+Deno.test("cli TLS: -k with --allow-sys against a server that does not speak TLS says the failure is not a certificate", async () => {
+  await using server = startEchoServer();
+  const url = new URL(server.url);
+  url.protocol = "https:";
+  const run = await runCliProcess(["-s", "-k", url.href], {
+    permissions: [allowNet(server.url), "--allow-sys"],
+  });
+  assert.equal(run.code, ExitCode.Tls);
+  assert.match(
+    run.err,
+    /\(SslHandshakeFailedError\)\nnetreply: -k could not ignore the errors: the handshake failed for a reason other than a certificate\n$/,
+  );
+});
+
 for (const transport of ["fetch", "socket"]) {
   Deno.test(`cli --proxy (${transport}): the request goes through the proxy`, async () => {
     await using server = startEchoServer();
