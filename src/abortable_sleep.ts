@@ -4,11 +4,12 @@
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { abortableSleep } from "./abortable_sleep.ts";
  * const controller = new AbortController();
  * const sleeping = abortableSleep(60_000, controller.signal);
  * controller.abort();
- * console.log(await sleeping); // false
+ * equal(await sleeping, false);
  * ```
  *
  * @module
@@ -20,8 +21,9 @@
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { abortableSleep } from "./abortable_sleep.ts";
- * console.log(await abortableSleep(1, new AbortController().signal)); // true
+ * equal(await abortableSleep(1, new AbortController().signal), true);
  * ```
  */
 export function abortableSleep(ms: number, signal: AbortSignal): Promise<boolean> {

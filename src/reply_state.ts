@@ -10,13 +10,14 @@
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { NetworkAccessManager } from "../mod.ts";
  * import { MockTransport } from "../testing.ts";
  *
  * const mock = new MockTransport();
  * mock.intercept({ url: "http://example.test/" }).reply(200, "hi");
  * await using nam = new NetworkAccessManager({ transport: mock });
- * console.log(await nam.get("http://example.test/").text()); // hi
+ * equal(await nam.get("http://example.test/").text(), "hi");
  * ```
  *
  * @module

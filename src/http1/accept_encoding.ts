@@ -3,8 +3,10 @@
  *
  * @example
  * ```ts
+ * import { match } from "node:assert/strict";
  * import { acceptEncoding } from "./accept_encoding.ts";
- * console.log(acceptEncoding(() => false)); // "zstd, br, gzip, deflate" where DecompressionStream has all four
+ * // "zstd, br, gzip, deflate" where DecompressionStream has all four
+ * match(acceptEncoding(() => false), /gzip, deflate$/);
  * ```
  *
  * @module
@@ -21,8 +23,9 @@ import { canDecode } from "./content_decoding.ts";
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { acceptEncoding } from "./accept_encoding.ts";
- * console.log(acceptEncoding((coding) => coding === "gzip" || coding === "br")); // "br, gzip, deflate"
+ * equal(acceptEncoding((coding) => coding === "gzip" || coding === "br"), "br, gzip, deflate");
  * ```
  */
 export function acceptEncoding(runtimeDecodes: (coding: string) => boolean): string {

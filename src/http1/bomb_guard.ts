@@ -5,8 +5,9 @@
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { BombGuard } from "./bomb_guard.ts";
- * console.log(new BombGuard(-1, "gzip").check(1e9, 1)); // undefined: the guard is off
+ * equal(new BombGuard(-1, "gzip").check(1e9, 1), undefined); // the guard is off
  * ```
  *
  * @module
@@ -32,11 +33,12 @@ const ALLOW_IT = "raise the threshold or set it to -1 to allow it";
  *
  * @example
  * ```ts
+ * import { equal, notEqual } from "node:assert/strict";
  * import { BombGuard } from "./bomb_guard.ts";
  * const guard = new BombGuard(1024, "gzip");
- * console.log(guard.check(1000, 10)); // undefined: below the threshold
- * console.log(guard.check(2000, 10) !== undefined); // true: 200:1
- * console.log(guard.checkUnknownSize(40 * 1024 + 1) !== undefined); // true: beyond 40 × 1024
+ * equal(guard.check(1000, 10), undefined); // below the threshold
+ * notEqual(guard.check(2000, 10), undefined); // 200:1
+ * notEqual(guard.checkUnknownSize(40 * 1024 + 1), undefined); // beyond 40 × 1024
  * ```
  */
 export class BombGuard {

@@ -10,8 +10,10 @@
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { canDecode } from "./content_decoding.ts";
- * console.log(canDecode("gzip"), canDecode("compress")); // true false
+ * equal(canDecode("gzip"), true);
+ * equal(canDecode("compress"), false);
  * ```
  *
  * @module
@@ -54,8 +56,9 @@ function formatSupported(format: string): boolean {
  * @param coding A single content-coding token, lower-case.
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { canDecode } from "./content_decoding.ts";
- * console.log(canDecode("deflate")); // true
+ * equal(canDecode("deflate"), true);
  * ```
  */
 export function canDecode(coding: string): boolean {
@@ -68,13 +71,15 @@ export function canDecode(coding: string): boolean {
  *
  * @example
  * ```ts
+ * import { deepEqual, equal } from "node:assert/strict";
  * import type { ChunkSource } from "./content_decoding.ts";
  * const chunks = [new Uint8Array([1])];
  * const source: ChunkSource = {
  *   read: () => Promise.resolve(chunks.shift() ?? null),
  *   cancel: () => Promise.resolve(),
  * };
- * console.log(await source.read(), await source.read()); // Uint8Array(1) [ 1 ] null
+ * deepEqual(await source.read(), new Uint8Array([1]));
+ * equal(await source.read(), null);
  * ```
  */
 export interface ChunkSource {
@@ -218,11 +223,12 @@ class SourceFailure {
  * @param coding A coding {@linkcode canDecode} accepts.
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { createBodyDecoder } from "./content_decoding.ts";
  * const encoded = new Blob(["hello"]).stream().pipeThrough(new CompressionStream("deflate"));
  * const decoder = createBodyDecoder(encoded.getReader(), "deflate");
- * console.log(new TextDecoder().decode((await decoder.read())!)); // hello
- * console.log(await decoder.read()); // null
+ * equal(new TextDecoder().decode((await decoder.read())!), "hello");
+ * equal(await decoder.read(), null);
  * ```
  */
 export function createBodyDecoder(

@@ -5,9 +5,11 @@
  *
  * @example
  * ```ts
+ * import { deepEqual, equal } from "node:assert/strict";
  * import { type FieldList, parseFieldLine } from "./field_line.ts";
  * const fields: FieldList = { names: [], originalNames: [], values: [] };
- * console.log(parseFieldLine("Content-Type:  text/plain ", fields, "header"), fields.values); // undefined [ "text/plain" ]
+ * equal(parseFieldLine("Content-Type:  text/plain ", fields, "header"), undefined);
+ * deepEqual(fields.values, ["text/plain"]);
  * ```
  *
  * @module
@@ -62,9 +64,9 @@ function fieldValue(
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { parseFieldLine } from "./field_line.ts";
- * console.log(parseFieldLine("Server : x", { names: [], originalNames: [], values: [] }, "header"));
- * // Invalid header field "Server": whitespace between the name and the colon
+ * equal(parseFieldLine("Server : x", { names: [], originalNames: [], values: [] }, "header"), 'Invalid header field "Server": whitespace between the name and the colon');
  * ```
  */
 export function parseFieldLine(
@@ -104,10 +106,11 @@ export function parseFieldLine(
  *
  * @example
  * ```ts
+ * import { deepEqual } from "node:assert/strict";
  * import { appendContinuation } from "./field_line.ts";
  * const fields = { names: ["x-a"], originalNames: ["X-A"], values: ["one"] };
  * appendContinuation("\t two", fields, "header");
- * console.log(fields.values); // [ "one two" ]
+ * deepEqual(fields.values, [ "one two" ]);
  * ```
  */
 export function appendContinuation(

@@ -4,9 +4,9 @@
  *
  * @example
  * ```ts
+ * import { deepEqual } from "node:assert/strict";
  * import { resolveHeaderLimits } from "./header_limits.ts";
- * console.log(resolveHeaderLimits({ maxFields: 10 }));
- * // { maxFields: 10, maxFieldSize: 102400, maxHeaderSize: 262144 }
+ * deepEqual(resolveHeaderLimits({ maxFields: 10 }), { maxFields: 10, maxFieldSize: 102400, maxHeaderSize: 262144 });
  * ```
  *
  * @module
@@ -27,8 +27,9 @@ export interface HeaderLimits {
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { DEFAULT_HEADER_LIMITS } from "./header_limits.ts";
- * console.log(DEFAULT_HEADER_LIMITS.maxFields); // 100
+ * equal(DEFAULT_HEADER_LIMITS.maxFields, 100);
  * ```
  */
 export const DEFAULT_HEADER_LIMITS: HeaderLimits = Object.freeze({
@@ -44,8 +45,9 @@ export const DEFAULT_HEADER_LIMITS: HeaderLimits = Object.freeze({
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { resolveHeaderLimits } from "./header_limits.ts";
- * console.log(resolveHeaderLimits({}).maxHeaderSize); // 262144
+ * equal(resolveHeaderLimits({}).maxHeaderSize, 262144);
  * ```
  */
 export function resolveHeaderLimits(options: Partial<HeaderLimits>): HeaderLimits {

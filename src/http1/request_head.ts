@@ -5,10 +5,11 @@
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { hostFieldValue, requestTarget, serializeRequestHead } from "./request_head.ts";
  * const url = new URL("http://example.com:8080/a?b=1#frag");
  * const head = serializeRequestHead("GET", requestTarget(url, false), hostFieldValue(url), [], { kind: "none" });
- * console.log(new TextDecoder().decode(head)); // "GET /a?b=1 HTTP/1.1\r\nHost: example.com:8080\r\n\r\n"
+ * equal(new TextDecoder().decode(head), "GET /a?b=1 HTTP/1.1\r\nHost: example.com:8080\r\n\r\n");
  * ```
  *
  * @module
@@ -33,10 +34,11 @@ export type BodyFraming =
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { requestTarget } from "./request_head.ts";
  * const url = new URL("http://user:pw@example.com/a%20b?q=1#top");
- * console.log(requestTarget(url, false)); // "/a%20b?q=1"
- * console.log(requestTarget(url, true)); // "http://example.com/a%20b?q=1"
+ * equal(requestTarget(url, false), "/a%20b?q=1");
+ * equal(requestTarget(url, true), "http://example.com/a%20b?q=1");
  * ```
  */
 export function requestTarget(url: URL, absoluteForm: boolean): string {
@@ -50,9 +52,10 @@ export function requestTarget(url: URL, absoluteForm: boolean): string {
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { hostFieldValue } from "./request_head.ts";
- * console.log(hostFieldValue(new URL("https://example.com:443/"))); // "example.com"
- * console.log(hostFieldValue(new URL("http://[::1]:8080/"))); // "[::1]:8080"
+ * equal(hostFieldValue(new URL("https://example.com:443/")), "example.com");
+ * equal(hostFieldValue(new URL("http://[::1]:8080/")), "[::1]:8080");
  * ```
  */
 export function hostFieldValue(url: URL): string {
@@ -117,17 +120,17 @@ function latin1Bytes(text: string): Uint8Array {
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { serializeRequestHead } from "./request_head.ts";
  * const head = serializeRequestHead("POST", "/upload", "example.com", [
  *   ["Content-Type", "text/plain"],
  *   ["Content-Length", "999"],
  * ], { kind: "length", length: 5 });
- * console.log(new TextDecoder().decode(head));
- * // "POST /upload HTTP/1.1\r\nHost: example.com\r\nContent-Type: text/plain\r\nContent-Length: 5\r\n\r\n"
+ * equal(new TextDecoder().decode(head), "POST /upload HTTP/1.1\r\nHost: example.com\r\nContent-Type: text/plain\r\nContent-Length: 5\r\n\r\n");
  * try {
  *   serializeRequestHead("GET", "/", "example.com", [["x-a", "1\r\nInjected: 1"]], { kind: "none" });
  * } catch (e) {
- *   console.log((e as TypeError).message); // Cannot send header "x-a": value contains CR or LF
+ *   equal((e as TypeError).message, 'Cannot send header "x-a": value contains CR or LF');
  * }
  * ```
  */
@@ -178,8 +181,9 @@ function checkedLength(length: number): number {
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { chunkHeader } from "./request_head.ts";
- * console.log(new TextDecoder().decode(chunkHeader(255))); // "ff\r\n"
+ * equal(new TextDecoder().decode(chunkHeader(255)), "ff\r\n");
  * ```
  */
 export function chunkHeader(size: number): Uint8Array {
@@ -194,8 +198,9 @@ export function chunkHeader(size: number): Uint8Array {
  *
  * @example
  * ```ts
+ * import { deepEqual } from "node:assert/strict";
  * import { CHUNK_TRAILER } from "./request_head.ts";
- * console.log(CHUNK_TRAILER); // Uint8Array(2) [ 13, 10 ]
+ * deepEqual(CHUNK_TRAILER, new Uint8Array([13, 10]));
  * ```
  */
 export const CHUNK_TRAILER: Uint8Array = latin1Bytes("\r\n");
@@ -205,8 +210,9 @@ export const CHUNK_TRAILER: Uint8Array = latin1Bytes("\r\n");
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { LAST_CHUNK } from "./request_head.ts";
- * console.log(new TextDecoder().decode(LAST_CHUNK)); // "0\r\n\r\n"
+ * equal(new TextDecoder().decode(LAST_CHUNK), "0\r\n\r\n");
  * ```
  */
 export const LAST_CHUNK: Uint8Array = latin1Bytes("0\r\n\r\n");

@@ -5,10 +5,11 @@
  *
  * @example
  * ```ts
+ * import { deepEqual } from "node:assert/strict";
  * import { ResponseParser } from "./response_parser.ts";
  * const parser = new ResponseParser({ method: "GET" });
  * const wire = new TextEncoder().encode("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nhi");
- * console.log(parser.push(wire).map((event) => event.type)); // [ "head", "body", "end" ]
+ * deepEqual(parser.push(wire).map((event) => event.type), [ "head", "body", "end" ]);
  * ```
  *
  * @module
@@ -114,20 +115,23 @@ function newFieldList(): FieldList {
  *
  * @example A chunked response pushed in two pieces
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { ResponseParser } from "./response_parser.ts";
  * const parser = new ResponseParser({ method: "GET" });
  * const encoder = new TextEncoder();
  * parser.push(encoder.encode("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nab"));
  * const events = parser.push(encoder.encode("c\r\n0\r\nX-Sum: 1\r\n\r\n"));
  * const end = events[events.length - 1];
- * console.log(end.type === "end" && end.trailers?.value("x-sum"), parser.done); // 1 true
+ * equal(end.type === "end" && end.trailers?.value("x-sum"), 1);
+ * equal(parser.done, true);
  * ```
  *
  * @example A malformed status line
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { ResponseParser } from "./response_parser.ts";
  * const [error] = new ResponseParser({ method: "GET" }).push(new TextEncoder().encode("ICY 200 OK\r\n"));
- * console.log(error.type === "error" && error.code); // 399
+ * equal(error.type === "error" && error.code, 399);
  * ```
  */
 export class ResponseParser {

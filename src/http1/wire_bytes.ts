@@ -5,8 +5,9 @@
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { latin1 } from "./wire_bytes.ts";
- * console.log(latin1(new Uint8Array([0x48, 0x69, 0xe9]), 0, 3)); // "Hié"
+ * equal(latin1(new Uint8Array([0x48, 0x69, 0xe9]), 0, 3), "Hié");
  * ```
  *
  * @module
@@ -32,8 +33,10 @@ function byteClass(test: (byte: number) => boolean): Uint8Array {
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { TOKEN_BYTE } from "./wire_bytes.ts";
- * console.log(TOKEN_BYTE[0x61], TOKEN_BYTE[0x20]); // 1 0
+ * equal(TOKEN_BYTE[0x61], 1);
+ * equal(TOKEN_BYTE[0x20], 0);
  * ```
  */
 export const TOKEN_BYTE: Uint8Array = byteClass((b) =>
@@ -47,8 +50,11 @@ export const TOKEN_BYTE: Uint8Array = byteClass((b) =>
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { TEXT_BYTE } from "./wire_bytes.ts";
- * console.log(TEXT_BYTE[0x09], TEXT_BYTE[0x00], TEXT_BYTE[0xff]); // 1 0 1
+ * equal(TEXT_BYTE[0x09], 1);
+ * equal(TEXT_BYTE[0x00], 0);
+ * equal(TEXT_BYTE[0xff], 1);
  * ```
  */
 export const TEXT_BYTE: Uint8Array = byteClass((b) => b === HTAB || (b >= SP && b !== 0x7f));
@@ -61,8 +67,9 @@ const DECODE_PIECE = 8192;
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { latin1 } from "./wire_bytes.ts";
- * console.log(latin1(new TextEncoder().encode("Content-Type"), 0, 7)); // "Content"
+ * equal(latin1(new TextEncoder().encode("Content-Type"), 0, 7), "Content");
  * ```
  */
 export function latin1(bytes: Uint8Array, start: number, end: number): string {
@@ -92,8 +99,9 @@ const NON_ASCII = /[^\u0000-\u007f]/;
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { decodeText } from "./wire_bytes.ts";
- * console.log(decodeText(new Uint8Array([0x4f, 0x4b, 0x80]), 0, 3).length); // 3
+ * equal(decodeText(new Uint8Array([0x4f, 0x4b, 0x80]), 0, 3).length, 3);
  * ```
  */
 export function decodeText(bytes: Uint8Array, start: number, end: number): string {
@@ -107,8 +115,9 @@ export function decodeText(bytes: Uint8Array, start: number, end: number): strin
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { describeByte } from "./wire_bytes.ts";
- * console.log(describeByte(0x00)); // "NUL"
+ * equal(describeByte(0x00), "NUL");
  * ```
  */
 export function describeByte(byte: number): string {
@@ -122,8 +131,9 @@ export function describeByte(byte: number): string {
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { quoted } from "./wire_bytes.ts";
- * console.log(quoted("ICY 200 OK")); // "ICY 200 OK" (with the quotes)
+ * equal(quoted("ICY 200 OK"), '"ICY 200 OK"');
  * ```
  */
 export function quoted(text: string): string {

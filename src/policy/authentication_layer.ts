@@ -48,6 +48,7 @@
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { NetworkAccessManager } from "../../mod.ts";
  * import { MockTransport } from "../../testing.ts";
  *
@@ -62,7 +63,7 @@
  *   event.authenticator.user = "ann";
  *   event.authenticator.password = "pw";
  * });
- * console.log(await nam.get("http://api.test/me").text()); // hello ann
+ * equal(await nam.get("http://api.test/me").text(), "hello ann");
  * ```
  *
  * @module
@@ -93,11 +94,12 @@ import type { Exchange, ExchangeLayer } from "./exchange_layer.ts";
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { ServerCredentials } from "./authentication_layer.ts";
  * const known = new ServerCredentials();
  * known.cache.store(new URL("http://h.test/"), { scheme: "Basic", realm: "r", user: "ann", password: "pw" });
  * known.clear();
- * console.log(known.cache.lookup(new URL("http://h.test/"))); // undefined
+ * equal(known.cache.lookup(new URL("http://h.test/")), undefined);
  * ```
  */
 export class ServerCredentials {
@@ -126,9 +128,10 @@ const managerCredentials = new WeakMap<object, ServerCredentials>();
  * @returns The same object for the same manager.
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { serverCredentialsOf } from "./authentication_layer.ts";
  * const manager = {};
- * console.log(serverCredentialsOf(manager) === serverCredentialsOf(manager)); // true
+ * equal(serverCredentialsOf(manager), serverCredentialsOf(manager));
  * ```
  */
 export function serverCredentialsOf(manager: object): ServerCredentials {
@@ -148,8 +151,9 @@ export function serverCredentialsOf(manager: object): ServerCredentials {
  * @returns The layer, named `"authentication"`.
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { authenticationLayer, ServerCredentials } from "./authentication_layer.ts";
- * console.log(authenticationLayer(new ServerCredentials()).name); // authentication
+ * equal(authenticationLayer(new ServerCredentials()).name, "authentication");
  * ```
  */
 export function authenticationLayer(known: ServerCredentials): ExchangeLayer {

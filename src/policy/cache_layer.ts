@@ -36,15 +36,17 @@
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { Attribute, MemoryCache, NetworkAccessManager, NetworkRequest } from "@netreply/netreply";
  * import { MockTransport } from "@netreply/netreply/testing";
  * const mock = new MockTransport();
  * mock.intercept({ url: "http://example.test/" })
  *   .reply(200, "stored", { headers: { "cache-control": "max-age=60" } });
  * await using nam = new NetworkAccessManager({ transport: mock, cache: new MemoryCache() });
- * console.log(await nam.get("http://example.test/").text()); // stored
+ * equal(await nam.get("http://example.test/").text(), "stored");
  * const again = nam.get("http://example.test/");
- * console.log(await again.text(), again.attribute(Attribute.SourceIsFromCacheAttribute)); // stored true
+ * equal(await again.text(), "stored");
+ * equal(again.attribute(Attribute.SourceIsFromCacheAttribute), true);
  * ```
  *
  * @module
@@ -408,9 +410,10 @@ function notInCache(key: URL): ExchangeEvent {
  * @returns The layer.
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { cacheLayer } from "./cache_layer.ts";
  * const layer = cacheLayer({ cache: () => null, now: Date.now });
- * console.log(layer.name); // cache
+ * equal(layer.name, "cache");
  * ```
  */
 export function cacheLayer(host: CacheLayerHost): ExchangeLayer {
@@ -438,13 +441,14 @@ export type CacheSettings = Pick<ExchangeRequest, "cacheLoadControl" | "cacheSav
  * @returns The settings to spread into the exchange request.
  * @example
  * ```ts
+ * import { deepEqual } from "node:assert/strict";
  * import { Attribute, CacheLoadControl } from "@netreply/netreply";
  * import { cacheSettings } from "./cache_layer.ts";
  * const attributes = new Map<number, unknown>([
  *   [Attribute.CacheLoadControlAttribute, CacheLoadControl.AlwaysCache],
  *   [Attribute.CacheSaveControlAttribute, false],
  * ]);
- * console.log(cacheSettings(attributes)); // { cacheLoadControl: 3, cacheSaveControl: false }
+ * deepEqual(cacheSettings(attributes), { cacheLoadControl: 3, cacheSaveControl: false });
  * ```
  */
 export function cacheSettings(attributes: ReadonlyMap<number, unknown>): CacheSettings {

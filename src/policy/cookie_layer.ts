@@ -17,6 +17,7 @@
  *
  * @example
  * ```ts
+ * import { deepEqual, equal } from "node:assert/strict";
  * import { CookieJar } from "../cookie_jar.ts";
  * import { HttpHeaders } from "../core/http_headers.ts";
  * import { composeLayers } from "./exchange_layer.ts";
@@ -34,11 +35,13 @@
  *   decompress: true, decompressedSafetyCheckThreshold: -1, answer: () => false, options: { http2Allowed: true },
  * }, new AbortController().signal);
  * for (const events = hop("/login"); !(await events.next()).done;);
- * console.log(jar.allCookies().map((c) => `${c.name}=${c.value}`)); // [ "id=42" ]
+ * deepEqual(jar.allCookies().map((c) => `${c.name}=${c.value}`), [ "id=42" ]);
  * const events = hop("/me");
+ * let body = "";
  * for (let step = await events.next(); !step.done; step = await events.next()) {
- *   if (step.value.type === "data") console.log(new TextDecoder().decode(step.value.bytes)); // id=42
+ *   if (step.value.type === "data") body += new TextDecoder().decode(step.value.bytes);
  * }
+ * equal(body, "id=42");
  * ```
  *
  * @module
@@ -60,11 +63,12 @@ import { watchResponseHead } from "./response_head_watch.ts";
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { CookieJar } from "../cookie_jar.ts";
  * import type { CookieSettings } from "./cookie_layer.ts";
  * const jar = new CookieJar();
  * const settings: CookieSettings = { jar: () => jar, now: Date.now };
- * console.log(settings.jar() === jar); // true
+ * equal(settings.jar(), jar);
  * ```
  */
 export interface CookieSettings {
@@ -84,6 +88,7 @@ export interface CookieSettings {
  * @returns The request to send.
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { CookieJar } from "../cookie_jar.ts";
  * import { HttpHeaders } from "../core/http_headers.ts";
  * import { withJarCookies } from "./cookie_layer.ts";
@@ -93,9 +98,9 @@ export interface CookieSettings {
  *   method: "GET", url: new URL("http://h.test/"), headers: new HttpHeaders(), body: null,
  *   decompress: true, decompressedSafetyCheckThreshold: -1, answer: () => false, options: { http2Allowed: true },
  * };
- * console.log(withJarCookies(request, jar, Date.now()).headers.value("cookie")); // "a=1"
+ * equal(withJarCookies(request, jar, Date.now()).headers.value("cookie"), "a=1");
  * const own = { ...request, headers: new HttpHeaders({ cookie: "mine=1" }) };
- * console.log(withJarCookies(own, jar, Date.now()).headers.value("cookie")); // "mine=1"
+ * equal(withJarCookies(own, jar, Date.now()).headers.value("cookie"), "mine=1");
  * ```
  */
 export function withJarCookies(request: ExchangeRequest, jar: CookieJar, now: number): ExchangeRequest {
@@ -119,13 +124,14 @@ export function withJarCookies(request: ExchangeRequest, jar: CookieJar, now: nu
  * @returns Whether the jar stored a cookie.
  * @example
  * ```ts
+ * import { deepEqual, equal } from "node:assert/strict";
  * import { CookieJar } from "../cookie_jar.ts";
  * import { HttpHeaders } from "../core/http_headers.ts";
  * import { storeResponseCookies } from "./cookie_layer.ts";
  * const jar = new CookieJar();
  * const headers = new HttpHeaders([["set-cookie", "a=1"], ["set-cookie", "b=2; Domain=other.test"]]);
- * console.log(storeResponseCookies(headers, new URL("http://h.test/"), jar, Date.now())); // true
- * console.log(jar.allCookies().map((c) => c.name)); // [ "a" ]
+ * equal(storeResponseCookies(headers, new URL("http://h.test/"), jar, Date.now()), true);
+ * deepEqual(jar.allCookies().map((c) => c.name), [ "a" ]);
  * ```
  */
 export function storeResponseCookies(headers: HttpHeaders, url: URL, jar: CookieJar, now: number): boolean {
@@ -143,9 +149,10 @@ export function storeResponseCookies(headers: HttpHeaders, url: URL, jar: Cookie
  * @returns The layer.
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { cookieLayer } from "./cookie_layer.ts";
  * const layer = cookieLayer({ jar: () => null, now: Date.now });
- * console.log(layer.name); // cookies
+ * equal(layer.name, "cookies");
  * ```
  */
 export function cookieLayer(settings: CookieSettings): ExchangeLayer {

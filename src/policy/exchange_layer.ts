@@ -15,6 +15,7 @@
  *
  * @example A layer that adds a field to every request
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { HttpHeaders } from "../core/http_headers.ts";
  * import { composeLayers, type ExchangeLayer } from "./exchange_layer.ts";
  * import { MockTransport } from "../../testing.ts";
@@ -35,9 +36,11 @@
  *   method: "GET", url: new URL("http://example.test/"), headers: new HttpHeaders(), body: null,
  *   decompress: true, decompressedSafetyCheckThreshold: -1, answer: () => false, options: { http2Allowed: true },
  * }, new AbortController().signal);
+ * let body = "";
  * for (let step = await events.next(); !step.done; step = await events.next()) {
- *   if (step.value.type === "data") console.log(new TextDecoder().decode(step.value.bytes)); // stamp 1
+ *   if (step.value.type === "data") body += new TextDecoder().decode(step.value.bytes);
  * }
+ * equal(body, "stamp 1");
  * ```
  *
  * @module
@@ -73,9 +76,10 @@ export interface ExchangeLayer {
  * @returns The composed exchange; `innermost` itself when there are no layers.
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { composeLayers } from "./exchange_layer.ts";
  * const innermost = () => ({ next: () => Promise.resolve({ done: true as const, value: undefined }) });
- * console.log(composeLayers([], innermost) === innermost); // true
+ * equal(composeLayers([], innermost), innermost);
  * ```
  */
 export function composeLayers(layers: readonly ExchangeLayer[], innermost: Exchange): Exchange {

@@ -13,6 +13,7 @@
  *
  * @example
  * ```ts
+ * import { deepEqual } from "node:assert/strict";
  * import { HstsStore } from "../core/hsts_store.ts";
  * import { HttpHeaders } from "../core/http_headers.ts";
  * import { composeLayers } from "./exchange_layer.ts";
@@ -32,7 +33,7 @@
  *   decompress: true, decompressedSafetyCheckThreshold: -1, answer: () => false, options: { http2Allowed: true },
  * }, new AbortController().signal);
  * while (!(await events.next()).done);
- * console.log(store.policies(0).map((policy) => policy.host)); // ["example.test"]
+ * deepEqual(store.policies(0).map((policy) => policy.host), ["example.test"]);
  * ```
  *
  * @module
@@ -49,10 +50,11 @@ import { watchResponseHead } from "./response_head_watch.ts";
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { HstsStore } from "../core/hsts_store.ts";
  * import type { HstsSettings } from "./hsts_layer.ts";
  * const settings: HstsSettings = { enabled: () => true, store: new HstsStore(), now: Date.now };
- * console.log(settings.enabled()); // true
+ * equal(settings.enabled(), true);
  * ```
  */
 export interface HstsSettings {
@@ -73,12 +75,13 @@ export interface HstsSettings {
  * @returns True when a policy covers the host.
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { HstsStore } from "../core/hsts_store.ts";
  * import { isKnownHstsHost } from "./hsts_layer.ts";
  * const store = new HstsStore();
  * store.learn("example.test", "max-age=60", 0, { https: true, certificateErrors: false });
- * console.log(isKnownHstsHost(store, new URL("https://example.test:8443/"), 0)); // true
- * console.log(isKnownHstsHost(store, new URL("https://127.0.0.1/"), 0)); // false
+ * equal(isKnownHstsHost(store, new URL("https://example.test:8443/"), 0), true);
+ * equal(isKnownHstsHost(store, new URL("https://127.0.0.1/"), 0), false);
  * ```
  */
 export function isKnownHstsHost(store: HstsStore, url: URL, now: number): boolean {
@@ -93,10 +96,11 @@ export function isKnownHstsHost(store: HstsStore, url: URL, now: number): boolea
  * @returns The layer.
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { HstsStore } from "../core/hsts_store.ts";
  * import { hstsLayer } from "./hsts_layer.ts";
  * const layer = hstsLayer({ enabled: () => false, store: new HstsStore(), now: Date.now });
- * console.log(layer.name); // hsts
+ * equal(layer.name, "hsts");
  * ```
  */
 export function hstsLayer(settings: HstsSettings): ExchangeLayer {

@@ -8,10 +8,11 @@
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { managerLayers } from "./manager_layers.ts";
  * import { NetworkAccessManager } from "../../mod.ts";
  * await using nam = new NetworkAccessManager();
- * console.log(Array.isArray(managerLayers(nam))); // true
+ * equal(Array.isArray(managerLayers(nam)), true);
  * ```
  *
  * @module

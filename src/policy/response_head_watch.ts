@@ -6,15 +6,18 @@
  *
  * @example
  * ```ts
+ * import { deepEqual } from "node:assert/strict";
  * import { watchResponseHead } from "./response_head_watch.ts";
  * import { HttpHeaders } from "../core/http_headers.ts";
  * const inner = [{ type: "responseHead", head: { status: 204, reasonPhrase: "", headers: new HttpHeaders() } }, { type: "end" }] as const;
  * let i = 0;
+ * const statuses: number[] = [];
  * const events = watchResponseHead(
  *   { next: () => Promise.resolve(i < inner.length ? { done: false, value: inner[i++] } : { done: true, value: undefined }) },
- *   (head) => console.log(head.status), // 204
+ *   (head) => statuses.push(head.status),
  * );
  * while (!(await events.next()).done);
+ * deepEqual(statuses, [204]);
  * ```
  *
  * @module

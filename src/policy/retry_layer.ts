@@ -26,6 +26,7 @@
  *
  * @example A 503, then a 200
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { HttpHeaders } from "../core/http_headers.ts";
  * import { resolveRetryOptions } from "../core/retry_policy.ts";
  * import { composeLayers } from "./exchange_layer.ts";
@@ -44,7 +45,7 @@
  * }, new AbortController().signal);
  * const seen: string[] = [];
  * for (let step = await events.next(); !step.done; step = await events.next()) seen.push(step.value.type);
- * console.log(seen.join(" ")); // requestSent retry responseHead data end
+ * equal(seen.join(" "), "requestSent retry responseHead data end");
  * ```
  *
  * @module
@@ -161,8 +162,9 @@ async function* retrying(
  * @returns The layer, named `"retries"`.
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { retryLayer } from "./retry_layer.ts";
- * console.log(retryLayer().name); // retries
+ * equal(retryLayer().name, "retries");
  * ```
  */
 export function retryLayer(): ExchangeLayer {

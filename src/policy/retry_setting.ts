@@ -12,11 +12,12 @@
  *
  * @example
  * ```ts
+ * import { deepEqual, equal } from "node:assert/strict";
  * import { checkRetrySetting, requestRetryOptions } from "./retry_setting.ts";
  * const manager = checkRetrySetting({ limit: 3, statusCodes: [503] });
- * console.log(requestRetryOptions(manager, undefined)?.limit); // 3
- * console.log(requestRetryOptions(manager, { limit: 5 })?.statusCodes); // [ 503 ]
- * console.log(requestRetryOptions(undefined, undefined)); // undefined
+ * equal(requestRetryOptions(manager, undefined)?.limit, 3);
+ * deepEqual(requestRetryOptions(manager, { limit: 5 })?.statusCodes, [ 503 ]);
+ * equal(requestRetryOptions(undefined, undefined), undefined);
  * ```
  *
  * @module
@@ -29,9 +30,10 @@ import { type ResolvedRetryOptions, resolveRetryOptions, type RetryOptions } fro
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import type { RetrySetting } from "./retry_setting.ts";
  * const settings: RetrySetting[] = [2, { limit: 3, methods: ["GET", "POST"] }];
- * console.log(settings.length); // 2
+ * equal(settings.length, 2);
  * ```
  */
 export type RetrySetting = number | RetryOptions;
@@ -58,12 +60,13 @@ function asOptions(setting: RetrySetting): RetryOptions {
  *
  * @example
  * ```ts
+ * import { deepEqual, equal } from "node:assert/strict";
  * import { checkRetrySetting } from "./retry_setting.ts";
- * console.log(checkRetrySetting(2)); // { limit: 2 }
+ * deepEqual(checkRetrySetting(2), { limit: 2 });
  * try {
  *   checkRetrySetting({ limit: 1.5 });
  * } catch (error) {
- *   console.log((error as Error).message); // Invalid retry option limit: 1.5 (expected an integer >= 0)
+ *   equal((error as Error).message, "Invalid retry option limit: 1.5 (expected an integer >= 0)");
  * }
  * ```
  */
@@ -86,10 +89,10 @@ export function checkRetrySetting(setting: RetrySetting | undefined): RetryOptio
  *
  * @example
  * ```ts
+ * import { deepEqual, equal } from "node:assert/strict";
  * import { requestRetryOptions } from "./retry_setting.ts";
- * console.log(requestRetryOptions({ limit: 3 }, 0)); // undefined
- * console.log(requestRetryOptions({ backoff: { baseDelay: 100 } }, { backoff: { maxDelay: 500 } })?.backoff);
- * // { baseDelay: 100, maxDelay: 500 }
+ * equal(requestRetryOptions({ limit: 3 }, 0), undefined);
+ * deepEqual(requestRetryOptions({ backoff: { baseDelay: 100 } }, { backoff: { maxDelay: 500 } })?.backoff, { baseDelay: 100, maxDelay: 500 });
  * ```
  */
 export function requestRetryOptions(

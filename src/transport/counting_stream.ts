@@ -4,11 +4,12 @@
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { countingStream } from "./counting_stream.ts";
  * let total = 0;
  * const counted = new Blob(["hello"]).stream().pipeThrough(countingStream((n) => total = n));
  * await new Response(counted).arrayBuffer();
- * console.log(total); // 5
+ * equal(total, 5);
  * ```
  *
  * @module
@@ -34,11 +35,12 @@ export interface CountingCallbacks {
  * `onChunk`), `onEnd` when the source ends.
  * @example
  * ```ts
+ * import { deepEqual } from "node:assert/strict";
  * import { countingStream } from "./counting_stream.ts";
  * const seen: number[] = [];
  * const stream = new Blob(["ab", "cd"]).stream().pipeThrough(countingStream({ onEnd: (n) => seen.push(n) }));
  * await new Response(stream).text();
- * console.log(seen); // [ 4 ]
+ * deepEqual(seen, [ 4 ]);
  * ```
  */
 export function countingStream(

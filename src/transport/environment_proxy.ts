@@ -12,10 +12,10 @@
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { environmentProxyFor } from "./environment_proxy.ts";
  * const env = { HTTP_PROXY: "http://proxy.test:3128", NO_PROXY: "localhost" };
- * console.log(environmentProxyFor(new URL("http://example.test/"), (name) => env[name as keyof typeof env]));
- * // "http://proxy.test:3128"
+ * equal(environmentProxyFor(new URL("http://example.test/"), (name) => env[name as keyof typeof env]), "http://proxy.test:3128");
  * ```
  *
  * @module
@@ -118,9 +118,10 @@ export function processEnvironment(): EnvironmentReader | undefined {
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { memoizedProcessEnvironment } from "./environment_proxy.ts";
  * const env = memoizedProcessEnvironment();
- * console.log(env?.("NETREPLY_UNSET_EXAMPLE")); // undefined
+ * equal(env?.("NETREPLY_UNSET_EXAMPLE"), undefined);
  * ```
  */
 export function memoizedProcessEnvironment(): EnvironmentReader | undefined {

@@ -4,10 +4,11 @@
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { EventQueue } from "./event_queue.ts";
  * const queue = new EventQueue<string>();
  * queue.push("a");
- * console.log(await queue.take()); // "a"
+ * equal(await queue.take(), "a");
  * ```
  *
  * @module
@@ -23,11 +24,12 @@
  *
  * @example Coalescing progress
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { EventQueue } from "./event_queue.ts";
  * const queue = new EventQueue<number>((last, next) => Math.max(last, next));
  * queue.push(1);
  * queue.push(2);
- * console.log(await queue.take()); // 2
+ * equal(await queue.take(), 2);
  * ```
  */
 export class EventQueue<T> {

@@ -7,9 +7,10 @@
  *
  * @example
  * ```ts
+ * import { deepEqual } from "node:assert/strict";
  * import { planDecoding } from "./decoding.ts";
  * const plan = planDecoding("deflate", (coding) => coding === "gzip" || coding === "br", true);
- * console.log(plan); // { by: "netreply", coding: "deflate" }
+ * deepEqual(plan, { by: "netreply", coding: "deflate" });
  * ```
  *
  * @module
@@ -40,8 +41,9 @@ const NO_DECODING: DecodingPlan = Object.freeze({ by: "none" });
  * @param decompress Whether netreply should decode what the runtime leaves encoded.
  * @example
  * ```ts
+ * import { deepEqual } from "node:assert/strict";
  * import { planDecoding } from "./decoding.ts";
- * console.log(planDecoding("gzip", () => false, false)); // { by: "none" }
+ * deepEqual(planDecoding("gzip", () => false, false), { by: "none" });
  * ```
  */
 export function planDecoding(
@@ -172,9 +174,11 @@ class KnownLengthBody implements BodySource {
  * @param knownLength The body's length when it is delivered as it came and is known.
  * @example
  * ```ts
+ * import { deepEqual, equal } from "node:assert/strict";
  * import { createBodySource } from "./decoding.ts";
  * const body = createBodySource(new Blob(["hi"]).stream(), { by: "none" });
- * console.log(await body.read(), body.sourceBytes); // Uint8Array(2) [ 104, 105 ] 2
+ * deepEqual(await body.read(), new TextEncoder().encode("hi"));
+ * equal(body.sourceBytes, 2);
  * await body.cancel();
  * ```
  */

@@ -166,6 +166,7 @@ interface ExchangeContext {
  *
  * @example Use it directly, one exchange
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { FetchTransport, HttpHeaders } from "@netreply/netreply";
  *
  * await using server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, () => new Response("hi"));
@@ -182,7 +183,7 @@ interface ExchangeContext {
  * }, new AbortController().signal);
  * const seen: string[] = [];
  * for (let step = await events.next(); !step.done; step = await events.next()) seen.push(step.value.type);
- * console.log(seen.join(" ")); // requestSent responseHead data end
+ * equal(seen.join(" "), "requestSent responseHead data end");
  * await transport.close();
  * ```
  */

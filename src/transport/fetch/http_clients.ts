@@ -8,10 +8,11 @@
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { HttpClientCache } from "./http_clients.ts";
  * const clients = new HttpClientCache();
  * const a = clients.get({ http2: false });
- * console.log(a === clients.get({ http2: false })); // true
+ * equal(a, clients.get({ http2: false }));
  * clients.close();
  * ```
  *

@@ -5,10 +5,12 @@
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { responseHead } from "./response_head.ts";
  * const response = new Response("x", { headers: { "content-encoding": "gzip", "content-length": "20" } });
  * const head = responseHead(response, { by: "runtime", coding: "gzip" });
- * console.log(head.headers.contains("content-length"), head.originalContentLength); // false 20
+ * equal(head.headers.contains("content-length"), false);
+ * equal(head.originalContentLength, 20);
  * await response.body?.cancel();
  * ```
  *

@@ -7,9 +7,11 @@
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { detectRuntime, runtimeDecodes } from "./runtime.ts";
  * const runtime = detectRuntime();
- * console.log(runtime, runtimeDecodes(runtime, "gzip")); // deno true
+ * equal(runtime, "deno");
+ * equal(runtimeDecodes(runtime, "gzip"), true);
  * ```
  *
  * @module
@@ -33,8 +35,9 @@ interface RuntimeGlobals {
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { detectRuntime } from "./runtime.ts";
- * console.log(detectRuntime()); // "deno"
+ * equal(detectRuntime(), "deno");
  * ```
  */
 export function detectRuntime(): RuntimeName {
@@ -73,8 +76,9 @@ const decodedByRuntime: Readonly<Record<RuntimeName, ReadonlySet<string>>> = {
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { runtimeDecodes } from "./runtime.ts";
- * console.log(runtimeDecodes("deno", "deflate")); // false
+ * equal(runtimeDecodes("deno", "deflate"), false);
  * ```
  */
 export function runtimeDecodes(runtime: RuntimeName, coding: string): boolean {
@@ -97,10 +101,11 @@ export function runtimeDecodes(runtime: RuntimeName, coding: string): boolean {
  * @param headers The request's header fields, before the transport adds any.
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { HttpHeaders } from "@netreply/netreply";
  * import { runtimeDecodesRequest } from "./runtime.ts";
- * console.log(runtimeDecodesRequest("deno", new HttpHeaders([["accept-encoding", "Identity"]]))); // false
- * console.log(runtimeDecodesRequest("deno", new HttpHeaders([["accept-encoding", "gzip"]]))); // true
+ * equal(runtimeDecodesRequest("deno", new HttpHeaders([["accept-encoding", "Identity"]])), false);
+ * equal(runtimeDecodesRequest("deno", new HttpHeaders([["accept-encoding", "gzip"]])), true);
  * ```
  */
 export function runtimeDecodesRequest(runtime: RuntimeName, headers: HttpHeaders): boolean {

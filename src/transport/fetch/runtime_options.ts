@@ -6,6 +6,7 @@
  *
  * @example
  * ```ts
+ * import { deepEqual } from "node:assert/strict";
  * import { runtimeOptions } from "./runtime_options.ts";
  * import { HttpClientCache } from "./http_clients.ts";
  * const clients = new HttpClientCache();
@@ -14,7 +15,7 @@
  *   "node",
  *   clients,
  * );
- * console.log(options); // { kind: "options", init: {} }
+ * deepEqual(options, { kind: "options", init: {} });
  * ```
  *
  * @module

@@ -6,9 +6,10 @@
  *
  * @example
  * ```ts
+ * import { deepEqual } from "node:assert/strict";
  * import { prepareUpload } from "./upload.ts";
  * const upload = prepareUpload({ kind: "bytes", bytes: new Uint8Array(5) }, true, () => {});
- * console.log(upload.atRequestSent); // [ [ 0, 5 ], [ 5, 5 ] ]
+ * deepEqual(upload.atRequestSent, [ [ 0, 5 ], [ 5, 5 ] ]);
  * ```
  *
  * @module

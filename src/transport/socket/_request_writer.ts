@@ -6,6 +6,7 @@
  *
  * @example
  * ```ts
+ * import { deepEqual, equal } from "node:assert/strict";
  * import { RequestWriter } from "./_request_writer.ts";
  * const written: Uint8Array[] = [];
  * const stream = {
@@ -18,9 +19,10 @@
  * };
  * const head = new TextEncoder().encode("POST / HTTP/1.1\r\ncontent-length: 2\r\n\r\n");
  * const writer = new RequestWriter(stream, head, { kind: "bytes", bytes: new Uint8Array([1, 2]) });
- * console.log(await writer.next()); // { type: "uploadProgress", bytesSent: 0, bytesTotal: 2 }
- * console.log(await writer.next()); // { type: "uploadProgress", bytesSent: 2, bytesTotal: 2 }
- * console.log(await writer.next(), written.length); // undefined 1
+ * deepEqual(await writer.next(), { type: "uploadProgress", bytesSent: 0, bytesTotal: 2 });
+ * deepEqual(await writer.next(), { type: "uploadProgress", bytesSent: 2, bytesTotal: 2 });
+ * equal(await writer.next(), undefined);
+ * equal(written.length, 1);
  * ```
  *
  * @module

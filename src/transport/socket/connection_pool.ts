@@ -12,17 +12,18 @@
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { ConnectionPool } from "./connection_pool.ts";
  *
  * const pool = new ConnectionPool<{ closed: boolean; close(): void }>({ maxPerKey: 6, idleTimeout: 1000 });
  * const signal = new AbortController().signal;
- * console.log(await pool.acquire("http://a", signal)); // undefined: open a new connection
+ * equal(await pool.acquire("http://a", signal), undefined); // open a new connection
  * const connection = { closed: false, close() { this.closed = true; } };
  * pool.register("http://a", connection);
  * pool.release("http://a", connection); // idle now
- * console.log(await pool.acquire("http://a", signal) === connection); // true
+ * equal(await pool.acquire("http://a", signal), connection);
  * pool.close();
- * console.log(connection.closed); // true
+ * equal(connection.closed, true);
  * ```
  *
  * @module
@@ -49,11 +50,11 @@ export interface ConnectionPoolOptions {
  *
  * @example
  * ```ts
+ * import { rejects } from "node:assert/strict";
  * import { ConnectionPool, ConnectionPoolClosedError } from "./connection_pool.ts";
  * const pool = new ConnectionPool<{ closed: boolean; close(): void }>({ maxPerKey: 1, idleTimeout: 0 });
  * pool.close();
- * await pool.acquire("k", new AbortController().signal)
- *   .catch((error) => console.log(error instanceof ConnectionPoolClosedError)); // true
+ * await rejects(pool.acquire("k", new AbortController().signal), ConnectionPoolClosedError);
  * ```
  */
 export class ConnectionPoolClosedError extends Error {

@@ -12,6 +12,7 @@
  *
  * @example One GET on a connection
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { HttpHeaders } from "@netreply/netreply";
  * import { Http1Connection } from "./http1_connection.ts";
  *
@@ -40,7 +41,8 @@
  * }, new AbortController().signal);
  * const seen: string[] = [];
  * for (let step = await events.next(); !step.done; step = await events.next()) seen.push(step.value.type);
- * console.log(seen.join(" "), connection.reusable); // requestSent responseHead data end true
+ * equal(seen.join(" "), "requestSent responseHead data end");
+ * equal(connection.reusable, true);
  * connection.close();
  * await served;
  * listener.close();

@@ -4,9 +4,10 @@
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { proxyAuthorization } from "./proxy_authorization.ts";
- * console.log(proxyAuthorization(new URL("http://ann:s%20cret@127.0.0.1:3128"))); // Basic YW5uOnMgY3JldA==
- * console.log(proxyAuthorization(new URL("http://127.0.0.1:3128"))); // undefined
+ * equal(proxyAuthorization(new URL("http://ann:s%20cret@127.0.0.1:3128")), "Basic YW5uOnMgY3JldA==");
+ * equal(proxyAuthorization(new URL("http://127.0.0.1:3128")), undefined);
  * ```
  *
  * @module
@@ -20,8 +21,9 @@ import { basicAuthorization } from "../../core/basic_auth.ts";
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { proxyAuthorization } from "./proxy_authorization.ts";
- * console.log(proxyAuthorization(new URL("http://ann@127.0.0.1:3128"))); // Basic YW5uOg==
+ * equal(proxyAuthorization(new URL("http://ann@127.0.0.1:3128")), "Basic YW5uOg==");
  * ```
  */
 export function proxyAuthorization(proxy: URL): string | undefined {

@@ -4,6 +4,7 @@
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { openProxyTunnel } from "./proxy_tunnel.ts";
  *
  * const sent: string[] = [];
@@ -18,7 +19,7 @@
  *   proxy: new URL("http://127.0.0.1:3128"),
  *   signal: new AbortController().signal,
  * });
- * console.log(sent[0].split("\r\n")[0]); // CONNECT example.test:443 HTTP/1.1
+ * equal(sent[0].split("\r\n")[0], "CONNECT example.test:443 HTTP/1.1");
  * ```
  *
  * @module
@@ -61,9 +62,11 @@ export interface ProxyChallenge {
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { ProxyAuthenticationError } from "./proxy_tunnel.ts";
  * const error = new ProxyAuthenticationError("Proxy requires authentication", { scheme: "Basic", realm: "p" });
- * console.log(error.code, error.challenge?.realm); // 105 p
+ * equal(error.code, 105);
+ * equal(error.challenge?.realm, "p");
  * ```
  */
 export class ProxyAuthenticationError extends SocketOpenError {
@@ -88,8 +91,9 @@ export class ProxyAuthenticationError extends SocketOpenError {
  *
  * @example
  * ```ts
+ * import { deepEqual } from "node:assert/strict";
  * import { parseProxyChallenge } from "./proxy_tunnel.ts";
- * console.log(parseProxyChallenge('Basic realm="proxy"')); // { scheme: "Basic", realm: "proxy" }
+ * deepEqual(parseProxyChallenge('Basic realm="proxy"'), { scheme: "Basic", realm: "proxy" });
  * ```
  */
 export function parseProxyChallenge(value: string | undefined): ProxyChallenge | undefined {
@@ -113,12 +117,14 @@ export function parseProxyChallenge(value: string | undefined): ProxyChallenge |
  *
  * @example
  * ```ts
+ * import { rejects } from "node:assert/strict";
  * import { openProxyTunnel } from "./proxy_tunnel.ts";
  * const answer = [new TextEncoder().encode("HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n")];
  * const stream = { read: () => Promise.resolve(answer.shift() ?? null), write: () => Promise.resolve(), close() {} };
  * const options = { authority: "a.test:443", proxy: new URL("http://127.0.0.1:3128") };
- * await openProxyTunnel(stream, { ...options, signal: new AbortController().signal })
- *   .catch((error) => console.log(error.message)); // Proxy 127.0.0.1:3128 refused the tunnel to a.test:443: HTTP 403 Forbidden
+ * await rejects(openProxyTunnel(stream, { ...options, signal: new AbortController().signal }), {
+ *   message: "Proxy 127.0.0.1:3128 refused the tunnel to a.test:443: HTTP 403 Forbidden",
+ * });
  * ```
  */
 export async function openProxyTunnel(stream: ByteStream, options: TunnelOptions): Promise<void> {

@@ -7,9 +7,12 @@
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { socketRoute } from "./socket_route.ts";
  * const route = socketRoute(new URL("http://example.test/a"), {}, new URL("http://127.0.0.1:3128"));
- * console.log(route.hostname, route.port, route.absoluteForm); // 127.0.0.1 3128 true
+ * equal(route.hostname, "127.0.0.1");
+ * equal(route.port, 3128);
+ * equal(route.absoluteForm, true);
  * ```
  *
  * @module
@@ -62,10 +65,11 @@ function bare(hostname: string): string {
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { chooseProxy } from "./socket_route.ts";
  * const env = (name: string) => name === "HTTP_PROXY" ? "127.0.0.1:3128" : undefined;
- * console.log(chooseProxy(new URL("http://a.test/"), undefined, env)?.href); // http://127.0.0.1:3128/
- * console.log(chooseProxy(new URL("http://a.test/"), null, env)); // undefined
+ * equal(chooseProxy(new URL("http://a.test/"), undefined, env)?.href, "http://127.0.0.1:3128/");
+ * equal(chooseProxy(new URL("http://a.test/"), null, env), undefined);
  * ```
  */
 export function chooseProxy(
@@ -93,9 +97,11 @@ export function chooseProxy(
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { socketRoute } from "./socket_route.ts";
  * const route = socketRoute(new URL("https://a.test/"), {}, new URL("http://127.0.0.1:3128"));
- * console.log(route.tunnel, route.tls?.serverName); // a.test:443 a.test
+ * equal(route.tunnel, "a.test:443");
+ * equal(route.tls?.serverName, "a.test");
  * ```
  */
 export function socketRoute(url: URL, tls: RouteTls, proxy: URL | undefined): SocketRoute {

@@ -211,6 +211,7 @@ function tlsFor(tls: TlsOptions, request: OpenRequest): TlsOptions {
  *
  * @example One exchange against a loopback server
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { HttpHeaders } from "../../core/http_headers.ts";
  * import { SocketTransport } from "./socket_transport.ts";
  *
@@ -229,7 +230,7 @@ function tlsFor(tls: TlsOptions, request: OpenRequest): TlsOptions {
  * }, new AbortController().signal);
  * const seen: string[] = [];
  * for (let step = await events.next(); !step.done; step = await events.next()) seen.push(step.value.type);
- * console.log(seen.join(" ")); // connecting requestSent responseHead data end
+ * equal(seen.join(" "), "connecting requestSent responseHead data end");
  * await transport.close();
  * ```
  */

@@ -4,10 +4,11 @@
  *
  * @example
  * ```ts
+ * import { rejects } from "node:assert/strict";
  * import { abortable } from "./abortable.ts";
  * const controller = new AbortController();
  * controller.abort(new Error("stop"));
- * await abortable(Promise.resolve(1), controller.signal, () => {}).catch((e) => console.log(e.message)); // stop
+ * await rejects(abortable(Promise.resolve(1), controller.signal, () => {}), { message: "stop" });
  * ```
  *
  * @module
@@ -24,8 +25,9 @@
  * @returns The value of `promise`.
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { abortable } from "./abortable.ts";
- * console.log(await abortable(Promise.resolve("open"), new AbortController().signal, () => {})); // open
+ * equal(await abortable(Promise.resolve("open"), new AbortController().signal, () => {}), "open");
  * ```
  */
 export function abortable<T>(

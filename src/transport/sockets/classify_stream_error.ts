@@ -6,9 +6,10 @@
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { classifyStreamError } from "./classify_stream_error.ts";
  * const error = Object.assign(new Error("Connection reset by peer (os error 104)"), { name: "ConnectionReset" });
- * console.log(classifyStreamError(error).message); // Connection closed
+ * equal(classifyStreamError(error).message, "Connection closed");
  * ```
  *
  * @module
@@ -49,10 +50,11 @@ function classify(error: unknown, phase: FailurePhase, target: ConnectTarget): S
  * @returns The classified error, with the runtime's error as its `cause`.
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { classifyStreamError } from "./classify_stream_error.ts";
  * import { NetworkError } from "../../core/network_error.ts";
  * const error = Object.assign(new Error("write EPIPE"), { code: "EPIPE" });
- * console.log(classifyStreamError(error).code === NetworkError.RemoteHostClosedError); // true
+ * equal(classifyStreamError(error).code, NetworkError.RemoteHostClosedError);
  * ```
  */
 export function classifyStreamError(error: unknown): SocketOpenError {
@@ -68,10 +70,10 @@ export function classifyStreamError(error: unknown): SocketOpenError {
  * @returns The classified error, with the runtime's error as its `cause`.
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { classifyConnectError } from "./classify_stream_error.ts";
  * const error = new Error("failed to lookup address information: Name or service not known");
- * console.log(classifyConnectError(error, { hostname: "nohost.invalid", port: 80 }).message);
- * // Host nohost.invalid not found
+ * equal(classifyConnectError(error, { hostname: "nohost.invalid", port: 80 }).message, "Host nohost.invalid not found");
  * ```
  */
 export function classifyConnectError(error: unknown, target: ConnectTarget): SocketOpenError {

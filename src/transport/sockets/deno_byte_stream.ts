@@ -9,14 +9,15 @@
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { denoByteStream } from "./deno_byte_stream.ts";
  * const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
  * const stream = denoByteStream(await Deno.connect({ hostname: "127.0.0.1", port: listener.addr.port }));
  * const server = await listener.accept();
  * await server.write(new TextEncoder().encode("hello"));
  * server.close();
- * console.log(new TextDecoder().decode((await stream.read())!)); // hello
- * console.log(await stream.read()); // null
+ * equal(new TextDecoder().decode((await stream.read())!), "hello");
+ * equal(await stream.read(), null);
  * stream.close();
  * listener.close();
  * ```
@@ -93,9 +94,9 @@ export function denoByteStream(conn: Deno.Conn): ByteStream {
  * @returns The connection, or `undefined` for other streams.
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { denoConnOf } from "./deno_byte_stream.ts";
- * console.log(denoConnOf({ read: () => Promise.resolve(null), write: () => Promise.resolve(), close() {} }));
- * // undefined
+ * equal(denoConnOf({ read: () => Promise.resolve(null), write: () => Promise.resolve(), close() {} }), undefined);
  * ```
  */
 export function denoConnOf(stream: ByteStream): Deno.Conn | undefined {

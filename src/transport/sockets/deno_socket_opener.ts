@@ -23,13 +23,14 @@
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { denoSocketOpener } from "./deno_socket_opener.ts";
  * const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
  * const signal = new AbortController().signal;
  * const stream = await denoSocketOpener.connect({ hostname: "127.0.0.1", port: listener.addr.port, signal });
  * const server = await listener.accept();
  * await stream.write(new TextEncoder().encode("hi"));
- * console.log(await server.read(new Uint8Array(2))); // 2
+ * equal(await server.read(new Uint8Array(2)), 2);
  * stream.close();
  * server.close();
  * listener.close();

@@ -5,9 +5,10 @@
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { loadSocketOpener } from "./load_socket_opener.ts";
  * const opener = await loadSocketOpener();
- * console.log(opener.name); // deno
+ * equal(opener.name, "deno");
  * ```
  *
  * @module
@@ -48,8 +49,9 @@ async function load(): Promise<SocketOpener> {
  * @returns The opener.
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { loadSocketOpener } from "./load_socket_opener.ts";
- * console.log((await loadSocketOpener()) === (await loadSocketOpener())); // true
+ * equal((await loadSocketOpener()), (await loadSocketOpener()));
  * ```
  */
 export function loadSocketOpener(): Promise<SocketOpener> {

@@ -9,9 +9,10 @@
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { loadNodeBuiltins } from "./node_builtins.ts";
  * const { net } = await loadNodeBuiltins();
- * console.log(net.isIP("127.0.0.1")); // 4
+ * equal(net.isIP("127.0.0.1"), 4);
  * ```
  *
  * @module
@@ -49,8 +50,9 @@ async function load(): Promise<NodeBuiltins> {
  * @returns The modules.
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { loadNodeBuiltins } from "./node_builtins.ts";
- * console.log((await loadNodeBuiltins()) === (await loadNodeBuiltins())); // true
+ * equal((await loadNodeBuiltins()), (await loadNodeBuiltins()));
  * ```
  */
 export function loadNodeBuiltins(): Promise<NodeBuiltins> {

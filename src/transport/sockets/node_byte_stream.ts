@@ -124,9 +124,9 @@ const detachers = new WeakMap<ByteStream, () => Socket>();
  * @returns The socket, or `undefined` for other streams.
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { detachNodeSocket } from "./node_byte_stream.ts";
- * console.log(detachNodeSocket({ read: () => Promise.resolve(null), write: () => Promise.resolve(), close() {} }));
- * // undefined
+ * equal(detachNodeSocket({ read: () => Promise.resolve(null), write: () => Promise.resolve(), close() {} }), undefined);
  * ```
  */
 export function detachNodeSocket(stream: ByteStream): Socket | undefined {

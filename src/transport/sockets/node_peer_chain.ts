@@ -72,9 +72,10 @@ function altNames(x509: X509Certificate, prefix: string): string[] {
  * @returns Subject, issuer, dates, SHA-256 fingerprint and PEM.
  * @example
  * ```ts ignore
+ * import { equal } from "node:assert/strict";
  * import { X509Certificate } from "node:crypto";
  * import { certificateOf } from "./node_peer_chain.ts";
- * console.log(certificateOf(new X509Certificate(pem)).subject); // CN=localhost,O=netreply tests
+ * equal(certificateOf(new X509Certificate(pem)).subject, "CN=localhost,O=netreply tests");
  * ```
  */
 export function certificateOf(x509: X509Certificate): Certificate {

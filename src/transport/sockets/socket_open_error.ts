@@ -4,10 +4,12 @@
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { SocketOpenError } from "./socket_open_error.ts";
  * import { NetworkError } from "../../core/network_error.ts";
  * const error = new SocketOpenError(NetworkError.ConnectionRefusedError, "Connection refused");
- * console.log(error.code === NetworkError.ConnectionRefusedError, error.message); // true Connection refused
+ * equal(error.code, NetworkError.ConnectionRefusedError);
+ * equal(error.message, "Connection refused");
  * ```
  *
  * @module
@@ -22,6 +24,7 @@ import type { SslError } from "../../core/ssl.ts";
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import { SocketOpenError } from "./socket_open_error.ts";
  * import { NetworkError } from "../../core/network_error.ts";
  * import { SslError } from "../../core/ssl.ts";
@@ -29,7 +32,7 @@ import type { SslError } from "../../core/ssl.ts";
  * const error = new SocketOpenError(NetworkError.SslHandshakeFailedError, "SSL handshake failed", {
  *   sslErrors: [new SslError(SslErrorKind.CertificateExpired)],
  * });
- * console.log(error.sslErrors?.length); // 1
+ * equal(error.sslErrors?.length, 1);
  * ```
  */
 export class SocketOpenError extends Error {

@@ -11,13 +11,14 @@
  *
  * @example
  * ```ts
+ * import { equal } from "node:assert/strict";
  * import type { ByteStream } from "./socket_opener.ts";
  * async function readAll(stream: ByteStream): Promise<number> {
  *   let total = 0;
  *   for (let chunk = await stream.read(); chunk !== null; chunk = await stream.read()) total += chunk.length;
  *   return total;
  * }
- * console.log(typeof readAll); // function
+ * equal(typeof readAll, "function");
  * ```
  *
  * @module

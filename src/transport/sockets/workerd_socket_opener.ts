@@ -191,8 +191,9 @@ async function secure(
  *
  * @example
  * ```ts ignore
+ * import { equal } from "node:assert/strict";
  * import { workerdSocketOpener } from "./workerd_socket_opener.ts";
- * console.log(workerdSocketOpener.name); // workerd
+ * equal(workerdSocketOpener.name, "workerd");
  * ```
  */
 export const workerdSocketOpener: SocketOpener = {
