@@ -38,7 +38,11 @@ type Moment = { kind: "sync" } | { kind: "delay"; ms: number } | { kind: "listen
   kind: "after-finish";
 };
 
-const LISTENED = REPLY_EVENT_TYPES.filter((type) => type !== "preSharedKeyAuthenticationRequired");
+/** Every reply event, and the manager's finished (dispatched just before the reply's). */
+const LISTENED = [
+  ...REPLY_EVENT_TYPES.filter((type) => type !== "preSharedKeyAuthenticationRequired"),
+  "nam:finished",
+];
 /** Where a cancel must have landed on a running reply at least once in a run, per transport. */
 const MUST_LAND: Record<TransportName, readonly string[]> = {
   fetch: ["sync", "delay", "listener:metaDataChanged", "listener:readyRead", "listener:downloadProgress"],
@@ -136,7 +140,14 @@ async function raceRound(
     });
     if (moment.kind === "sync") cancel(record, controller, "sync");
     else if (moment.kind === "delay") later(moment.ms, () => cancel(record, controller, "delay"));
-    else if (moment.kind === "listener") {
+    else if (moment.kind === "listener" && moment.type === "nam:finished") {
+      const onFinished = (event: { reply: NetworkReply }) => {
+        if (event.reply !== reply) return;
+        nam.removeEventListener("finished", onFinished);
+        cancel(record, controller, "listener:nam:finished");
+      };
+      nam.addEventListener("finished", onFinished);
+    } else if (moment.kind === "listener") {
       const where = `listener:${moment.type}`;
       reply.addEventListener(moment.type as "finished", () => cancel(record, controller, where), {
         once: true,
