@@ -601,11 +601,21 @@ function normalisedField(headers: HttpHeaders, name: string): string | undefined
   return out;
 }
 
+// Fields whose values carry no meaning in their case (RFC 9110 §12.5.3-§12.5.4, RFC 5646 §2.1.1).
+const caseInsensitiveFields: ReadonlySet<string> = new Set([
+  "accept-language",
+  "accept-encoding",
+  "accept-charset",
+]);
+
 /**
  * Whether a new request selects a stored response (RFC 9111 §4.1): every
  * field named by the stored response's `Vary` has, after combining its lines
  * and normalising whitespace, the same value in both requests, or is absent
- * from both. `Vary: *` never matches. Values are compared case-sensitively.
+ * from both. `Vary: *` never matches. Values are compared case-sensitively,
+ * except those of `Accept-Language`, `Accept-Encoding` and `Accept-Charset`,
+ * whose language tags, codings and charsets are case-insensitive (RFC 9110
+ * §12.5; RFC 9111 §4.1 allows normalising case where it is not significant).
  *
  * @param storedRequestHeaders The header fields of the request that got the stored response.
  * @param storedResponseHeaders The stored response's header fields.
@@ -635,9 +645,11 @@ export function varyMatches(
   checkHeaders(what, requestHeaders);
   const names = listMembers(storedResponseHeaders, "vary");
   if (names.includes("*")) return false;
-  return names.every((name) =>
-    normalisedField(storedRequestHeaders, name) === normalisedField(requestHeaders, name)
-  );
+  const comparable = (headers: HttpHeaders, name: string) => {
+    const value = normalisedField(headers, name);
+    return caseInsensitiveFields.has(name) ? value?.toLowerCase() : value;
+  };
+  return names.every((name) => comparable(storedRequestHeaders, name) === comparable(requestHeaders, name));
 }
 
 /**

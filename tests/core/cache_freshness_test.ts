@@ -620,11 +620,22 @@ Deno.test("cache-tests vary: does the new request select the stored response?", 
     ["vary-star", [["Foo", "1"], ["Baz", "789"]], ["*"], [["Foo", "1"], ["Baz", "789"]], false],
     ["vary-normalise-space", [["Foo", "1,2"]], ["Foo"], [["Foo", " 1, 2 "]], true],
     ["vary-normalise-combine", [["Foo", "1, 2"]], ["Foo"], [["Foo", "1"], ["Foo", "2"]], true],
-    // Not ported: vary-normalise-lang-order (reordering Accept-Language is optional and not done).
+    // Not ported: vary-normalise-lang-order (the order of equal-weight languages may matter, RFC 9110 §12.5.4).
     ["vary-normalise-lang-order (not normalised)", [["Accept-Language", "en, de"]], ["Accept-Language"], [[
       "Accept-Language",
       "de, en",
     ]], false],
+    ["vary-normalise-lang-case", [["Accept-Language", "en, de"]], ["Accept-Language"], [[
+      "Accept-Language",
+      "eN, De",
+    ]], true],
+    ["Accept-Encoding codings are case-insensitive", [["Accept-Encoding", "gzip, br"]], ["Accept-Encoding"], [
+      [
+        "Accept-Encoding",
+        "GZIP, BR",
+      ],
+    ], true],
+    ["other fields keep their case", [["Foo", "abc"]], ["Foo"], [["Foo", "ABC"]], false],
   ];
   for (const [id, storedRequest, vary, request, match] of cases) {
     const response = new HttpHeaders(vary.map((v): [string, string] => ["Vary", v]));
