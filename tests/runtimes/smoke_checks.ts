@@ -141,6 +141,25 @@ async function withManager(
   }
 }
 
+/**
+ * Reads `reply` (a {@linkcode LARGE_BODY_SIZE} body, sent or received): `undefined` if it brought that
+ * many bytes and its last `type` event reported (size, size), else the size and every report.
+ */
+async function endsAtFullProgress(
+  reply: NetworkReply,
+  type: "downloadProgress" | "uploadProgress",
+): Promise<string | undefined> {
+  const progress: string[] = [];
+  reply.addEventListener(type, (event) => {
+    const done = "bytesSent" in event ? event.bytesSent : event.bytesReceived;
+    progress.push(`${done}/${event.bytesTotal}`);
+  });
+  const size = (await reply.bytes()).byteLength;
+  if (size !== LARGE_BODY_SIZE || progress.at(-1) !== `${size}/${size}`) {
+    return `${size} bytes / ${progress.join(" ")}`;
+  }
+}
+
 // workerd's fetch rejects a refused connect with a bare `Error("Network connection lost.")`:
 // no code, no cause (the OS error only goes to workerd's log), so netreply can only classify
 // it by phase (runtime_error_classification.ts, the workerd row). Its sockets reject `opened`
@@ -176,33 +195,18 @@ const checks: readonly Check[] = [
   {
     name: "a GET reports downloadProgress up to (size, size)",
     run: (context) =>
-      withManager(context, {}, async (nam) => {
-        const reply = nam.get(`${context.base}/large`);
-        const progress: string[] = [];
-        reply.addEventListener("downloadProgress", (event) => {
-          progress.push(`${event.bytesReceived}/${event.bytesTotal}`);
-        });
-        const size = (await reply.bytes()).byteLength;
-        const last = progress.at(-1);
-        if (size !== LARGE_BODY_SIZE || last !== `${size}/${size}`) {
-          return `${size} bytes / ${progress.join(" ")}`;
-        }
-      }),
+      withManager(
+        context,
+        {},
+        (nam) => endsAtFullProgress(nam.get(`${context.base}/large`), "downloadProgress"),
+      ),
   },
   {
     name: "an upload reports uploadProgress up to (size, size)",
     run: (context) =>
-      withManager(context, {}, async (nam) => {
+      withManager(context, {}, (nam) => {
         const reply = nam.post(`${context.base}/echo`, new Uint8Array(LARGE_BODY_SIZE).fill(120));
-        const progress: string[] = [];
-        reply.addEventListener("uploadProgress", (event) => {
-          progress.push(`${event.bytesSent}/${event.bytesTotal}`);
-        });
-        const size = (await reply.bytes()).byteLength;
-        const last = progress.at(-1);
-        if (size !== LARGE_BODY_SIZE || last !== `${size}/${size}`) {
-          return `${size} bytes / ${progress.join(" ")}`;
-        }
+        return endsAtFullProgress(reply, "uploadProgress");
       }),
   },
   {
