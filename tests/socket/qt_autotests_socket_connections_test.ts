@@ -415,7 +415,7 @@ for (const scheme of ["http", "https"] as const) {
     const script = closeAfterHead(uploads, (conn) => listener.closeConnection(conn));
     const listener = scheme === "https"
       ? startScriptedListener<Deno.Conn>(listenLocalhostTls(), script)
-      : startScriptedListener(Deno.listen({ hostname: "127.0.0.1", port: 0 }), script);
+      : startScriptedListener<Deno.Conn>(Deno.listen({ hostname: "127.0.0.1", port: 0 }), script);
     const url = new URL(`${scheme}://${scheme === "https" ? "localhost" : "127.0.0.1"}:${listener.port}/`);
     try {
       await using nam = socketManager();
