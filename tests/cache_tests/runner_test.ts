@@ -1,5 +1,6 @@
 // The cache-tests runner (tools/cache_tests/) on a tiny suite of its own, in the suite's format.
 import assert from "node:assert/strict";
+import { parseArguments } from "../../tools/cache_tests/arguments.ts";
 import { formatReport, runSuite, selectTests } from "../../tools/cache_tests/run_suite.ts";
 import { checkSuites, loadSuites } from "../../tools/cache_tests/suite.ts";
 
@@ -77,4 +78,26 @@ Deno.test("cache-tests runner: a malformed suite is refused with the reason", as
     );
     return true;
   });
+});
+
+Deno.test("cache-tests runner: the command line, and a clear error for each bad argument", () => {
+  assert.deepEqual(parseArguments(["--suite=../cache-tests"]), {
+    suite: "../cache-tests",
+    transports: ["fetch", "socket"],
+  });
+  assert.deepEqual(parseArguments(["--transport=socket", "--suite=s", "--id=vary-match"]), {
+    suite: "s",
+    transports: ["socket"],
+    id: "vary-match",
+  });
+  const cases: [string[], string][] = [
+    [[], "Missing --suite=DIR (a checkout of https://github.com/http-tests/cache-tests)"],
+    [["--suite=s", "--fast"], 'Unknown argument "--fast"'],
+    [["--suite=s", "--transport=h2"], 'Unknown transport "h2": use fetch, socket or both'],
+    [["--suite=a", "--suite=b"], "--suite is given twice"],
+    [["--suite="], "--suite needs a value"],
+  ];
+  for (const [args, message] of cases) {
+    assert.throws(() => parseArguments(args), { name: "TypeError", message });
+  }
 });
