@@ -432,8 +432,11 @@ export function lookupStoredResponse(
   const asked = parseCacheControl(request.headers.values("cache-control"));
   if (response.noCache || asked.noCache) return "must-revalidate";
   const age = currentAge(stored, now);
-  if (asked.maxAge !== undefined && age > asked.maxAge) return "must-revalidate";
   const lifetime = freshnessLifetime(stored, stored.responseTime).seconds;
+  // A request's max-age (a reload) revalidates, except a fresh `immutable` response (RFC 8246 §2).
+  if (asked.maxAge !== undefined && age > asked.maxAge && !(response.immutable && lifetime > age)) {
+    return "must-revalidate";
+  }
   if (lifetime > age) {
     // Fresh; with min-fresh, only if it stays fresh that much longer.
     return asked.minFresh === undefined || lifetime - age >= asked.minFresh ? "fresh" : "stale";
@@ -503,9 +506,8 @@ function checkRequest(what: string, request: CacheRequest): void {
  *
  * - the request method is GET or HEAD (case-sensitive, RFC 9110 §9.1);
  * - the status is final, and not 206 (partial content, not combined here),
- *   303 or 304 (Qt stores none of them); an error (4xx, 5xx) is stored under
- *   the same rules as any other status (RFC 9111 §3 — where Qt drops every
- *   error reply, the manager drops only those it may not store);
+ *   303 or 304 (Qt stores none of them), nor an error (4xx, 5xx: an error
+ *   reply is never stored, as in Qt, though RFC 9111 §3 would allow some);
  * - with `must-understand`, the status is one whose caching rules this cache
  *   implements (200, 203, 204, 300, 301, 302, 307, 308), and then the
  *   response's `no-store` is ignored (RFC 9111 §5.2.2.3);
@@ -541,7 +543,7 @@ export function storable(request: CacheRequest, response: CacheResponse): boolea
   checkHeaders(what, response.headers);
   if (request.method !== "GET" && request.method !== "HEAD") return false;
   const status = response.status;
-  if (status < 200 || neverStoredStatuses.has(status)) return false;
+  if (status < 200 || status >= 400 || neverStoredStatuses.has(status)) return false;
   if (parseCacheControl(request.headers.values("cache-control")).noStore) return false;
   const cc = parseCacheControl(response.headers.values("cache-control"));
   if (cc.mustUnderstand ? !understoodStatuses.has(status) : cc.noStore) return false;
@@ -714,8 +716,8 @@ export function conditionalHeaders(storedResponseHeaders: HttpHeaders): [string,
 }
 
 // Never stored, never updated: hop-by-hop fields (RFC 9111 §3.1, RFC 9110
-// §7.6.1), Qt's proxy credentials, and Set-Cookie (the cookie jar takes it when
-// the response arrives; replayed from the cache it would set the cookie again).
+// §7.6.1), Qt's proxy credentials, and Set-Cookie (as Qt's cache: the cookie
+// jar took it when the response arrived).
 const unstoredFields: ReadonlySet<string> = new Set([
   "connection",
   "keep-alive",

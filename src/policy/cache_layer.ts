@@ -22,8 +22,7 @@
  * - a storable GET response (`storable`, RFC 9111 §3) is written into the
  *   cache as its body passes and kept only once the body is complete: a 206,
  *   an aborted or failed download stores nothing; an error reply (4xx, 5xx)
- *   removes the URL's entry (Qt) and is stored in its place only when it may
- *   be (explicit freshness, or a heuristically cacheable status such as 404);
+ *   is never stored and removes the URL's entry (Qt);
  * - a response served from the cache carries `Age`, its current age
  *   (RFC 9111 §5.1);
  * - an unsafe method's success removes the stored responses of its target,
