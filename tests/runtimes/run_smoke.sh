@@ -6,8 +6,10 @@
 # transpile_smoke.ts turns into plain ES modules importing `@netreply/netreply`. Deno, Node and Bun run
 # in_process_smoke.ts, which serves the routes (plain and TLS) in-process; workerd cannot listen, so
 # smoke_server_main.ts serves them from a Node process, and a generated config runs workerd_smoke.ts,
-# bundled from the installed package (workerd loads one module file), with `workerd test`. Prints each
-# runtime's checks and one Deno-style summary line summed over all of them.
+# bundled from the installed package (workerd loads one module file), with `workerd test`. With node,
+# one more check type-checks smoke_checks.ts against the installed package's declarations, as a
+# consumer's compiler sees them. Prints each runtime's checks and one Deno-style summary line summed
+# over all of them.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 DENO=${DENO:-"npx -y deno@2.9.6"}
@@ -81,6 +83,31 @@ install_npm_build() {
     $DENO run --allow-read=tests/runtimes --allow-write="$app" --allow-env tests/runtimes/transpile_smoke.ts "$app"
 }
 
+# smoke_checks.ts imports only `@netreply/netreply`: type-checked in $app by the pinned TypeScript
+# (strict, skipLibCheck off, no Node or Deno types, the web's and `await using`'s libs), it shows that
+# the npm build's declarations are complete for a consumer.
+check_declarations() {
+  local version
+  version=$(sed -nE 's/.*"typescript": "npm:typescript@([^"]+)".*/\1/p' deno.json)
+  cp tests/runtimes/smoke_checks.ts "$app/declarations_check.ts" &&
+    cat >"$app/tsconfig.json" <<'JSON' &&
+{
+  "compilerOptions": {
+    "noEmit": true,
+    "strict": true,
+    "skipLibCheck": false,
+    "module": "nodenext",
+    "moduleResolution": "nodenext",
+    "target": "es2022",
+    "lib": ["es2022", "dom", "dom.iterable", "esnext.disposable"],
+    "types": []
+  },
+  "files": ["declarations_check.ts"]
+}
+JSON
+    (cd "$app" && timeout 120 npx -y -p "typescript@${version}" tsc -p tsconfig.json)
+}
+
 if wants deno; then
   run deno $DENO run --allow-net=127.0.0.1,localhost --allow-read=tests --allow-env --allow-sys \
     tests/runtimes/in_process_smoke.ts
@@ -90,7 +117,15 @@ if ! wants node && ! wants bun && ! wants workerd; then
 elif ! step "installing the npm build" install_npm_build; then
   failed=$((failed + 1))
 else
-  wants node && run node node "$app/in_process_smoke.js"
+  if wants node; then
+    if step "type-checking smoke_checks.ts against the npm build's declarations" check_declarations; then
+      echo "npm build: smoke_checks.ts type-checks against the installed declarations ... ok"
+      passed=$((passed + 1))
+    else
+      failed=$((failed + 1))
+    fi
+    run node node "$app/in_process_smoke.js"
+  fi
   wants bun && DO_NOT_TRACK=1 run bun npx -y "bun@${BUN_VERSION}" "$app/in_process_smoke.js"
 fi
 
