@@ -33,17 +33,15 @@ export async function startChildServer(): Promise<ChildServer> {
     stderr: "inherit",
   }).spawn();
   const stdin = child.stdin.getWriter();
-  const lines = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
   let first = "";
-  while (!first.includes("\n")) {
-    const { value, done } = await lines.read();
-    if (done) break;
-    first += value;
+  // Leaving the loop cancels stdout: the server prints nothing after its port.
+  for await (const text of child.stdout.pipeThrough(new TextDecoderStream())) {
+    first += text;
+    if (first.includes("\n")) break;
   }
   const port = Number.parseInt(first, 10);
   const close = async () => {
     await stdin.close().catch(() => {});
-    await lines.cancel();
     await child.status;
   };
   if (!Number.isInteger(port)) {
