@@ -6,7 +6,8 @@
  * (`.d.ts`), relative `.ts` imports rewritten to `.js`
  * (`rewriteRelativeImportExtensions` in modules, a declaration transform in
  * `.d.ts` files, where the compiler keeps them as written); then package.json
- * (tools/npm_package.ts), README.md and LICENSE.
+ * (tools/npm_package.ts), README.md, LICENSE, SECURITY.md and docs/ (the
+ * README's links point into docs/).
  *
  * The sources are type-checked by `deno check` (Deno's own TypeScript, with
  * the Deno, Node and web types they are written against); here the compiler
@@ -23,7 +24,9 @@ import { npmPackageJson } from "./npm_package.ts";
 
 const OUT_DIR = "dist/npm";
 /** Copied as they are. */
-const PACKAGE_FILES = ["README.md", "LICENSE"];
+const PACKAGE_FILES = ["README.md", "LICENSE", "SECURITY.md"];
+/** Copied with their Markdown files. */
+const PACKAGE_DIRS = ["docs"];
 
 /** Compiler options: ES2022 for Node 20 and the edge, ESM, declarations, no type check. */
 const COMPILER_OPTIONS: ts.CompilerOptions = {
@@ -169,6 +172,14 @@ async function main(): Promise<void> {
 
   await Deno.writeTextFile(`${OUT_DIR}/package.json`, `${JSON.stringify(packageJson, null, 2)}\n`);
   for (const file of PACKAGE_FILES) await Deno.copyFile(file, `${OUT_DIR}/${file}`);
+  for (const dir of PACKAGE_DIRS) {
+    await Deno.mkdir(`${OUT_DIR}/${dir}`, { recursive: true });
+    for await (const entry of Deno.readDir(dir)) {
+      if (entry.isFile && entry.name.endsWith(".md")) {
+        await Deno.copyFile(`${dir}/${entry.name}`, `${OUT_DIR}/${dir}/${entry.name}`);
+      }
+    }
+  }
   console.log(`${OUT_DIR}: ${packageJson.name}@${packageJson.version}, ${emitted.length} compiled files`);
 }
 
