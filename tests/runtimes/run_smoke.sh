@@ -80,7 +80,7 @@ install_npm_build() {
     (cd dist/npm && npm pack --silent --pack-destination "$out") &&
     printf '{"name":"netreply-smoke","private":true,"type":"module"}\n' >"$app/package.json" &&
     (cd "$app" && npm install --offline --no-audit --no-fund --no-save "$out"/netreply-netreply-*.tgz) &&
-    $DENO run --allow-read=tests/runtimes --allow-write="$app" --allow-env tests/runtimes/transpile_smoke.ts "$app"
+    $DENO run --allow-read=tests/runtimes,examples --allow-write="$app" --allow-env tests/runtimes/transpile_smoke.ts "$app"
 }
 
 # smoke_checks.ts imports only `@netreply/netreply`: type-checked in $app by the pinned TypeScript
@@ -89,11 +89,14 @@ install_npm_build() {
 check_declarations() {
   local version
   version=$(sed -nE 's/.*"typescript": "npm:typescript@([^"]+)".*/\1/p' deno.json)
-  cp tests/runtimes/smoke_checks.ts "$app/declarations_check.ts" &&
+  # The example the checks import goes beside them, as transpile_smoke.ts puts it.
+  sed 's#"\.\./\.\./examples/#"./#' tests/runtimes/smoke_checks.ts >"$app/declarations_check.ts" &&
+    cp examples/cloudflare_worker.ts "$app/cloudflare_worker.ts" &&
     cat >"$app/tsconfig.json" <<'JSON' &&
 {
   "compilerOptions": {
     "noEmit": true,
+    "allowImportingTsExtensions": true,
     "strict": true,
     "skipLibCheck": false,
     "module": "nodenext",

@@ -28,6 +28,7 @@ import {
   SslError,
   SslErrorKind,
 } from "@netreply/netreply";
+import cloudflareWorker from "../../examples/cloudflare_worker.ts";
 
 /** The runtimes the smoke suite runs on. */
 export type SmokeRuntime = "deno" | "node" | "bun" | "workerd";
@@ -192,6 +193,22 @@ const WORKERD_HANDSHAKE_FAILED = "SSL handshake failed: workerd rejected the ser
   "and reports the reason only in its log)";
 
 const checks: readonly Check[] = [
+  {
+    // The example makes its own manager on the default transport.
+    name: "examples/cloudflare_worker.ts answers from its upstream, and a refused upstream with 502",
+    transports: ["fetch"],
+    run: async ({ base, closedPort }) => {
+      const request = () => new Request("https://edge.test/users/7");
+      const found = await cloudflareWorker.fetch(request(), { UPSTREAM: `${base}/` });
+      const user = found.status === 200 ? await found.json() : await found.text();
+      const refused = await cloudflareWorker.fetch(request(), {
+        UPSTREAM: `http://127.0.0.1:${closedPort}/`,
+      });
+      await refused.body?.cancel();
+      const seen = `${found.status} ${JSON.stringify(user)}, refused ${refused.status}`;
+      return seen === '200 {"id":7,"name":"Grace"}, refused 502' ? undefined : seen;
+    },
+  },
   {
     name: "a GET reports downloadProgress up to (size, size)",
     run: (context) =>

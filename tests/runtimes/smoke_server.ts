@@ -26,6 +26,11 @@ const routes: Record<string, Route> = {
     res.end("moved");
   },
   "/final": (_, res) => res.end("final body"),
+  // The upstream API of examples/cloudflare_worker.ts.
+  "/users/7": (_, res) => {
+    res.writeHead(200, { "content-type": "application/json" });
+    res.end(JSON.stringify({ id: 7, name: "Grace" }));
+  },
   "/large": (_, res) => {
     const body = Buffer.alloc(256 * 1024, "x");
     res.writeHead(200, { "content-length": String(body.length) });

@@ -2,11 +2,12 @@
  * Transpiles the smoke suite to ES modules for runtimes that do not run
  * TypeScript (Node 20) or should not see the sources (Bun, workerd): each
  * file of {@linkcode SMOKE_SOURCES} becomes `<name>.js` in the directory
- * given, relative `.ts` imports rewritten to `.js`. `@netreply/netreply`
+ * given, relative `.ts` imports rewritten to `.js` (an example the suite
+ * imports from `examples/` is transpiled beside it, and imported from there). `@netreply/netreply`
  * stays a package import, which run_smoke.sh satisfies with the npm build
  * installed in that directory. Types are checked by `deno check`, not here.
  *
- * Run: `deno run --allow-read=tests/runtimes --allow-write=<dir> --allow-env tests/runtimes/transpile_smoke.ts <dir>`
+ * Run: `deno run --allow-read=tests/runtimes,examples --allow-write=<dir> --allow-env tests/runtimes/transpile_smoke.ts <dir>`
  * (the compiler reads its environment variables when it loads).
  *
  * @module
@@ -21,7 +22,11 @@ const SMOKE_SOURCES = [
   "in_process_smoke.ts",
   "smoke_server_main.ts",
   "workerd_smoke.ts",
+  "../../examples/cloudflare_worker.ts",
 ];
+
+/** How the suite imports the examples it runs; beside it once transpiled. */
+const EXAMPLES_IMPORT = /(["'])\.\.\/\.\.\/examples\//g;
 
 const COMPILER_OPTIONS: ts.CompilerOptions = {
   target: ts.ScriptTarget.ES2022,
@@ -47,5 +52,6 @@ for (const name of SMOKE_SOURCES) {
     );
     throw new Error(`Cannot transpile tests/runtimes/${name}:\n${messages.join("\n")}`);
   }
-  await Deno.writeTextFile(`${outDir}/${name.slice(0, -".ts".length)}.js`, outputText);
+  const base = name.slice(name.lastIndexOf("/") + 1, -".ts".length);
+  await Deno.writeTextFile(`${outDir}/${base}.js`, outputText.replace(EXAMPLES_IMPORT, "$1./"));
 }
