@@ -9,7 +9,18 @@
 
 import { NetworkError } from "../mod.ts";
 
-/** The exit codes of the `netreply` CLI. */
+/**
+ * The exit codes of the `netreply` CLI.
+ *
+ * @example Tell a refused connection from a 404 in a script
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { ExitCode, runCli } from "@netreply/netreply/cli";
+ * const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+ * listener.close(); // nothing listens there any more
+ * equal(await runCli(["-s", `http://127.0.0.1:${listener.addr.port}/`]), ExitCode.ConnectionRefused);
+ * ```
+ */
 export const ExitCode = {
   /** The transfer finished without error (a 3xx that was not followed included). */
   Ok: 0,

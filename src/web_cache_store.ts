@@ -50,7 +50,19 @@ export interface WebCache {
   keys?(): Promise<readonly Request[]>;
 }
 
-/** Options of {@linkcode WebCacheStore}. */
+/**
+ * Options of {@linkcode WebCacheStore}.
+ *
+ * @example
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { NetworkAccessManager, WebCacheStore } from "@netreply/netreply";
+ * const cache = await WebCacheStore.open("netreply-doc-options", { maxEntrySize: 1024 * 1024 }); // bodies up to 1 MiB
+ * await using nam = new NetworkAccessManager({ cache });
+ * equal(nam.cache(), cache);
+ * await caches.delete("netreply-doc-options");
+ * ```
+ */
 export interface WebCacheStoreOptions {
   /**
    * The most bytes of one response body that are stored (a body is held in
