@@ -21,6 +21,7 @@
 import { checkCookieForUrl, controlCharacterIn } from "./core/cookie_acceptance.ts";
 import { canonicalHost, domainMatch, isSecureCookieUrl, pathMatch } from "./core/cookie_match.ts";
 import type { NetworkCookie } from "./core/network_cookie.ts";
+import { checkOptionKeys } from "./core/option_keys.ts";
 
 export type { NetworkCookie } from "./core/network_cookie.ts";
 
@@ -102,6 +103,8 @@ export interface CookieJarJson {
   /** Every stored cookie, in storage order. */
   cookies: CookieJson[];
 }
+
+const COOKIE_JAR_OPTION_KEYS: ReadonlySet<string> = new Set(["now"]);
 
 interface StoredCookie {
   cookie: NetworkCookie;
@@ -210,6 +213,7 @@ export class CookieJar {
 
   /** Creates an empty jar; `options.now` is its clock (default `Date.now`). */
   constructor(options: CookieJarOptions = {}) {
+    checkOptionKeys(options, COOKIE_JAR_OPTION_KEYS, "new CookieJar()");
     if (options.now !== undefined && typeof options.now !== "function") {
       throw new TypeError(
         `Cannot create CookieJar: options.now must be a function, got ${describe(options.now)}`,

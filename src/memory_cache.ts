@@ -18,6 +18,7 @@ import { checkInteger } from "./core/argument_checks.ts";
 import { checkCacheUrl, checkMetaData, copyMetaData, metaDataSize } from "./cache_metadata.ts";
 import type { CacheEntry, CacheMetaData, NetworkCache } from "./network_cache.ts";
 import { PendingStores } from "./pending_stores.ts";
+import { checkOptionKeys } from "./core/option_keys.ts";
 
 /**
  * Options for {@linkcode MemoryCache}.
@@ -47,6 +48,8 @@ export interface MemoryCacheOptions {
  * ```
  */
 export const DEFAULT_MEMORY_CACHE_SIZE = 50 * 1024 * 1024;
+
+const MEMORY_CACHE_OPTION_KEYS: ReadonlySet<string> = new Set(["maxSize"]);
 
 interface Stored {
   readonly metaData: CacheMetaData;
@@ -87,6 +90,7 @@ export class MemoryCache implements NetworkCache {
 
   /** Creates an empty cache; a RangeError names a `maxSize` that is not an integer >= 0. */
   constructor(options: MemoryCacheOptions = {}) {
+    checkOptionKeys(options, MEMORY_CACHE_OPTION_KEYS, "new MemoryCache()");
     this.#maxSize = checkInteger("maxSize", options?.maxSize ?? DEFAULT_MEMORY_CACHE_SIZE, 0);
   }
 

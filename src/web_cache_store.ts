@@ -23,6 +23,7 @@ import { checkCacheUrl, checkMetaData, copyMetaData, metaDataSize } from "./cach
 import { KeyedQueue } from "./keyed_queue.ts";
 import type { CacheEntry, CacheMetaData, NetworkCache } from "./network_cache.ts";
 import { PendingStores } from "./pending_stores.ts";
+import { checkOptionKeys } from "./core/option_keys.ts";
 
 /**
  * The part of the Web Cache API's `Cache` that {@linkcode WebCacheStore}
@@ -76,6 +77,7 @@ export interface WebCacheStoreOptions {
 const METADATA_FIELD = "x-netreply-cache-metadata";
 const FORMAT_VERSION = 1;
 const DEFAULT_MAX_ENTRY_SIZE = 50 * 1024 * 1024;
+const WEB_CACHE_STORE_OPTION_KEYS: ReadonlySet<string> = new Set(["maxEntrySize"]);
 /**
  * How long the Web Cache may keep an entry: a year. Cloudflare's cache
  * honours the stored response's Cache-Control; freshness is netreply's own
@@ -266,6 +268,7 @@ export class WebCacheStore implements NetworkCache {
       );
     }
     this.#cache = cache;
+    checkOptionKeys(options, WEB_CACHE_STORE_OPTION_KEYS, "new WebCacheStore()");
     this.#maxEntrySize = checkInteger("maxEntrySize", options?.maxEntrySize ?? DEFAULT_MAX_ENTRY_SIZE, 0);
   }
 
@@ -299,6 +302,7 @@ export class WebCacheStore implements NetworkCache {
         `Cannot open WebCacheStore "${name}": this runtime has no Web Cache API (globalThis.caches)`,
       );
     }
+    checkOptionKeys(options, WEB_CACHE_STORE_OPTION_KEYS, "WebCacheStore.open()");
     checkInteger("maxEntrySize", options?.maxEntrySize ?? DEFAULT_MAX_ENTRY_SIZE, 0);
     return new WebCacheStore(await storage.open(name), options);
   }

@@ -14,6 +14,7 @@
 
 import { checkNow } from "./argument_checks.ts";
 import { describeJsonValue, parsedJson } from "./json_input.ts";
+import { checkOptionKeys } from "./option_keys.ts";
 
 /**
  * An {@linkcode HstsPolicy} as JSON data ({@linkcode HstsPolicy.toJSON}).
@@ -61,6 +62,8 @@ export function readHstsPolicyJson(value: unknown, where: string, fail: (what: s
   return new HstsPolicy({ host, expiry: date, includeSubDomains });
 }
 
+const HSTS_POLICY_INIT_KEYS: ReadonlySet<string> = new Set(["host", "expiry", "includeSubDomains"]);
+
 /**
  * A host that must be reached over https until {@linkcode HstsPolicy.expiry}.
  *
@@ -88,6 +91,7 @@ export class HstsPolicy {
 
   /** Creates a policy; throws a TypeError for an empty host or an invalid date. */
   constructor(init: { host: string; expiry: Date; includeSubDomains?: boolean }) {
+    checkOptionKeys(init, HSTS_POLICY_INIT_KEYS, "new HstsPolicy()");
     if (typeof init.host !== "string" || init.host.trim() === "") {
       throw new TypeError(`Cannot create HstsPolicy: host ${JSON.stringify(init.host)} is empty`);
     }

@@ -18,6 +18,7 @@
  */
 
 import { LazyTransport } from "./lazy_transport.ts";
+import { checkOptionKeys } from "../core/option_keys.ts";
 
 /**
  * Options for {@linkcode FetchTransport}.
@@ -62,6 +63,9 @@ export interface FetchTransportOptions {
  * deepEqual(calls, ["http://service.internal/"]);
  * ```
  */
+const FETCH_TRANSPORT_OPTION_KEYS: ReadonlySet<string> = new Set(["fetch"]);
+const SOCKET_TRANSPORT_OPTION_KEYS: ReadonlySet<string> = new Set(["maxConnectionsPerHost", "idleTimeout"]);
+
 export class FetchTransport extends LazyTransport {
   /**
    * Creates a fetch transport; nothing is loaded or held until it is used.
@@ -69,6 +73,7 @@ export class FetchTransport extends LazyTransport {
    * @param options A replacement `fetch`, if any.
    */
   constructor(options: FetchTransportOptions = {}) {
+    checkOptionKeys(options, FETCH_TRANSPORT_OPTION_KEYS, "new FetchTransport()");
     super("fetch", async () => {
       const { FetchTransport: Loaded } = await import("./fetch/fetch_transport.ts");
       return new Loaded(options);
@@ -140,6 +145,7 @@ export class SocketTransport extends LazyTransport {
    * @throws {RangeError} If `maxConnectionsPerHost` is not an integer ≥ 1 or `idleTimeout` not one ≥ 0.
    */
   constructor(options: SocketTransportOptions = {}) {
+    checkOptionKeys(options, SOCKET_TRANSPORT_OPTION_KEYS, "new SocketTransport()");
     checkOption("maxConnectionsPerHost", options.maxConnectionsPerHost, 1);
     checkOption("idleTimeout", options.idleTimeout, 0);
     const { maxConnectionsPerHost, idleTimeout } = options;
