@@ -32,7 +32,9 @@ async function docJson(entry: string): Promise<DocJson> {
     stdout: "piped",
     stderr: "piped",
   }).output();
-  if (!output.success) throw new Error(`deno doc --json ${entry} failed: ${new TextDecoder().decode(output.stderr)}`);
+  if (!output.success) {
+    throw new Error(`deno doc --json ${entry} failed: ${new TextDecoder().decode(output.stderr)}`);
+  }
   return JSON.parse(new TextDecoder().decode(output.stdout));
 }
 
