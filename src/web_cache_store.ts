@@ -78,6 +78,7 @@ const METADATA_FIELD = "x-netreply-cache-metadata";
 const FORMAT_VERSION = 1;
 const DEFAULT_MAX_ENTRY_SIZE = 50 * 1024 * 1024;
 const WEB_CACHE_STORE_OPTION_KEYS: ReadonlySet<string> = new Set(["maxEntrySize"]);
+
 /**
  * How long the Web Cache may keep an entry: a year. Cloudflare's cache
  * honours the stored response's Cache-Control; freshness is netreply's own

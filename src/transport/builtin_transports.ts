@@ -41,6 +41,9 @@ export interface FetchTransportOptions {
   fetch?: typeof globalThis.fetch;
 }
 
+const FETCH_TRANSPORT_OPTION_KEYS: ReadonlySet<string> = new Set(["fetch"]);
+const SOCKET_TRANSPORT_OPTION_KEYS: ReadonlySet<string> = new Set(["maxConnectionsPerHost", "idleTimeout"]);
+
 /**
  * The fetch transport (the default): one `fetch()` per hop on whatever
  * runtime netreply runs on. Its implementation (`src/transport/fetch/`) is
@@ -63,9 +66,6 @@ export interface FetchTransportOptions {
  * deepEqual(calls, ["http://service.internal/"]);
  * ```
  */
-const FETCH_TRANSPORT_OPTION_KEYS: ReadonlySet<string> = new Set(["fetch"]);
-const SOCKET_TRANSPORT_OPTION_KEYS: ReadonlySet<string> = new Set(["maxConnectionsPerHost", "idleTimeout"]);
-
 export class FetchTransport extends LazyTransport {
   /**
    * Creates a fetch transport; nothing is loaded or held until it is used.
