@@ -96,5 +96,14 @@ export {
   SocketTransport,
   type SocketTransportOptions,
 } from "./src/transport/builtin_transports.ts";
-export type { Transport } from "./src/transport/transport.ts";
+export { LazyTransport } from "./src/transport/lazy_transport.ts";
+export type {
+  ExchangeBody,
+  ExchangeEvent,
+  ExchangeOptions,
+  ExchangeRequest,
+  ResponseHead,
+  Transport,
+  UserQuestion,
+} from "./src/transport/transport.ts";
 export { TypedEventTarget } from "./src/typed_event_target.ts";
