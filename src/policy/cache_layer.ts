@@ -80,6 +80,7 @@ import { NetworkError } from "../core/network_error.ts";
 import { type CacheEntry, cacheKey, type CacheMetaData, type NetworkCache } from "../network_cache.ts";
 import type { ExchangeEvent, ExchangeRequest, ResponseHead } from "../transport/transport.ts";
 import type { Exchange, ExchangeLayer } from "./exchange_layer.ts";
+import { watchResponseHead } from "./response_head_watch.ts";
 
 type Events = AsyncGenerator<ExchangeEvent, undefined>;
 type Writer = WritableStreamDefaultWriter<Uint8Array>;
@@ -303,31 +304,27 @@ function shortBody(head: ResponseHead): boolean {
   return Number.isInteger(length) && length >= 0 && length <= REDIRECT_BODY_LIMIT;
 }
 
-/** Passes an unsafe request's events on, removing the entries its success invalidates before its head. */
-async function* invalidating(
-  cache: NetworkCache,
-  request: ExchangeRequest,
-  events: AsyncIterator<ExchangeEvent, undefined>,
-): Events {
-  try {
-    for (;;) {
-      const step = await events.next();
-      if (step.done) return;
-      const event = step.value;
-      if (event.type === "responseHead") {
-        // A GET with a body bypasses the cache and drops the entry, as Qt does.
-        const targets = request.method === "GET" || request.method === "HEAD"
-          ? [request.url]
-          : understood(event.head)
-          ? invalidatedUris(request.url, request.method, event.head)
-          : [];
-        for (const target of targets) await quietly(() => cache.remove(cacheKey(target)));
-      }
-      yield event;
-    }
-  } finally {
-    await events.return?.();
-  }
+/** Removes the entries a request the cache does not answer invalidates with `head` (before the head is passed on). */
+async function invalidate(cache: NetworkCache, request: ExchangeRequest, head: ResponseHead): Promise<void> {
+  // A GET with a body bypasses the cache and drops the entry, as Qt does.
+  const targets = request.method === "GET" || request.method === "HEAD"
+    ? [request.url]
+    : understood(head)
+    ? invalidatedUris(request.url, request.method, head)
+    : [];
+  for (const target of targets) await quietly(() => cache.remove(cacheKey(target)));
+}
+
+/** The request's CacheLoadControl, `PreferNetwork` when it has none (or an invalid one). */
+function loadControlOf(request: ExchangeRequest): CacheLoadControl {
+  return isEnumValue(CacheLoadControl, request.cacheLoadControl)
+    ? request.cacheLoadControl
+    : CacheLoadControl.PreferNetwork;
+}
+
+/** Whether the cache may answer the request: a GET or HEAD without a body. */
+function isLoadable(request: ExchangeRequest): boolean {
+  return (request.method === "GET" || request.method === "HEAD") && request.body === null;
 }
 
 function withFields(headers: HttpHeaders, fields: readonly [string, string][]): HttpHeaders {
@@ -345,14 +342,9 @@ async function* cachedExchange(
   now: () => number,
 ): Events {
   const key = cacheKey(request.url);
-  const control = isEnumValue(CacheLoadControl, request.cacheLoadControl)
-    ? request.cacheLoadControl
-    : CacheLoadControl.PreferNetwork;
-  const loadable = (request.method === "GET" || request.method === "HEAD") && request.body === null;
-  if (!loadable) {
-    if (control === CacheLoadControl.AlwaysCache) return yield notInCache(key);
-    return yield* invalidating(cache, request, next(request, signal));
-  }
+  const control = loadControlOf(request);
+  // The layer passes other requests the cache cannot answer on (invalidate); with AlwaysCache they fail here.
+  if (!isLoadable(request)) return yield notInCache(key);
   if (control === CacheLoadControl.AlwaysNetwork) {
     const headers = request.headers.contains("cache-control")
       ? request.headers
@@ -420,9 +412,12 @@ export function cacheLayer(host: CacheLayerHost): ExchangeLayer {
     name: "cache",
     wrap: (next) => (request, signal) => {
       const cache = host.cache();
-      return cache === null
-        ? next(request, signal)
-        : cachedExchange(cache, next, request, signal, () => host.now());
+      if (cache === null) return next(request, signal);
+      if (!isLoadable(request) && loadControlOf(request) !== CacheLoadControl.AlwaysCache) {
+        // Not answered from the cache: passed on, invalidating what its response makes stale.
+        return watchResponseHead(next(request, signal), (head) => invalidate(cache, request, head));
+      }
+      return cachedExchange(cache, next, request, signal, () => host.now());
     },
   };
 }

@@ -1,8 +1,10 @@
 /**
  * {@linkcode watchResponseHead}: passes an exchange's events on unchanged and
  * shows its response head to a policy on the way — the one thing the cookie
- * and HSTS layers read. After the head, `next()` goes straight to the inner
- * exchange: a body's many `data` events cost the layer nothing.
+ * and HSTS layers read, and what the cache layer invalidates by. A watcher
+ * that returns a promise holds the head back until it settles. After the
+ * head, `next()` goes straight to the inner exchange: a body's many `data`
+ * events cost the layer nothing.
  *
  * @example
  * ```ts
@@ -33,18 +35,19 @@ const DONE: Promise<Step> = Promise.resolve({ done: true, value: undefined });
  * `events`, calling `watch` with the response head as it passes.
  *
  * @param events The inner exchange.
- * @param watch Reads the head (it must not throw).
+ * @param watch Reads the head (it must not throw, nor reject); the head is passed on once a promise it returns settles.
  * @returns The same events.
  */
 export function watchResponseHead(
   events: AsyncIterator<ExchangeEvent, undefined>,
-  watch: (head: ResponseHead) => void,
+  watch: (head: ResponseHead) => unknown,
 ): AsyncIterator<ExchangeEvent, undefined> {
   let watching = true;
-  const look = (step: Step): Step => {
+  const look = (step: Step): Step | Promise<Step> => {
     if (!step.done && step.value.type === "responseHead") {
       watching = false;
-      watch(step.value.head);
+      const watched = watch(step.value.head);
+      if (watched instanceof Promise) return watched.then(() => step);
     }
     return step;
   };
