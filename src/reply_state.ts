@@ -67,6 +67,16 @@ export interface ReplyInit {
 
 type Iterator = AsyncIterator<ExchangeEvent, undefined>;
 
+/** The event of one `next()` result; a transport that ends before its last event has failed. */
+function eventOf(result: IteratorResult<ExchangeEvent, undefined>): ExchangeEvent {
+  if (!result.done) return result.value;
+  return {
+    type: "error",
+    code: NetworkError.UnknownNetworkError,
+    message: "The transport ended the exchange early",
+  };
+}
+
 /** The state of one reply and the state machine between exchange events and Qt's signals. */
 export class ReplyState {
   /** The facade the signals are dispatched on. */
@@ -136,7 +146,12 @@ export class ReplyState {
   /** Pumps events up to the response head (dispatching metaDataChanged); `undefined` when the reply ended. */
   async pumpHead(events: Iterator): Promise<ResponseHead | undefined> {
     while (!this.finished) {
-      const event = await this.#next(events);
+      let event: ExchangeEvent;
+      try {
+        event = eventOf(await events.next());
+      } catch (cause) {
+        event = { type: "error", code: NetworkError.UnknownNetworkError, message: String(cause), cause };
+      }
       if (this.finished) return undefined;
       switch (event.type) {
         case "connecting":
@@ -193,7 +208,12 @@ export class ReplyState {
         this.#timer.resume();
         continue;
       }
-      const event = await this.#next(events);
+      let event: ExchangeEvent;
+      try {
+        event = eventOf(await events.next());
+      } catch (cause) {
+        event = { type: "error", code: NetworkError.UnknownNetworkError, message: String(cause), cause };
+      }
       if (this.finished) return;
       switch (event.type) {
         case "data":
@@ -367,20 +387,6 @@ export class ReplyState {
   #consumed(bytes: Uint8Array): Uint8Array {
     if (bytes.byteLength > 0) this.wake();
     return bytes;
-  }
-
-  async #next(events: Iterator): Promise<ExchangeEvent> {
-    try {
-      const result = await events.next();
-      if (!result.done) return result.value;
-      return {
-        type: "error",
-        code: NetworkError.UnknownNetworkError,
-        message: "The transport ended the exchange early",
-      };
-    } catch (cause) {
-      return { type: "error", code: NetworkError.UnknownNetworkError, message: String(cause), cause };
-    }
   }
 
   /**

@@ -65,6 +65,8 @@ export interface BodySource extends ChunkSource {
   read(): Promise<Uint8Array | null>;
   /** Bytes taken from the response body so far (still encoded where netreply decodes). */
   readonly sourceBytes: number;
+  /** True once the last chunk was delivered and the next `read()` can only end (a known length, all read). */
+  readonly complete?: boolean;
   /** Releases the source and cancels the response body. Never rejects. */
   cancel(): Promise<void>;
 }
@@ -135,6 +137,10 @@ class KnownLengthBody implements BodySource {
 
   get sourceBytes(): number {
     return this.#sourceBytes;
+  }
+
+  get complete(): boolean {
+    return this.#remaining === 0;
   }
 
   async read(): Promise<Uint8Array | null> {

@@ -432,6 +432,12 @@ class FetchExchange implements AsyncIterator<ExchangeEvent, undefined> {
         const source = body.sourceBytes;
         const wireBytes = source - this.#wireSeen;
         this.#wireSeen = source;
+        if (body.complete === true) {
+          // The last chunk of a known length: the end goes with it, without another read.
+          this.#bodyEnded = true;
+          this.#queued.push(END);
+          void this.#release();
+        }
         return { done: false, value: { type: "data", bytes: chunk, wireBytes } };
       }
     } catch (error) {
