@@ -195,8 +195,12 @@ const checkTimeout = (ms: number): number => checkInteger("transferTimeout", ms,
 const checkRedirectPolicy = (policy: RedirectPolicy): RedirectPolicy =>
   checkEnumValue("redirectPolicy", "RedirectPolicy", RedirectPolicy, policy);
 
+/** The exchange options of a request that sets no attribute: Qt's defaults. */
+const DEFAULT_EXCHANGE_OPTIONS: ExchangeOptions = Object.freeze({ http2Allowed: true });
+
 /** The per-exchange settings transports act on, from the request's attributes (Qt's defaults where unset). */
 function exchangeOptions(attributes: ReadonlyMap<number, unknown>): ExchangeOptions {
+  if (attributes.size === 0) return DEFAULT_EXCHANGE_OPTIONS;
   const http2Allowed = attributes.get(Attribute.Http2AllowedAttribute) !== false;
   const expiry = attributes.get(Attribute.ConnectionCacheExpiryTimeoutSecondsAttribute);
   const manual = (attribute: Attribute) => attributes.get(attribute) === LoadControl.Manual;
@@ -610,10 +614,11 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
   readonly #onReplyFinished = (event: Event): void => {
     const reply = event.target as NetworkReply;
     this.#live.delete(reply);
-    this.dispatchEvent(new ReplyEvent("finished", reply));
+    if (hasListener(this, "finished")) this.dispatchEvent(new ReplyEvent("finished", reply));
   };
 
   readonly #onReplyEncrypted = (event: Event): void => {
+    if (!hasListener(this, "encrypted")) return;
     const reply = event.target as NetworkReply;
     this.dispatchEvent(new ReplyEvent("encrypted", reply));
     // A manager listener that aborted the reply ends the signal there.
@@ -621,6 +626,7 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
   };
 
   readonly #onReplySslErrors = (event: SslErrorsEvent): void => {
+    if (!hasListener(this, "sslErrors")) return;
     const reply = event.target as NetworkReply;
     this.dispatchEvent(new SslErrorsEvent(event.errors, reply));
     if (reply.isFinished()) event.stopImmediatePropagation();

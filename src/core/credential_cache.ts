@@ -112,6 +112,7 @@ export class CredentialCache {
    * ```
    */
   lookup(url: URL): StoredCredential | undefined {
+    if (this.#origins.size === 0) return undefined;
     let best: Space | undefined;
     let bestLength = -1;
     for (const space of this.#origins.get(url.origin)?.values() ?? []) {

@@ -425,6 +425,9 @@ export function cacheLayer(host: CacheLayerHost): ExchangeLayer {
 /** The cache settings of one request, as {@linkcode ExchangeRequest} carries them to the layer. */
 export type CacheSettings = Pick<ExchangeRequest, "cacheLoadControl" | "cacheSaveControl">;
 
+/** The cache settings of a request that sets no attribute: Qt's defaults, left out. */
+const DEFAULT_CACHE_SETTINGS: CacheSettings = Object.freeze({});
+
 /**
  * The cache settings of a request from its attributes: a
  * `CacheLoadControlAttribute` that is a {@linkcode CacheLoadControl}, and a
@@ -446,6 +449,7 @@ export type CacheSettings = Pick<ExchangeRequest, "cacheLoadControl" | "cacheSav
  * ```
  */
 export function cacheSettings(attributes: ReadonlyMap<number, unknown>): CacheSettings {
+  if (attributes.size === 0) return DEFAULT_CACHE_SETTINGS;
   const load = attributes.get(Attribute.CacheLoadControlAttribute);
   const save = attributes.get(Attribute.CacheSaveControlAttribute);
   return {

@@ -83,7 +83,8 @@ export function runtimeOptions(
   const https = url.protocol === "https:";
   // No proxy to apply, and for https nothing that needs TLS or HTTP-version options.
   if (
-    request.proxy === undefined &&
+    (request.proxy === undefined ||
+      (request.proxy === null && !environmentProxied(url, runtime, environment))) &&
     (!https || (request.sslConfiguration === undefined && !request.peerVerifyName &&
       request.options.http2Allowed))
   ) {
@@ -155,6 +156,17 @@ export function runtimeOptions(
       }
       return { kind: "options", init: {} };
   }
+}
+
+/** Whether the runtime's fetch would send a request to `url` through an environment proxy (Deno and Bun read one). */
+function environmentProxied(
+  url: URL,
+  runtime: RuntimeName,
+  environment: () => EnvironmentReader | undefined,
+): boolean {
+  if (runtime !== "deno" && runtime !== "bun") return false;
+  const env = environment();
+  return env !== undefined && environmentProxyFor(url, env) !== undefined;
 }
 
 function httpVersions(request: RuntimeOptionsInput): { http1: boolean; http2: boolean } | undefined {
