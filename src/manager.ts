@@ -659,14 +659,14 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
       state.abort(outcome.code, outcome.message);
     };
     signal?.addEventListener("abort", onAbort);
-    const run = this.#run(job)
-      .catch((cause) =>
-        state.fail(NetworkError.UnknownNetworkError, `Internal error: ${String(cause)}`, cause)
-      )
-      .finally(() => {
-        signal?.removeEventListener("abort", onAbort);
-        this.#runs.delete(run);
-      });
+    const settled = (): void => {
+      signal?.removeEventListener("abort", onAbort);
+      this.#runs.delete(run);
+    };
+    const run: Promise<void> = this.#run(job).then(settled, (cause) => {
+      state.fail(NetworkError.UnknownNetworkError, `Internal error: ${String(cause)}`, cause);
+      settled();
+    });
     this.#runs.add(run);
     return reply;
   }
