@@ -30,12 +30,20 @@ export function checkInteger(what: string, value: number, min: number): number {
   return value;
 }
 
+/** The values of each enum object asked about, gathered on first use (enum objects are constants). */
+const enumValues = new WeakMap<object, ReadonlySet<unknown>>();
+
 /** Whether `value` is one of the numbers of an `as const` enum object. */
 export function isEnumValue<E extends Record<string, number>>(
   enumObject: E,
   value: unknown,
 ): value is E[keyof E] {
-  return (Object.values(enumObject) as unknown[]).includes(value);
+  let values = enumValues.get(enumObject);
+  if (values === undefined) {
+    values = new Set(Object.values(enumObject));
+    enumValues.set(enumObject, values);
+  }
+  return values.has(value);
 }
 
 /** `value` if it is one of the enum's numbers; else a RangeError naming `what` and the enum. */
