@@ -64,6 +64,64 @@ export function appendFetchField(headers: HttpHeaders, name: string, value: stri
 let appendUnchecked: typeof appendFetchField;
 
 /**
+ * The fields of a runtime's `Headers` (a fetch response's) as
+ * {@linkcode HttpHeaders}, in the runtime's iteration order with Set-Cookie
+ * fields kept apart. They are copied only when a method needs them as a
+ * list (positions, size, iteration, a change); until then a lookup by name
+ * asks `fields` itself, so that a response read only by name (Content-Length,
+ * Set-Cookie, Location) never has its fields sorted and copied.
+ *
+ * @param fields Headers that do not change any more (a response's).
+ * @returns The fields as HttpHeaders.
+ * @example
+ * ```ts
+ * import { deepEqual, equal } from "node:assert/strict";
+ * import { fetchedHeaders } from "./http_headers.ts";
+ * const fields = new Headers([["b", "2"], ["a", "1"], ["set-cookie", "x=1"], ["set-cookie", "y=2"]]);
+ * const headers = fetchedHeaders(fields);
+ * equal(headers.value("A"), "1");
+ * deepEqual(headers.values("set-cookie"), ["x=1", "y=2"]);
+ * deepEqual(headers.toListOfPairs(), [["a", "1"], ["b", "2"], ["set-cookie", "x=1"], ["set-cookie", "y=2"]]);
+ * ```
+ */
+export function fetchedHeaders(fields: Headers): HttpHeaders {
+  return fromFetched(fields);
+}
+let fromFetched: typeof fetchedHeaders;
+
+/** Appends every field of `fields` in iteration order, each Set-Cookie field apart at the first one's place. */
+function copyFetched(fields: Headers, headers: HttpHeaders): void {
+  let cookies: string[] | undefined;
+  // forEach walks the same list as iteration, without an iterator object and a pair per field.
+  fields.forEach((value, name) => {
+    // Iteration splits Set-Cookie on current runtimes; getSetCookie() keeps the
+    // fields apart on those that join them.
+    if (name === "set-cookie") {
+      if (cookies === undefined) {
+        cookies = typeof fields.getSetCookie === "function" ? fields.getSetCookie() : [];
+        for (const cookie of cookies) appendUnchecked(headers, name, cookie);
+      }
+      if (cookies.length > 0) return;
+    }
+    appendUnchecked(headers, name, value);
+  });
+}
+
+/** The values `copyFetched` would give the fields named `key` (lower-case), read from `fields` directly. */
+function fetchedValues(fields: Headers, key: string): string[] {
+  try {
+    if (key === "set-cookie" && typeof fields.getSetCookie === "function") {
+      const cookies = fields.getSetCookie();
+      if (cookies.length > 0) return cookies;
+    }
+    const value = fields.get(key);
+    return value === null ? [] : [value];
+  } catch {
+    return []; // a name the runtime refuses names no field
+  }
+}
+
+/**
  * An ordered list of `(name, value)` header fields, as Qt's `QHttpHeaders`.
  *
  * - Duplicates are kept in order and never combined automatically.
@@ -103,12 +161,28 @@ let appendUnchecked: typeof appendFetchField;
 export class HttpHeaders implements Iterable<[string, string]> {
   #names: string[] = [];
   #values: string[] = [];
+  /** Fields still held by a runtime's `Headers` (see fetchedHeaders), copied into the lists on first need. */
+  #fetched: Headers | undefined;
 
   static {
     appendUnchecked = (headers, name, value) => {
+      headers.#list();
       headers.#names.push(name);
       headers.#values.push(value);
     };
+    fromFetched = (fields) => {
+      const headers = new HttpHeaders();
+      headers.#fetched = fields;
+      return headers;
+    };
+  }
+
+  /** Copies fields still held by a runtime's `Headers` into the lists; every method that needs the lists calls it. */
+  #list(): void {
+    const fields = this.#fetched;
+    if (fields === undefined) return;
+    this.#fetched = undefined;
+    copyFetched(fields, this);
   }
 
   /**
@@ -121,6 +195,7 @@ export class HttpHeaders implements Iterable<[string, string]> {
   constructor(init?: HeadersInit | Iterable<[string, string]> | HttpHeaders) {
     if (init === undefined || init === null) return;
     if (init instanceof HttpHeaders) {
+      init.#list();
       this.#names = [...init.#names];
       this.#values = [...init.#values];
       return;
@@ -158,6 +233,7 @@ export class HttpHeaders implements Iterable<[string, string]> {
 
   /** Adds a field at the end. Throws a `TypeError` if the name or value is invalid. */
   append(name: string, value: string): void {
+    this.#list();
     const key = validName(name);
     const v = validValue(name, value);
     this.#names.push(key);
@@ -169,6 +245,7 @@ export class HttpHeaders implements Iterable<[string, string]> {
    * Throws a `RangeError` for a bad index, a `TypeError` for an invalid name or value.
    */
   insert(i: number, name: string, value: string): void {
+    this.#list();
     this.#checkIndex(i, this.#names.length + 1);
     const key = validName(name);
     const v = validValue(name, value);
@@ -181,6 +258,7 @@ export class HttpHeaders implements Iterable<[string, string]> {
    * Throws a `RangeError` for a bad index, a `TypeError` for an invalid name or value.
    */
   replace(i: number, name: string, value: string): void {
+    this.#list();
     this.#checkIndex(i, this.#names.length);
     const key = validName(name);
     const v = validValue(name, value);
@@ -202,6 +280,7 @@ export class HttpHeaders implements Iterable<[string, string]> {
    * ```
    */
   replaceOrAppend(name: string, value: string): void {
+    this.#list();
     const key = validName(name);
     const v = validValue(name, value);
     const first = this.#names.indexOf(key);
@@ -221,11 +300,13 @@ export class HttpHeaders implements Iterable<[string, string]> {
 
   /** Whether any field is named `name` (case-insensitive). */
   contains(name: string): boolean {
+    if (this.#fetched !== undefined) return fetchedValues(this.#fetched, lookupName(name)).length > 0;
     return this.#names.includes(lookupName(name));
   }
 
   /** Removes every field named `name` (case-insensitive). */
   removeAll(name: string): void {
+    this.#list();
     const key = lookupName(name);
     for (let i = this.#names.length - 1; i >= 0; i--) {
       if (this.#names[i] === key) {
@@ -237,6 +318,7 @@ export class HttpHeaders implements Iterable<[string, string]> {
 
   /** Removes the field at index `i`. Throws a `RangeError` for a bad index. */
   removeAt(i: number): void {
+    this.#list();
     this.#checkIndex(i, this.#names.length);
     this.#names.splice(i, 1);
     this.#values.splice(i, 1);
@@ -244,12 +326,14 @@ export class HttpHeaders implements Iterable<[string, string]> {
 
   /** Removes every field. */
   clear(): void {
+    this.#fetched = undefined;
     this.#names = [];
     this.#values = [];
   }
 
   /** The value of the first field named `name`, else `defaultValue`. */
   value(name: string, defaultValue?: string): string | undefined {
+    if (this.#fetched !== undefined) return fetchedValues(this.#fetched, lookupName(name))[0] ?? defaultValue;
     const i = this.#names.indexOf(lookupName(name));
     return i < 0 ? defaultValue : this.#values[i];
   }
@@ -257,6 +341,7 @@ export class HttpHeaders implements Iterable<[string, string]> {
   /** The values of every field named `name`, in order (empty if none). */
   values(name: string): string[] {
     const key = lookupName(name);
+    if (this.#fetched !== undefined) return fetchedValues(this.#fetched, key);
     const out: string[] = [];
     for (let i = 0; i < this.#names.length; i++) {
       if (this.#names[i] === key) out.push(this.#values[i]);
@@ -275,28 +360,33 @@ export class HttpHeaders implements Iterable<[string, string]> {
 
   /** The (lower-case) name of the field at index `i`. Throws a `RangeError` for a bad index. */
   nameAt(i: number): string {
+    this.#list();
     this.#checkIndex(i, this.#names.length);
     return this.#names[i];
   }
 
   /** The value of the field at index `i`. Throws a `RangeError` for a bad index. */
   valueAt(i: number): string {
+    this.#list();
     this.#checkIndex(i, this.#names.length);
     return this.#values[i];
   }
 
   /** The number of fields, counting duplicates. */
   size(): number {
+    this.#list();
     return this.#names.length;
   }
 
   /** Whether there are no fields. */
   isEmpty(): boolean {
+    this.#list();
     return this.#names.length === 0;
   }
 
   /** A copy of the fields as `[name, value]` pairs, in order. */
   toListOfPairs(): [string, string][] {
+    this.#list();
     return this.#names.map((name, i) => [name, this.#values[i]]);
   }
 
@@ -307,6 +397,7 @@ export class HttpHeaders implements Iterable<[string, string]> {
    * carry) is passed as its UTF-8 bytes, which is what Qt puts on the wire.
    */
   toHeaders(): Headers {
+    this.#list();
     const headers = new Headers();
     for (let i = 0; i < this.#names.length; i++) {
       headers.append(this.#names[i], toByteString(this.#values[i]));
@@ -316,6 +407,7 @@ export class HttpHeaders implements Iterable<[string, string]> {
 
   /** Iterates over `[name, value]` pairs, in order. */
   *[Symbol.iterator](): IterableIterator<[string, string]> {
+    this.#list();
     for (let i = 0; i < this.#names.length; i++) yield [this.#names[i], this.#values[i]];
   }
 

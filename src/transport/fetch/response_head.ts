@@ -17,7 +17,7 @@
  * @module
  */
 
-import { appendFetchField, HttpHeaders } from "../../core/http_headers.ts";
+import { fetchedHeaders } from "../../core/http_headers.ts";
 import type { ResponseHead } from "../transport.ts";
 import type { DecodingPlan } from "./decoding.ts";
 
@@ -44,22 +44,8 @@ export function contentLength(headers: Headers): number | undefined {
  * HTTP/2 use is left `undefined`: fetch does not tell.
  */
 export function responseHead(response: Response, plan: DecodingPlan): ResponseHead {
-  const headers = new HttpHeaders();
-  const fields = response.headers;
-  let cookies: string[] | undefined;
-  // forEach walks the same list as iteration, without an iterator object and a pair per field.
-  fields.forEach((value, name) => {
-    // Iteration splits Set-Cookie on current runtimes; getSetCookie() keeps the
-    // fields apart on those that join them, at the first one's place.
-    if (name === "set-cookie") {
-      if (cookies === undefined) {
-        cookies = typeof fields.getSetCookie === "function" ? fields.getSetCookie() : [];
-        for (const cookie of cookies) appendFetchField(headers, name, cookie);
-      }
-      if (cookies.length > 0) return;
-    }
-    appendFetchField(headers, name, value);
-  });
+  // Read by name until someone needs the fields as a list: most responses never have them sorted and copied.
+  const headers = fetchedHeaders(response.headers);
   const head = { status: response.status, reasonPhrase: response.statusText, headers };
   if (plan.by === "none") return head;
   // Qt: the body is delivered decoded, so its encoded length leaves the headers.

@@ -158,6 +158,9 @@ export function runtimeOptions(
   }
 }
 
+/** Per environment reader: whether it names no proxy at all (a memoized reader answers the same forever). */
+const namesNoProxy = new WeakMap<EnvironmentReader, boolean>();
+
 /** Whether the runtime's fetch would send a request to `url` through an environment proxy (Deno and Bun read one). */
 function environmentProxied(
   url: URL,
@@ -166,7 +169,13 @@ function environmentProxied(
 ): boolean {
   if (runtime !== "deno" && runtime !== "bun") return false;
   const env = environment();
-  return env !== undefined && environmentProxyFor(url, env) !== undefined;
+  if (env === undefined) return false;
+  let none = namesNoProxy.get(env);
+  if (none === undefined) {
+    none = ["HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY"].every((name) => !env(name) && !env(name.toLowerCase()));
+    namesNoProxy.set(env, none);
+  }
+  return !none && environmentProxyFor(url, env) !== undefined;
 }
 
 function httpVersions(request: RuntimeOptionsInput): { http1: boolean; http2: boolean } | undefined {
