@@ -233,6 +233,9 @@ class ServerAnswers {
  * One exchange with its 401s (and the 407s of a proxy the transport did not
  * ask about) answered. Once a response head needs no answer, the rest of that
  * attempt's events go straight through: its body costs the layer nothing.
+ * When nothing is sent ahead of a challenge (no remembered credentials, no
+ * proxy credentials to add), the first attempt runs as it is and the
+ * negotiation starts only at a 401 or 407 head.
  */
 function authenticatedExchange(
   next: Exchange,
@@ -240,15 +243,70 @@ function authenticatedExchange(
   signal: AbortSignal,
   known: ServerCredentials,
 ): AsyncIterator<ExchangeEvent, undefined> {
+  const server = new ServerAnswers(request, known);
+  const proxy = withRememberedProxyCredentials(request, known);
   let rest: AsyncIterator<ExchangeEvent, undefined> | undefined;
-  const negotiation = negotiate(next, request, signal, known, (events) => rest = events);
-  return {
-    next: () => rest === undefined ? negotiation.next() : rest.next(),
-    return: () =>
-      rest === undefined
-        ? negotiation.return(undefined)
-        : rest.return?.() ?? Promise.resolve({ done: true, value: undefined }),
+  const handOver = (events: AsyncIterator<ExchangeEvent, undefined>) => rest = events;
+  if (server.sent !== undefined || proxy !== request.proxy) {
+    const negotiation = negotiate(next, request, signal, known, handOver, { server, proxy });
+    return {
+      next: () => rest === undefined ? negotiation.next() : rest.next(),
+      return: () => rest === undefined ? negotiation.return(undefined) : rest.return?.() ?? DONE,
+    };
+  }
+  let first: AsyncIterator<ExchangeEvent, undefined>;
+  try {
+    first = next(request, signal);
+  } catch (cause) {
+    // Against the contract (exchange() never throws): reported as the manager reports its own faults.
+    first = eventsOf([
+      exchangeError(NetworkError.UnknownNetworkError, `Internal error: ${String(cause)}`, cause),
+    ]);
+  }
+  const seen = new AttemptEvents();
+  let proxyAsked = false;
+  // The first attempt's events up to its head, which decides: a 401 or 407 goes to the negotiation.
+  const look = (step: Step): Step | Promise<Step> => {
+    if (step.done) return step;
+    const event = step.value;
+    if (event.type === "ask" && event.question.kind === "proxyAuthentication") proxyAsked = true;
+    if (event.type === "responseHead") {
+      const { status } = event.head;
+      if (status !== 401 && status !== 407) {
+        rest = first;
+        return step;
+      }
+      rest = negotiate(next, request, signal, known, handOver, {
+        server,
+        proxy,
+        resume: { events: first, head: event, seen, proxyAsked },
+      });
+      return rest.next();
+    }
+    return seen.admit(event) ? step : first.next().then(look);
   };
+  return {
+    next: () => rest === undefined ? first.next().then(look) : rest.next(),
+    return: () => (rest ?? first).return?.() ?? DONE,
+  };
+}
+
+type Step = IteratorResult<ExchangeEvent, undefined>;
+
+const DONE: Promise<Step> = Promise.resolve({ done: true, value: undefined });
+
+/** `events`, one per `next()`. */
+async function* eventsOf(events: readonly ExchangeEvent[]): AsyncGenerator<ExchangeEvent, undefined> {
+  yield* events;
+  return undefined;
+}
+
+/** An attempt already under way, up to the response head the negotiation takes over at. */
+interface ResumedAttempt {
+  readonly events: AsyncIterator<ExchangeEvent, undefined>;
+  readonly head: ExchangeEvent;
+  readonly seen: AttemptEvents;
+  readonly proxyAsked: boolean;
 }
 
 /** The attempts up to a response head that needs no answer, which `handOver` then gets with the rest of its events. */
@@ -258,29 +316,43 @@ async function* negotiate(
   signal: AbortSignal,
   known: ServerCredentials,
   handOver: (rest: AsyncIterator<ExchangeEvent, undefined>) => void,
+  start: {
+    readonly server: ServerAnswers;
+    readonly proxy: URL | null | undefined;
+    readonly resume?: ResumedAttempt;
+  },
 ): AsyncGenerator<ExchangeEvent, undefined> {
-  const seen = new AttemptEvents();
+  const { server, resume } = start;
+  const seen = resume?.seen ?? new AttemptEvents();
   let body = request.body;
-  const server = new ServerAnswers(request, known);
-  let proxy = withRememberedProxyCredentials(request, known);
-  let proxyAsked = false;
+  let proxy = start.proxy;
+  let proxyAsked = resume?.proxyAsked ?? false;
+  let resumed = resume;
   for (;;) {
-    const headers = server.sent === undefined ? request.headers : new HttpHeaders(request.headers);
-    if (server.sent !== undefined) {
-      headers.replaceOrAppend("authorization", await authorization(server.sent, request, known));
-    }
     let events: AsyncIterator<ExchangeEvent, undefined>;
-    try {
-      events = next({ ...request, headers, body, proxy }, signal);
-    } catch (cause) {
-      // Against the contract (exchange() never throws): reported as the manager reports its own faults.
-      yield exchangeError(NetworkError.UnknownNetworkError, `Internal error: ${String(cause)}`, cause);
-      return undefined;
+    let current: Step | undefined;
+    if (resumed !== undefined) {
+      // The first attempt ran without the negotiation up to this head.
+      events = resumed.events;
+      current = { done: false, value: resumed.head };
+      resumed = undefined;
+    } else {
+      const headers = server.sent === undefined ? request.headers : new HttpHeaders(request.headers);
+      if (server.sent !== undefined) {
+        headers.replaceOrAppend("authorization", await authorization(server.sent, request, known));
+      }
+      try {
+        events = next({ ...request, headers, body, proxy }, signal);
+      } catch (cause) {
+        // Against the contract (exchange() never throws): reported as the manager reports its own faults.
+        yield exchangeError(NetworkError.UnknownNetworkError, `Internal error: ${String(cause)}`, cause);
+        return undefined;
+      }
     }
     let retry = false;
     let handedOver = false;
     try {
-      for (let step = await events.next(); !step.done; step = await events.next()) {
+      for (let step = current ?? await events.next(); !step.done; step = await events.next()) {
         const event = step.value;
         // A transport that asks about its proxy itself (the socket transport) has the last word on its 407.
         if (event.type === "ask" && event.question.kind === "proxyAuthentication") proxyAsked = true;
