@@ -22,7 +22,7 @@ import { type BenchConfig, benchConfig } from "./config.ts";
 import { formatNumber } from "./format.ts";
 import { machineInfo } from "./machine_info.ts";
 import { measureConcurrent, measureSequential, measureTransfer } from "./measure.ts";
-import { READ_STYLES } from "./read_styles.ts";
+import { READ_STYLES, type ReadStyle } from "./read_styles.ts";
 import { Results, type Sample } from "./results.ts";
 import { renderResults } from "./results_markdown.ts";
 import type { RetentionResult } from "./retention.ts";
@@ -188,8 +188,41 @@ function clientWork(config: BenchConfig, urls: Endpoints, uploadBody: Uint8Array
   return work;
 }
 
-/** Small-body requests one read style makes before the next style takes its turn. */
-const READ_STYLE_BLOCK = 50;
+/**
+ * Times every read style over `requests` requests, the styles taking turns
+ * `block` requests at a time, so that drift within a round (the machine, the
+ * allocator, the server) reaches them alike. A style that fails is recorded
+ * as failed by the runner and left out of later turns.
+ *
+ * @returns The requests made and the seconds they took, per style that did not fail.
+ */
+async function readStylesInTurns(
+  runner: Runner,
+  scenario: ScenarioDef,
+  nam: NetworkAccessManager,
+  styles: readonly ReadStyle[],
+  work: { url: string; requests: number; length: number; block: number },
+): Promise<Map<string, { requests: number; seconds: number }>> {
+  const totals = new Map<string, { requests: number; seconds: number }>();
+  const failed = new Set<string>();
+  for (let done = 0; done < work.requests; done += work.block) {
+    const count = Math.min(work.block, work.requests - done);
+    for (const style of styles) {
+      if (failed.has(style.name)) continue;
+      const sample = await runner.run(scenario, style.name, -1, async () => ({
+        seconds: await readStyleSample(nam, style.run, work.url, count, work.length),
+      }));
+      if (sample === undefined) {
+        failed.add(style.name);
+        totals.delete(style.name);
+        continue;
+      }
+      const total = totals.get(style.name) ?? { requests: 0, seconds: 0 };
+      totals.set(style.name, { requests: total.requests + count, seconds: total.seconds + sample.seconds });
+    }
+  }
+  return totals;
+}
 
 async function readStyleSample(
   nam: NetworkAccessManager,
@@ -313,36 +346,29 @@ async function main(): Promise<number> {
         const nam = manager(transport);
         const line: string[] = [];
         const styles = shuffled(READ_STYLES, random);
-        // Small bodies: the styles take turns in blocks, so that drift within the round reaches them alike.
-        const seconds = new Map<string, number>();
-        const blocks = Math.max(1, Math.floor(config.readStyleRequests / READ_STYLE_BLOCK));
-        const perBlock = Math.ceil(config.readStyleRequests / blocks);
-        for (let block = 0; block < blocks; block++) {
-          for (const style of styles) {
-            if (!seconds.has(style.name) && block > 0) continue; // failed in an earlier block
-            const sample = await runner.run(small, style.name, -1, async () => ({
-              seconds: await readStyleSample(nam, style.run, urls.json, perBlock, urls.jsonLength),
-            }));
-            if (sample === undefined) seconds.delete(style.name);
-            else seconds.set(style.name, (seconds.get(style.name) ?? 0) + sample.seconds);
-          }
-        }
+        const turns = (scenario: ScenarioDef, url: string, requests: number, length: number, block: number) =>
+          readStylesInTurns(runner, scenario, nam, styles, { url, requests, length, block });
+        const smallSeconds = await turns(small, urls.json, config.readStyleRequests, urls.jsonLength, 50);
+        const largeSeconds = await turns(
+          large,
+          urls.jsonLarge,
+          config.readStyleLargeRequests,
+          config.readStyleLargeBytes,
+          1,
+        );
         for (const style of styles) {
-          const total = seconds.get(style.name);
-          const a = total === undefined
+          const smallTime = smallSeconds.get(style.name);
+          const largeTime = largeSeconds.get(style.name);
+          const a = smallTime === undefined
             ? undefined
             : await runner.run(small, style.name, round, () =>
-              Promise.resolve({ reqPerSec: blocks * perBlock / total }));
-          const b = await runner.run(large, style.name, round, async () => ({
-            mibPerSec: config.readStyleLargeRequests * config.readStyleLargeBytes / MIB /
-              await readStyleSample(
-                nam,
-                style.run,
-                urls.jsonLarge,
-                config.readStyleLargeRequests,
-                config.readStyleLargeBytes,
-              ),
-          }));
+              Promise.resolve({ reqPerSec: smallTime.requests / smallTime.seconds }));
+          const b = largeTime === undefined
+            ? undefined
+            : await runner.run(large, style.name, round, () =>
+              Promise.resolve({
+                mibPerSec: largeTime.requests * config.readStyleLargeBytes / MIB / largeTime.seconds,
+              }));
           line.push(`${style.name} ${headline(a, small)}, ${headline(b, large)}`);
         }
         console.log(`  read styles (${transport}): ${line.join(" · ")}`);
