@@ -195,6 +195,9 @@ const checkTimeout = (ms: number): number => checkInteger("transferTimeout", ms,
 const checkRedirectPolicy = (policy: RedirectPolicy): RedirectPolicy =>
   checkEnumValue("redirectPolicy", "RedirectPolicy", RedirectPolicy, policy);
 
+/** The `resendBody` of an exchange without a body. */
+const noBody = (): null => null;
+
 /** The exchange options of a request that sets no attribute: Qt's defaults. */
 const DEFAULT_EXCHANGE_OPTIONS: ExchangeOptions = Object.freeze({ http2Allowed: true });
 
@@ -735,7 +738,6 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
     const sslErrorsMayBeIgnored = (): boolean =>
       state.ignoresSomeSslErrors() || hasListener(state.reply, "sslErrors") || hasListener(this, "sslErrors");
     // The one replayable copy of the body: the policy layers re-send from it (401/407 answers, retries).
-    const noBody = (): null => null;
     const resend = prepared === null ? noBody : () => prepared.resend();
     for (;;) {
       state.attributes.set(Attribute.ConnectionEncryptedAttribute, url.protocol === "https:");
@@ -759,6 +761,7 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
       try {
         const head = await state.pumpHead(events);
         if (head === undefined) return;
+        if (!isRedirectStatus(head.status)) return await state.pumpBody(events);
         const location = head.headers.combinedValue("location");
         const decision = decideRedirect({
           status: head.status,
@@ -769,7 +772,7 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
           method,
         });
         if (decision.kind === "none") {
-          if (isRedirectStatus(head.status) && location !== undefined) {
+          if (location !== undefined) {
             const target = URL.canParse(location, url) ? new URL(location, url) : undefined;
             state.attributes.set(Attribute.RedirectionTargetAttribute, target);
           }

@@ -245,49 +245,93 @@ function authenticatedExchange(
 ): AsyncIterator<ExchangeEvent, undefined> {
   const server = new ServerAnswers(request, known);
   const proxy = withRememberedProxyCredentials(request, known);
+  if (server.sent === undefined && proxy === request.proxy) {
+    return new FirstAttempt(next, request, signal, known, server);
+  }
   let rest: AsyncIterator<ExchangeEvent, undefined> | undefined;
-  const handOver = (events: AsyncIterator<ExchangeEvent, undefined>) => rest = events;
-  if (server.sent !== undefined || proxy !== request.proxy) {
-    const negotiation = negotiate(next, request, signal, known, handOver, { server, proxy });
-    return {
-      next: () => rest === undefined ? negotiation.next() : rest.next(),
-      return: () => rest === undefined ? negotiation.return(undefined) : rest.return?.() ?? DONE,
-    };
+  const negotiation = negotiate(next, request, signal, known, (events) => rest = events, { server, proxy });
+  return {
+    next: () => rest === undefined ? negotiation.next() : rest.next(),
+    return: () => rest === undefined ? negotiation.return(undefined) : rest.return?.() ?? DONE,
+  };
+}
+
+/**
+ * The first attempt of an exchange that sends nothing ahead of a challenge:
+ * its events pass as they are up to the response head, which decides — a
+ * 401 or 407 hands the exchange to the negotiation (resuming at that head),
+ * any other status passes the rest straight from the attempt.
+ */
+class FirstAttempt implements AsyncIterator<ExchangeEvent, undefined> {
+  readonly #next: Exchange;
+  readonly #request: ExchangeRequest;
+  readonly #signal: AbortSignal;
+  readonly #known: ServerCredentials;
+  readonly #server: ServerAnswers;
+  readonly #first: AsyncIterator<ExchangeEvent, undefined>;
+  readonly #seen = new AttemptEvents();
+  #proxyAsked = false;
+  /** Where `next()` goes once the head decided: the attempt itself, or the negotiation. */
+  #rest: AsyncIterator<ExchangeEvent, undefined> | undefined;
+
+  constructor(
+    next: Exchange,
+    request: ExchangeRequest,
+    signal: AbortSignal,
+    known: ServerCredentials,
+    server: ServerAnswers,
+  ) {
+    this.#next = next;
+    this.#request = request;
+    this.#signal = signal;
+    this.#known = known;
+    this.#server = server;
+    let first: AsyncIterator<ExchangeEvent, undefined>;
+    try {
+      first = next(request, signal);
+    } catch (cause) {
+      // Against the contract (exchange() never throws): reported as the manager reports its own faults.
+      first = eventsOf([
+        exchangeError(NetworkError.UnknownNetworkError, `Internal error: ${String(cause)}`, cause),
+      ]);
+    }
+    this.#first = first;
   }
-  let first: AsyncIterator<ExchangeEvent, undefined>;
-  try {
-    first = next(request, signal);
-  } catch (cause) {
-    // Against the contract (exchange() never throws): reported as the manager reports its own faults.
-    first = eventsOf([
-      exchangeError(NetworkError.UnknownNetworkError, `Internal error: ${String(cause)}`, cause),
-    ]);
+
+  next(): Promise<Step> {
+    return this.#rest === undefined ? this.#first.next().then(this.#look) : this.#rest.next();
   }
-  const seen = new AttemptEvents();
-  let proxyAsked = false;
-  // The first attempt's events up to its head, which decides: a 401 or 407 goes to the negotiation.
-  const look = (step: Step): Step | Promise<Step> => {
+
+  return(): Promise<Step> {
+    return (this.#rest ?? this.#first).return?.() ?? DONE;
+  }
+
+  readonly #look = (step: Step): Step | Promise<Step> => {
     if (step.done) return step;
     const event = step.value;
-    if (event.type === "ask" && event.question.kind === "proxyAuthentication") proxyAsked = true;
-    if (event.type === "responseHead") {
-      const { status } = event.head;
-      if (status !== 401 && status !== 407) {
-        rest = first;
-        return step;
-      }
-      rest = negotiate(next, request, signal, known, handOver, {
-        server,
-        proxy,
-        resume: { events: first, head: event, seen, proxyAsked },
-      });
-      return rest.next();
+    if (event.type === "ask" && event.question.kind === "proxyAuthentication") this.#proxyAsked = true;
+    if (event.type !== "responseHead") {
+      return this.#seen.admit(event) ? step : this.#first.next().then(this.#look);
     }
-    return seen.admit(event) ? step : first.next().then(look);
-  };
-  return {
-    next: () => rest === undefined ? first.next().then(look) : rest.next(),
-    return: () => (rest ?? first).return?.() ?? DONE,
+    const { status } = event.head;
+    if (status !== 401 && status !== 407) {
+      this.#rest = this.#first;
+      return step;
+    }
+    const negotiation = negotiate(
+      this.#next,
+      this.#request,
+      this.#signal,
+      this.#known,
+      (events) => this.#rest = events,
+      {
+        server: this.#server,
+        proxy: this.#request.proxy,
+        resume: { events: this.#first, head: event, seen: this.#seen, proxyAsked: this.#proxyAsked },
+      },
+    );
+    this.#rest = negotiation;
+    return negotiation.next();
   };
 }
 

@@ -42,17 +42,34 @@ export function watchResponseHead(
   events: AsyncIterator<ExchangeEvent, undefined>,
   watch: (head: ResponseHead) => unknown,
 ): AsyncIterator<ExchangeEvent, undefined> {
-  let watching = true;
-  const look = (step: Step): Step | Promise<Step> => {
+  return new HeadWatch(events, watch);
+}
+
+/** The iterator of {@linkcode watchResponseHead}: no closure per exchange beyond `#look`. */
+class HeadWatch implements AsyncIterator<ExchangeEvent, undefined> {
+  readonly #events: AsyncIterator<ExchangeEvent, undefined>;
+  readonly #watch: (head: ResponseHead) => unknown;
+  #watching = true;
+
+  constructor(events: AsyncIterator<ExchangeEvent, undefined>, watch: (head: ResponseHead) => unknown) {
+    this.#events = events;
+    this.#watch = watch;
+  }
+
+  next(): Promise<Step> {
+    return this.#watching ? this.#events.next().then(this.#look) : this.#events.next();
+  }
+
+  return(): Promise<Step> {
+    return this.#events.return?.() ?? DONE;
+  }
+
+  readonly #look = (step: Step): Step | Promise<Step> => {
     if (!step.done && step.value.type === "responseHead") {
-      watching = false;
-      const watched = watch(step.value.head);
+      this.#watching = false;
+      const watched = this.#watch(step.value.head);
       if (watched instanceof Promise) return watched.then(() => step);
     }
     return step;
-  };
-  return {
-    next: () => watching ? events.next().then(look) : events.next(),
-    return: () => events.return?.() ?? DONE,
   };
 }
