@@ -593,3 +593,36 @@ Deno.test("fetch transport: an unexpected failure inside the transport is an err
   await stream.cancel();
   await transport.close();
 });
+
+Deno.test("fetch transport: unique request fields arrive as they were given, with netreply's Accept-Encoding", async () => {
+  const { requests } = await exchangeWithOkServer({
+    headers: new HttpHeaders([["x-b", "2"], ["x-a", "1"], ["__proto__", "kept"]]),
+  });
+  const [request] = requests;
+  assert.equal(headerOf(request, "x-b"), "2");
+  assert.equal(headerOf(request, "x-a"), "1");
+  assert.equal(headerOf(request, "__proto__"), "kept");
+  assert.equal(headerOf(request, "accept-encoding"), "br, gzip, deflate");
+});
+
+Deno.test("fetch transport: repeated and integer-like field names reach the server, each value kept", async () => {
+  const { requests } = await exchangeWithOkServer({
+    headers: new HttpHeaders([["x-dup", "1"], ["x-other", "o"], ["x-dup", "2"], ["7", "seven"]]),
+  });
+  const [request] = requests;
+  const values = (name: string) =>
+    request.headers.filter(([n]) => n.toLowerCase() === name).map(([, v]) => v);
+  // fetch joins a repeated request field into one line (the Fetch standard's Headers)
+  assert.deepEqual(values("x-dup").join(", ").split(", "), ["1", "2"]);
+  assert.deepEqual(values("x-other"), ["o"]);
+  assert.deepEqual(values("7"), ["seven"]);
+  assert.equal(headerOf(request, "accept-encoding"), "br, gzip, deflate");
+});
+
+Deno.test("fetch transport: a user Accept-Encoding or a Range goes out as given, without netreply's", async () => {
+  const own = await exchangeWithOkServer({ headers: new HttpHeaders([["accept-encoding", "gzip"]]) });
+  assert.equal(headerOf(own.requests[0], "accept-encoding"), "gzip");
+  const ranged = await exchangeWithOkServer({ headers: new HttpHeaders([["range", "bytes=0-1"]]) });
+  assert.equal(headerOf(ranged.requests[0], "range"), "bytes=0-1");
+  assert.notEqual(headerOf(ranged.requests[0], "accept-encoding"), "br, gzip, deflate");
+});

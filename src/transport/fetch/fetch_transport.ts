@@ -56,6 +56,9 @@ const SMALL_BODY_LIMIT = 64 * 1024;
 
 type Result = IteratorResult<ExchangeEvent, undefined>;
 
+/** Field names an object would order before the others (array indices). */
+const INTEGER_LIKE = /^\d+$/;
+
 const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
 const REQUEST_SENT: ExchangeEvent = Object.freeze({ type: "requestSent" });
 const END: ExchangeEvent = Object.freeze({ type: "end" });
@@ -528,19 +531,35 @@ class FetchExchange implements AsyncIterator<ExchangeEvent, undefined> {
   }
 
   /**
-   * The request's header fields as `[name, value]` pairs (which fetch takes
-   * more cheaply than a `Headers`, whose iteration it would sort), plus the
-   * Accept-Encoding this transport can decode when it decodes.
+   * The request's header fields for fetch, plus the Accept-Encoding this
+   * transport can decode when it decodes: a record when every name is unique
+   * (fetch converts one more cheaply than pairs, and far more cheaply than a
+   * `Headers`, whose iteration it would sort), else `[name, value]` pairs,
+   * which keep repeated fields apart.
    */
-  #headers(): [string, string][] {
+  #headers(): Record<string, string> | [string, string][] {
     const request = this.#request;
     const fields = request.headers;
-    const pairs = fields.toListOfPairs();
-    for (const pair of pairs) pair[1] = toByteString(pair[1]);
     // With a Range header Deno asks for identity itself; an encoded range would not decode.
-    if (request.decompress && !fields.contains("accept-encoding") && !fields.contains("range")) {
-      pairs.push(["accept-encoding", this.#context.acceptEncoding()]);
+    const encoding = request.decompress && !fields.contains("accept-encoding") && !fields.contains("range")
+      ? this.#context.acceptEncoding()
+      : undefined;
+    const size = fields.size();
+    const record: Record<string, string> = Object.create(null);
+    for (let i = 0; i < size; i++) {
+      const name = fields.nameAt(i);
+      // A repeated name needs pairs; so does an integer-like one, which a record would move to the front.
+      if (name in record || INTEGER_LIKE.test(name)) return this.#headerPairs(encoding);
+      record[name] = toByteString(fields.valueAt(i));
     }
+    if (encoding !== undefined) record["accept-encoding"] = encoding;
+    return record;
+  }
+
+  #headerPairs(encoding: string | undefined): [string, string][] {
+    const pairs = this.#request.headers.toListOfPairs();
+    for (const pair of pairs) pair[1] = toByteString(pair[1]);
+    if (encoding !== undefined) pairs.push(["accept-encoding", encoding]);
     return pairs;
   }
 }
