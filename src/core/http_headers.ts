@@ -89,6 +89,29 @@ export function fetchedHeaders(fields: Headers): HttpHeaders {
 }
 let fromFetched: typeof fetchedHeaders;
 
+/**
+ * The fields of a runtime's `Headers` as {@linkcode HttpHeaders}, copied now
+ * (for `Headers` that may still change), in the order and with the Set-Cookie
+ * fields of {@linkcode fetchedHeaders}.
+ *
+ * @param fields Any runtime `Headers`.
+ * @returns A copy of the fields.
+ * @example
+ * ```ts
+ * import { deepEqual } from "node:assert/strict";
+ * import { copiedHeaders } from "./http_headers.ts";
+ * const fields = new Headers([["b", "2"], ["a", "1"]]);
+ * const headers = copiedHeaders(fields);
+ * fields.set("c", "3");
+ * deepEqual(headers.toListOfPairs(), [["a", "1"], ["b", "2"]]);
+ * ```
+ */
+export function copiedHeaders(fields: Headers): HttpHeaders {
+  const headers = new HttpHeaders();
+  copyFetched(fields, headers);
+  return headers;
+}
+
 /** Appends every field of `fields` in iteration order, each Set-Cookie field apart at the first one's place. */
 function copyFetched(fields: Headers, headers: HttpHeaders): void {
   let cookies: string[] | undefined;

@@ -69,3 +69,32 @@ Deno.test("prepareUpload: fixed, empty, unsent and streamed bodies", async () =>
   assert.equal(seen[0], "0,-1");
   assert.equal(seen.at(-1), "3,3");
 });
+
+Deno.test("responseHead copies the fields of a Response a replacement fetch built, which could still change", () => {
+  const response = new Response(null, { headers: [["x-a", "1"]] });
+  const head = responseHead(response, { by: "none" });
+  response.headers.set("x-a", "changed");
+  response.headers.set("x-b", "added");
+  assert.equal(head.headers.value("x-a"), "1");
+  assert.equal(head.headers.contains("x-b"), false);
+  assert.deepEqual(head.headers.toListOfPairs(), [["x-a", "1"]]);
+});
+
+Deno.test("responseHead reads a network response's fields by name, and lists them in the runtime's order", async () => {
+  await using server = Deno.serve(
+    { hostname: "127.0.0.1", port: 0, onListen() {} },
+    () =>
+      new Response("hi", {
+        headers: [["x-b", "2"], ["set-cookie", "a=1"], ["set-cookie", "b=2"], ["x-a", "1"]],
+      }),
+  );
+  const response = await fetch(`http://127.0.0.1:${server.addr.port}/`);
+  await response.body?.cancel();
+  const head = responseHead(response, { by: "none" });
+  assert.equal(head.headers.value("X-A"), "1");
+  assert.deepEqual(head.headers.values("set-cookie"), ["a=1", "b=2"]);
+  assert.deepEqual(
+    head.headers.toListOfPairs().filter(([name]) => name.startsWith("x-") || name === "set-cookie"),
+    [["set-cookie", "a=1"], ["set-cookie", "b=2"], ["x-a", "1"], ["x-b", "2"]],
+  );
+});

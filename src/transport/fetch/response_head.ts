@@ -17,7 +17,7 @@
  * @module
  */
 
-import { fetchedHeaders } from "../../core/http_headers.ts";
+import { copiedHeaders, fetchedHeaders } from "../../core/http_headers.ts";
 import type { ResponseHead } from "../transport.ts";
 import type { DecodingPlan } from "./decoding.ts";
 
@@ -45,7 +45,10 @@ export function contentLength(headers: Headers): number | undefined {
  */
 export function responseHead(response: Response, plan: DecodingPlan): ResponseHead {
   // Read by name until someone needs the fields as a list: most responses never have them sorted and copied.
-  const headers = fetchedHeaders(response.headers);
+  // Only a network response's fields are fixed; a Response a replacement fetch built could still change.
+  const headers = response.type === "default"
+    ? copiedHeaders(response.headers)
+    : fetchedHeaders(response.headers);
   const head = { status: response.status, reasonPhrase: response.statusText, headers };
   if (plan.by === "none") return head;
   // Qt: the body is delivered decoded, so its encoded length leaves the headers.
