@@ -706,7 +706,7 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
     }
     if (state.finished) return;
     state.start();
-    await this.#hops(state, request, verb, prepared, retry);
+    return this.#hops(state, request, verb, prepared, retry);
   }
 
   async #hops(

@@ -72,6 +72,7 @@ export interface BodySource extends ChunkSource {
 }
 
 const ignore = (): void => {};
+const RELEASED: Promise<void> = Promise.resolve();
 
 /**
  * The response body pulled through a counting `TransformStream`, one chunk
@@ -143,12 +144,12 @@ class KnownLengthBody implements BodySource {
     return this.#remaining === 0;
   }
 
-  async read(): Promise<Uint8Array | null> {
-    if (this.#remaining === 0) {
-      await this.#released;
-      return null;
-    }
-    const { done, value } = await this.#reader.read(new Uint8Array(this.#remaining));
+  read(): Promise<Uint8Array | null> {
+    if (this.#remaining === 0) return (this.#released ?? RELEASED).then(() => null);
+    return this.#reader.read(new Uint8Array(this.#remaining)).then(this.#took);
+  }
+
+  readonly #took = ({ done, value }: ReadableStreamReadResult<Uint8Array>): Uint8Array | null => {
     if (done || value === undefined) {
       this.#remaining = 0;
       return null;
@@ -157,7 +158,7 @@ class KnownLengthBody implements BodySource {
     this.#sourceBytes += value.byteLength;
     if (this.#remaining === 0) this.#released = this.#reader.cancel().catch(ignore);
     return value;
-  }
+  };
 
   cancel(): Promise<void> {
     this.#remaining = 0;
