@@ -324,12 +324,12 @@ class FetchExchange implements AsyncIterator<ExchangeEvent, undefined> {
     signal.addEventListener("abort", onAbort);
 
     const init: Record<string, unknown> = {
-      ...extra,
       method: request.method,
       headers: this.#headers(),
       redirect: "manual",
       signal: internal.signal,
     };
+    for (const key in extra) init[key] = extra[key];
     if (upload.body !== undefined) init.body = upload.body;
     if (upload.streaming) init.duplex = "half";
     let pending: Promise<Response>;
@@ -545,11 +545,14 @@ class FetchExchange implements AsyncIterator<ExchangeEvent, undefined> {
       ? this.#context.acceptEncoding()
       : undefined;
     const size = fields.size();
-    const record: Record<string, string> = Object.create(null);
+    const record: Record<string, string> = {};
     for (let i = 0; i < size; i++) {
       const name = fields.nameAt(i);
-      // A repeated name needs pairs; so does an integer-like one, which a record would move to the front.
-      if (name in record || INTEGER_LIKE.test(name)) return this.#headerPairs(encoding);
+      // A repeated name needs pairs; so do an integer-like one, which a record would move to the front, and
+      // __proto__, which an object literal's assignment would not keep as a field.
+      if (Object.hasOwn(record, name) || INTEGER_LIKE.test(name) || name === "__proto__") {
+        return this.#headerPairs(encoding);
+      }
       record[name] = toByteString(fields.valueAt(i));
     }
     if (encoding !== undefined) record["accept-encoding"] = encoding;
