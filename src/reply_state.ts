@@ -67,6 +67,11 @@ export interface ReplyInit {
 
 type Iterator = AsyncIterator<ExchangeEvent, undefined>;
 
+/** The event for a `next()` that threw or rejected, against the Transport contract. */
+function thrownEvent(cause: unknown): ExchangeEvent {
+  return { type: "error", code: NetworkError.UnknownNetworkError, message: String(cause), cause };
+}
+
 /** The event of one `next()` result; a transport that ends before its last event has failed. */
 function eventOf(result: IteratorResult<ExchangeEvent, undefined>): ExchangeEvent {
   if (!result.done) return result.value;
@@ -150,7 +155,7 @@ export class ReplyState {
       try {
         event = eventOf(await events.next());
       } catch (cause) {
-        event = { type: "error", code: NetworkError.UnknownNetworkError, message: String(cause), cause };
+        event = thrownEvent(cause);
       }
       if (this.finished) return undefined;
       switch (event.type) {
@@ -212,7 +217,7 @@ export class ReplyState {
       try {
         event = eventOf(await events.next());
       } catch (cause) {
-        event = { type: "error", code: NetworkError.UnknownNetworkError, message: String(cause), cause };
+        event = thrownEvent(cause);
       }
       if (this.finished) return;
       switch (event.type) {
