@@ -309,11 +309,11 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
 
   /** Sends a GET request. */
   get(request: NetworkRequest | string | URL, options?: RequestOptions): NetworkReply {
-    return this.#create(Operation.GetOperation, "GET", request, undefined, options, "get()");
+    return this.#create(Operation.GetOperation, "GET", request, undefined, options, "get()", false);
   }
   /** Sends a HEAD request. */
   head(request: NetworkRequest | string | URL, options?: RequestOptions): NetworkReply {
-    return this.#create(Operation.HeadOperation, "HEAD", request, undefined, options, "head()");
+    return this.#create(Operation.HeadOperation, "HEAD", request, undefined, options, "head()", false);
   }
   /**
    * Sends a POST request; `body` may be absent (no body). A plain object in
@@ -367,7 +367,15 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
   }
   /** Sends a DELETE request. */
   deleteResource(request: NetworkRequest | string | URL, options?: RequestOptions): NetworkReply {
-    return this.#create(Operation.DeleteOperation, "DELETE", request, undefined, options, "deleteResource()");
+    return this.#create(
+      Operation.DeleteOperation,
+      "DELETE",
+      request,
+      undefined,
+      options,
+      "deleteResource()",
+      false,
+    );
   }
   /**
    * Sends `verb` verbatim. A verb equal (case-insensitively) to GET, HEAD,
@@ -387,8 +395,8 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
     }
     const standard = standardOperation(verb.toUpperCase());
     return standard === undefined
-      ? this.#create(Operation.CustomOperation, verb, request, body, options, "sendCustomRequest()")
-      : this.#create(standard, verb.toUpperCase(), request, body, options, "sendCustomRequest()");
+      ? this.#create(Operation.CustomOperation, verb, request, body, options, "sendCustomRequest()", true)
+      : this.#create(standard, verb.toUpperCase(), request, body, options, "sendCustomRequest()", true);
   }
 
   // ---- settings ------------------------------------------------------------
@@ -484,7 +492,7 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
    */
   importStrictTransportSecurityHosts(json: HstsPoliciesJson | string): void {
     const now = Date.now();
-    for (const policy of HstsStore.fromJSON(json, now).policies(now)) this.#hsts.add(policy, now);
+    for (const policy of HstsStore.fromJSON(json).policies(now)) this.#hsts.add(policy, now);
   }
   /** The cookie jar whose cookies are sent and stored, or `null` when cookies are off. */
   cookieJar(): CookieJar | null {
@@ -544,8 +552,8 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
     caller: string,
   ): NetworkReply {
     return options === undefined && isOptionsObject(body)
-      ? this.#create(operation, verb, input, undefined, body, caller)
-      : this.#create(operation, verb, input, body as RequestBody, options, caller);
+      ? this.#create(operation, verb, input, undefined, body, caller, true)
+      : this.#create(operation, verb, input, body as RequestBody, options, caller, true);
   }
 
   #create(
@@ -555,6 +563,8 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
     body: RequestBody,
     options: RequestOptions | null | undefined,
     caller: string,
+    /** Whether the method sends a body (its options may carry `json`). */
+    takesBody: boolean,
   ): NetworkReply {
     checkRequestBody(body);
     if (!(input instanceof NetworkRequest) && typeof input !== "string" && !(input instanceof URL)) {
@@ -578,7 +588,6 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
       }
     }
     if (options !== undefined && options !== null) {
-      const takesBody = caller !== "get()" && caller !== "head()" && caller !== "deleteResource()";
       body = applyRequestOptions(request, options, body, caller, takesBody);
       if (invalid !== undefined) request.setUrl("about:invalid"); // searchParams do not make it a URL
     }

@@ -8,6 +8,7 @@
 
 import type { ExchangeBody } from "./transport/transport.ts";
 import { concatBytes } from "./core/concat_bytes.ts";
+import { isOptionsObject } from "./request_options.ts";
 
 /**
  * Every body kind `post()`, `put()` and `sendCustomRequest()` accept.
@@ -67,8 +68,7 @@ export function checkRequestBody(body: unknown): asserts body is RequestBody {
     body instanceof FormData || body instanceof ReadableStream
   ) return;
   const what = typeof body === "object" ? (body.constructor?.name ?? "object") : typeof body;
-  const jsonLike = Array.isArray(body) || (typeof body === "object" && body !== null &&
-    [Object.prototype, null].includes(Object.getPrototypeOf(body)));
+  const jsonLike = Array.isArray(body) || isOptionsObject(body);
   const hint = jsonLike ? "; to send JSON, pass it as the json option: post(url, { json: value })" : "";
   throw new TypeError(
     `Cannot send a body of type ${what}: expected string, Uint8Array, ArrayBuffer, Blob, URLSearchParams, FormData or ReadableStream${hint}`,

@@ -286,16 +286,7 @@ class FirstAttempt implements AsyncIterator<ExchangeEvent, undefined> {
     this.#signal = signal;
     this.#known = known;
     this.#server = server;
-    let first: AsyncIterator<ExchangeEvent, undefined>;
-    try {
-      first = next(request, signal);
-    } catch (cause) {
-      // Against the contract (exchange() never throws): reported as the manager reports its own faults.
-      first = eventsOf([
-        exchangeError(NetworkError.UnknownNetworkError, `Internal error: ${String(cause)}`, cause),
-      ]);
-    }
-    this.#first = first;
+    this.#first = startAttempt(next, request, signal);
   }
 
   next(): Promise<Step> {
@@ -338,6 +329,24 @@ class FirstAttempt implements AsyncIterator<ExchangeEvent, undefined> {
 type Step = IteratorResult<ExchangeEvent, undefined>;
 
 const DONE: Promise<Step> = Promise.resolve({ done: true, value: undefined });
+
+/**
+ * Starts one attempt; an `exchange()` that throws (against the contract) is
+ * reported as the manager reports its own faults, as the attempt's one event.
+ */
+function startAttempt(
+  next: Exchange,
+  request: ExchangeRequest,
+  signal: AbortSignal,
+): AsyncIterator<ExchangeEvent, undefined> {
+  try {
+    return next(request, signal);
+  } catch (cause) {
+    return eventsOf([
+      exchangeError(NetworkError.UnknownNetworkError, `Internal error: ${String(cause)}`, cause),
+    ]);
+  }
+}
 
 /** `events`, one per `next()`. */
 async function* eventsOf(events: readonly ExchangeEvent[]): AsyncGenerator<ExchangeEvent, undefined> {
@@ -385,13 +394,7 @@ async function* negotiate(
       if (server.sent !== undefined) {
         headers.replaceOrAppend("authorization", await authorization(server.sent, request, known));
       }
-      try {
-        events = next({ ...request, headers, body, proxy }, signal);
-      } catch (cause) {
-        // Against the contract (exchange() never throws): reported as the manager reports its own faults.
-        yield exchangeError(NetworkError.UnknownNetworkError, `Internal error: ${String(cause)}`, cause);
-        return undefined;
-      }
+      events = startAttempt(next, { ...request, headers, body, proxy }, signal);
     }
     let retry = false;
     let handedOver = false;
