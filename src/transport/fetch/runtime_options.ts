@@ -84,7 +84,7 @@ export function runtimeOptions(
   // No proxy to apply, and for https nothing that needs TLS or HTTP-version options.
   if (
     (request.proxy === undefined ||
-      (request.proxy === null && !environmentProxied(url, runtime, environment))) &&
+      (request.proxy === null && environmentProxy(url, runtime, environment) === undefined)) &&
     (!https || (request.sslConfiguration === undefined && !request.peerVerifyName &&
       request.options.http2Allowed))
   ) {
@@ -161,21 +161,24 @@ export function runtimeOptions(
 /** Per environment reader: whether it names no proxy at all (a memoized reader answers the same forever). */
 const namesNoProxy = new WeakMap<EnvironmentReader, boolean>();
 
-/** Whether the runtime's fetch would send a request to `url` through an environment proxy (Deno and Bun read one). */
-function environmentProxied(
+/**
+ * The environment proxy the runtime's fetch would send a request to `url`
+ * through (Deno and Bun read one), or `undefined` for a direct connection.
+ */
+function environmentProxy(
   url: URL,
   runtime: RuntimeName,
   environment: () => EnvironmentReader | undefined,
-): boolean {
-  if (runtime !== "deno" && runtime !== "bun") return false;
+): string | undefined {
+  if (runtime !== "deno" && runtime !== "bun") return undefined;
   const env = environment();
-  if (env === undefined) return false;
+  if (env === undefined) return undefined;
   let none = namesNoProxy.get(env);
   if (none === undefined) {
     none = ["HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY"].every((name) => !env(name) && !env(name.toLowerCase()));
     namesNoProxy.set(env, none);
   }
-  return !none && environmentProxyFor(url, env) !== undefined;
+  return none ? undefined : environmentProxyFor(url, env);
 }
 
 function httpVersions(request: RuntimeOptionsInput): { http1: boolean; http2: boolean } | undefined {
@@ -200,9 +203,7 @@ function proxyChoice(
   const name = runtimeDisplayName[runtime];
   if (proxy === undefined) return { kind: "runtime" };
   if (proxy === null) {
-    if (runtime !== "deno" && runtime !== "bun") return { kind: "runtime" }; // no environment proxies there
-    const env = environment();
-    const envProxy = env ? environmentProxyFor(url, env) : undefined;
+    const envProxy = environmentProxy(url, runtime, environment);
     if (envProxy === undefined) return { kind: "runtime" };
     if (runtime === "deno" && url.protocol === "http:") {
       // A "tcp" proxy transport connects to the given address for every request
