@@ -394,9 +394,7 @@ class FetchExchange implements AsyncIterator<ExchangeEvent, undefined> {
     for (const [sent, total] of this.#atRequestSent) queued.push(progress(sent, total));
     queued.push(REQUEST_SENT, { type: "responseHead", head: responseHead(response, plan) });
     if (response.body === null) {
-      queued.push(END);
-      this.#bodyEnded = true;
-      void this.#release();
+      this.#endBody();
     } else {
       this.#encodedLength = contentLength(response.headers);
       this.#phase = READING_BODY;
@@ -437,15 +435,20 @@ class FetchExchange implements AsyncIterator<ExchangeEvent, undefined> {
         this.#wireSeen = source;
         if (body.complete === true) {
           // The last chunk of a known length: the end goes with it, without another read.
-          this.#bodyEnded = true;
-          this.#queued.push(END);
-          void this.#release();
+          this.#endBody();
         }
         return { done: false, value: { type: "data", bytes: chunk, wireBytes } };
       }
     } catch (error) {
       return this.#finish([unexpected(error)]);
     }
+  }
+
+  /** The body is over without another read: queues the end and releases the exchange. */
+  #endBody(): void {
+    this.#bodyEnded = true;
+    this.#queued.push(END);
+    void this.#release();
   }
 
   #openBody(): BodySource {
