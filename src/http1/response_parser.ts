@@ -122,7 +122,7 @@ function newFieldList(): FieldList {
  * parser.push(encoder.encode("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nab"));
  * const events = parser.push(encoder.encode("c\r\n0\r\nX-Sum: 1\r\n\r\n"));
  * const end = events[events.length - 1];
- * equal(end.type === "end" && end.trailers?.value("x-sum"), 1);
+ * equal(end.type === "end" && end.trailers?.value("x-sum"), "1");
  * equal(parser.done, true);
  * ```
  *
