@@ -12,6 +12,7 @@
  * @module
  */
 
+import { trimOws } from "../core/trim_ows.ts";
 import { quoted } from "./wire_bytes.ts";
 
 /** The framing of one response body. */
@@ -35,15 +36,6 @@ function listElements(values: readonly string[]): string[] {
     }
   }
   return elements;
-}
-
-/** `text` without leading and trailing SP and HTAB, by a loop (a regex would be quadratic on long runs). */
-function trimOws(text: string): string {
-  let start = 0;
-  let end = text.length;
-  while (start < end && (text[start] === " " || text[start] === "\t")) start++;
-  while (end > start && (text[end - 1] === " " || text[end - 1] === "\t")) end--;
-  return text.slice(start, end);
 }
 
 function isDecimal(text: string): boolean {
