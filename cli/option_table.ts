@@ -241,7 +241,13 @@ export const OPTION_TABLE: readonly OptionSpec[] = [
     value: "URL",
     help: 'use this HTTP proxy ("" = none; default: HTTP_PROXY, HTTPS_PROXY, NO_PROXY)',
     apply: (d, v, f) => {
-      if (v !== "" && !URL.canParse(v)) throw new UsageError(`${f} ${quoted(v)}: expected a proxy URL`);
+      if (v !== "") {
+        const url = URL.parse(v);
+        if (url === null) throw new UsageError(`${f} ${quoted(v)}: expected a proxy URL`);
+        if (url.protocol !== "http:" && url.protocol !== "https:") {
+          throw new UsageError(`${f} ${quoted(v)}: expected an http: or https: proxy URL`);
+        }
+      }
       d.proxy = v;
     },
   },

@@ -136,6 +136,17 @@ Deno.test("cli exit codes: bad arguments are 2 with the flag and value named, be
   assert.equal(run.out, "");
 });
 
+Deno.test("cli exit codes: a proxy URL other than http: or https: is 2, not an uncaught error", async () => {
+  const run = await runCliProcess(["--proxy", "socks5://127.0.0.1:1080", "http://127.0.0.1:9/"]);
+  assert.equal(run.code, ExitCode.Usage);
+  assert.equal(
+    run.err,
+    'netreply: --proxy "socks5://127.0.0.1:1080": expected an http: or https: proxy URL\n' +
+      "Usage: netreply [options] URL (see --help)\n",
+  );
+  assert.equal(run.out, "");
+});
+
 Deno.test("cli exit codes: an unsupported scheme is 5", async () => {
   const run = await runCliProcess(["ftp://127.0.0.1/file"]);
   assert.equal(run.code, ExitCode.UnsupportedProtocol);

@@ -135,6 +135,10 @@ Deno.test("parseArguments: bad arguments are UsageErrors naming the flag and the
     [["-H", "X: a\r\nInjected: 1", URL_ARG], '-H "X: a\\r\\nInjected: 1": contains CR, LF or NUL'],
     [["-d", "@", URL_ARG], '-d "@": expected a file name after @ (or @- for stdin)'],
     [["--proxy", "not a url", URL_ARG], '--proxy "not a url": expected a proxy URL'],
+    [
+      ["--proxy", "socks5://127.0.0.1:1080", URL_ARG],
+      '--proxy "socks5://127.0.0.1:1080": expected an http: or https: proxy URL',
+    ],
     [["--cacert", "", URL_ARG], '--cacert "": expected a PEM file name'],
     [["--verbose=yes", URL_ARG], '--verbose takes no value (got "--verbose=yes")'],
     [["--json", "{}", "-d", "a", URL_ARG], "--json cannot be combined with -d or --data-binary"],
