@@ -51,28 +51,6 @@ async function sslConfiguration(options: TransferOptions): Promise<SslConfigurat
   return { caCertificates: [pem] };
 }
 
-function send(
-  nam: NetworkAccessManager,
-  request: NetworkRequest,
-  method: string,
-  body?: Uint8Array,
-): NetworkReply {
-  switch (method) {
-    case "GET":
-      return body ? nam.sendCustomRequest(request, method, body) : nam.get(request);
-    case "HEAD":
-      return nam.head(request);
-    case "POST":
-      return nam.post(request, body);
-    case "PUT":
-      return nam.put(request, body);
-    case "DELETE":
-      return body ? nam.sendCustomRequest(request, method, body) : nam.deleteResource(request);
-    default:
-      return nam.sendCustomRequest(request, method, body);
-  }
-}
-
 async function askOnTerminal(sink: TextSink, question: string): Promise<boolean> {
   sink.write(question);
   const buffer = new Uint8Array(256);
@@ -132,7 +110,11 @@ export async function prepareTransfer(options: TransferOptions, stderr: TextSink
   const method = methodOf(options);
   let refused: URL | undefined;
   const start = (): NetworkReply => {
-    const reply = send(manager, request, method, data?.body);
+    // HEAD carries no body (-X HEAD -d x drops the data); sendCustomRequest() sends any other method
+    // as its standard operation when it has one.
+    const reply = method === "HEAD"
+      ? manager.head(request)
+      : manager.sendCustomRequest(request, method, data?.body);
     if (options.insecure) reply.addEventListener("sslErrors", () => reply.ignoreSslErrors());
     if (options.redirectPolicy === RedirectPolicy.UserVerifiedRedirectPolicy) {
       reply.addEventListener("redirected", async (event) => {

@@ -126,9 +126,7 @@ async function send(
   const networkRequest = requestFor(context, uuid, test, request, index + 1, previous);
   const method = request.request_method ?? "GET";
   const nam = context.manager;
-  const reply = method === "GET"
-    ? nam.get(networkRequest)
-    : method === "HEAD"
+  const reply = method === "HEAD"
     ? nam.head(networkRequest)
     : nam.sendCustomRequest(networkRequest, method, request.request_body);
   await reply.done;
