@@ -108,7 +108,7 @@ const exitCodeByError: ReadonlyMap<NetworkError, ExitCode> = new Map<NetworkErro
  * {@linkcode NetworkError}.
  *
  * @param error The reply's `error()`.
- * @param status The reply's HTTP status, or `undefined` when no response head arrived.
+ * @param status The reply's HTTP status; 0 (as `reply.status`) or `undefined` when no response head arrived.
  * @returns The code the process exits with.
  *
  * @example

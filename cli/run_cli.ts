@@ -7,7 +7,7 @@
  * @module
  */
 
-import { Attribute, NetworkError, networkErrorName, type NetworkReply, NetworkReplyError } from "../mod.ts";
+import { NetworkError, networkErrorName, type NetworkReply, NetworkReplyError } from "../mod.ts";
 import type { TransferOptions } from "./cli_options.ts";
 import { CliError } from "./cli_error.ts";
 import { ExitCode, exitCodeFor } from "./exit_codes.ts";
@@ -70,7 +70,7 @@ async function transfer(options: TransferOptions, stderr: TextSink): Promise<Exi
     try {
       if (options.headOnly) {
         await reply.done;
-        if (reply.attribute(Attribute.HttpStatusCodeAttribute) !== undefined) {
+        if (reply.status !== 0) {
           await writeAll(destination, headText(reply)).catch((error) => writeError = error);
         }
       } else {
@@ -99,8 +99,7 @@ function outcome(reply: NetworkReply, options: TransferOptions, stderr: TextSink
   const code = reply.error();
   if (code === NetworkError.NoError) return ExitCode.Ok;
   if (refused) return ExitCode.Redirect;
-  const status = reply.attribute(Attribute.HttpStatusCodeAttribute);
-  const exitCode = exitCodeFor(code, typeof status === "number" ? status : undefined);
+  const exitCode = exitCodeFor(code, reply.status);
   stderr.write(`netreply: ${reply.errorString()} (${networkErrorName(code)})${hint(options, code)}\n`);
   return exitCode;
 }

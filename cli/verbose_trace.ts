@@ -78,9 +78,7 @@ function describe(type: string, event: Event): string {
 export function statusLine(reply: NetworkReply): string {
   const http2 = reply.attribute(Attribute.Http2WasUsedAttribute);
   const version = http2 === true ? "HTTP/2" : http2 === false ? "HTTP/1.1" : "HTTP";
-  const status = reply.attribute(Attribute.HttpStatusCodeAttribute);
-  const reason = reply.attribute(Attribute.HttpReasonPhraseAttribute);
-  return `${version} ${status}${typeof reason === "string" && reason !== "" ? ` ${reason}` : ""}`;
+  return `${version} ${reply.status}${reply.statusText ? ` ${reply.statusText}` : ""}`;
 }
 
 /**

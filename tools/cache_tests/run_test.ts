@@ -130,8 +130,8 @@ async function send(
     ? nam.head(networkRequest)
     : nam.sendCustomRequest(networkRequest, method, request.request_body);
   await reply.done;
-  const status = reply.attribute(Attribute.HttpStatusCodeAttribute);
-  if (typeof status !== "number") {
+  const status = reply.status;
+  if (status === 0) {
     // No HTTP response at all: what makes fetch() reject in the suite's client.
     throw new TypeError(
       `Request ${index + 1} failed: ${networkErrorName(reply.error())} ${reply.errorString()}`,
