@@ -17,7 +17,7 @@ import { parseArguments } from "./parse_arguments.ts";
 import { prepareTransfer } from "./prepare_transfer.ts";
 import { showProgress } from "./progress_meter.ts";
 import { stderrSink, type TextSink } from "./text_sink.ts";
-import { statusLine, traceRequest, traceSignals } from "./verbose_trace.ts";
+import { headLines, traceRequest, traceSignals } from "./verbose_trace.ts";
 
 const encoder = new TextEncoder();
 
@@ -31,8 +31,7 @@ async function writeAll(destination: WritableStream<Uint8Array>, text: string): 
 }
 
 function headText(reply: NetworkReply): string {
-  const lines = [statusLine(reply), ...reply.rawHeaderPairs().map(([name, value]) => `${name}: ${value}`)];
-  return `${lines.join("\r\n")}\r\n\r\n`;
+  return `${headLines(reply).join("\r\n")}\r\n\r\n`;
 }
 
 /** What to add to a failure's message so the user knows the next step. */

@@ -56,29 +56,41 @@ function describe(type: string, event: Event): string {
 /**
  * The first line of a response head as the CLI prints it: `HTTP/1.1 200 OK`
  * on the socket transport, `HTTP 200 OK` where the version is not known (fetch).
+ */
+function statusLine(reply: NetworkReply): string {
+  const http2 = reply.attribute(Attribute.Http2WasUsedAttribute);
+  const version = http2 === true ? "HTTP/2" : http2 === false ? "HTTP/1.1" : "HTTP";
+  return `${version} ${reply.status}${reply.statusText ? ` ${reply.statusText}` : ""}`;
+}
+
+/**
+ * The response head as the CLI prints it, one line each: the status line
+ * (`HTTP/1.1 200 OK` on the socket transport, `HTTP 200 OK` where the
+ * version is not known, as on fetch), then the headers as `name: value`,
+ * as they came.
  *
  * @param reply A reply whose head has arrived.
- * @returns The status line, without a line break.
+ * @returns The lines, without line breaks.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { NetworkAccessManager } from "../mod.ts";
  * import { MockTransport } from "../testing.ts";
- * import { statusLine } from "./verbose_trace.ts";
+ * import { headLines } from "./verbose_trace.ts";
  *
  * const mock = new MockTransport();
- * mock.intercept({ url: "http://example.test/" }).reply(404, "gone");
+ * mock.intercept({ url: "http://example.test/" }).reply(404, "gone", { headers: { "x-why": "moved" } });
  * await using nam = new NetworkAccessManager({ transport: mock });
  * const reply = nam.get("http://example.test/");
  * await reply.done;
- * assert.match(statusLine(reply), /^HTTP\S* 404/);
+ * const lines = headLines(reply);
+ * assert.match(lines[0], /^HTTP\S* 404/);
+ * assert.ok(lines.includes("x-why: moved"));
  * ```
  */
-export function statusLine(reply: NetworkReply): string {
-  const http2 = reply.attribute(Attribute.Http2WasUsedAttribute);
-  const version = http2 === true ? "HTTP/2" : http2 === false ? "HTTP/1.1" : "HTTP";
-  return `${version} ${reply.status}${reply.statusText ? ` ${reply.statusText}` : ""}`;
+export function headLines(reply: NetworkReply): string[] {
+  return [statusLine(reply), ...reply.rawHeaderPairs().map(([name, value]) => `${name}: ${value}`)];
 }
 
 /**
@@ -137,8 +149,7 @@ export function traceSignals(reply: NetworkReply, sink: TextSink, startedAt: num
       const ms = Math.round(performance.now() - startedAt);
       sink.write(`* [${String(ms).padStart(6)} ms] ${describe(type, event)}\n`);
       if (type !== "metaDataChanged") return;
-      sink.write(`< ${statusLine(reply)}\n`);
-      for (const [name, value] of reply.rawHeaderPairs()) sink.write(`< ${name}: ${value}\n`);
+      for (const line of headLines(reply)) sink.write(`< ${line}\n`);
     });
   }
 }
