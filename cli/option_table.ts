@@ -71,7 +71,7 @@ export interface OptionSpec {
 }
 
 /** The names `--redirect-policy` accepts, as netreply's {@linkcode RedirectPolicy} values. */
-export const REDIRECT_POLICY_NAMES: Readonly<Record<string, RedirectPolicy>> = {
+const REDIRECT_POLICY_NAMES: Readonly<Record<string, RedirectPolicy>> = {
   "manual": RedirectPolicy.ManualRedirectPolicy,
   "no-less-safe": RedirectPolicy.NoLessSafeRedirectPolicy,
   "same-origin": RedirectPolicy.SameOriginRedirectPolicy,
