@@ -32,6 +32,18 @@ export interface CliRunOptions {
 }
 
 /**
+ * The arguments of `deno` that run cli.ts with exactly `permissions`:
+ * `run --no-prompt --no-lock PERMISSIONS cli.ts ARGS`.
+ *
+ * @param permissions `deno run` permission flags, e.g. `["--allow-net=127.0.0.1"]`.
+ * @param args The CLI's arguments.
+ * @returns The argument list for `Deno.execPath()`.
+ */
+export function cliArgv(permissions: readonly string[], args: readonly string[]): string[] {
+  return ["run", "--no-prompt", "--no-lock", ...permissions, cliPath, ...args];
+}
+
+/**
  * Runs `deno run --no-prompt PERMISSIONS cli.ts ARGS` and collects its output.
  *
  * @param args The CLI's arguments.
@@ -40,7 +52,7 @@ export interface CliRunOptions {
  */
 export async function runCliProcess(args: readonly string[], options: CliRunOptions = {}): Promise<CliRun> {
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "--no-prompt", "--no-lock", ...(options.permissions ?? []), cliPath, ...args],
+    args: cliArgv(options.permissions ?? [], args),
     env: { NO_COLOR: "1", DENO_NO_UPDATE_CHECK: "1" },
     stdin: "piped",
     stdout: "piped",

@@ -6,9 +6,8 @@
 import assert from "node:assert/strict";
 import { ExitCode } from "../../cli/exit_codes.ts";
 import { stallAfter, startRawHttpServer } from "../support/raw_http_server.ts";
-import { allowNet, type EchoedRequest, startEchoServer } from "./cli_process.ts";
+import { allowNet, cliArgv, type EchoedRequest, startEchoServer } from "./cli_process.ts";
 
-const cliPath = new URL("../../cli.ts", import.meta.url).pathname;
 const decoder = new TextDecoder();
 
 /** Runs the CLI on a pseudo-terminal (stdin, stdout and stderr), typing `input`; returns what the terminal showed. */
@@ -17,9 +16,7 @@ async function runOnTerminal(
   args: string[],
   input = "",
 ): Promise<{ code: number; screen: string }> {
-  const command = [Deno.execPath(), "run", "--no-prompt", "--no-lock", ...permissions, cliPath, ...args].join(
-    " ",
-  );
+  const command = [Deno.execPath(), ...cliArgv(permissions, args)].join(" ");
   const child = new Deno.Command("script", {
     args: ["-qec", command, "/dev/null"],
     env: { NO_COLOR: "1", DENO_NO_UPDATE_CHECK: "1" },
@@ -82,7 +79,7 @@ Deno.test("cli on a terminal: --redirect-policy user-verified and 'n' refuses wi
 Deno.test("cli: Ctrl-C (SIGINT) cancels the transfer with exit 13, keeping what arrived", async () => {
   await using server = startRawHttpServer(stallAfter("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nsome"));
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "--no-prompt", "--no-lock", allowNet(server.url), cliPath, "-v", server.url.href],
+    args: cliArgv([allowNet(server.url)], ["-v", server.url.href]),
     stdin: "null",
     stdout: "piped",
     stderr: "piped",
