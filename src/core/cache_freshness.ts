@@ -26,7 +26,7 @@
  * @module
  */
 
-import { parseCacheControl, parseDeltaSeconds } from "./cache_control.ts";
+import { MAX_DELTA_SECONDS, parseCacheControl, parseDeltaSeconds } from "./cache_control.ts";
 import { formatHttpDate, parseHttpDate } from "./http_date.ts";
 import { HttpHeaders } from "./http_headers.ts";
 import { isHttpToken } from "./http_token.ts";
@@ -300,9 +300,6 @@ export function currentAge(stored: StoredResponse, now: number): number {
   return correctedInitialAge + residentTime;
 }
 
-// RFC 9111 §1.2.2: an age too large for delta-seconds is sent as 2^31.
-const MAX_DELTA_SECONDS = 2 ** 31;
-
 /**
  * The header fields of a stored response as the cache serves it at `now`
  * (RFC 9111 §4): the stored fields with `Age` set to the response's current
@@ -334,6 +331,7 @@ const MAX_DELTA_SECONDS = 2 ** 31;
  * ```
  */
 export function servedHeaders(stored: StoredResponse, now: number): HttpHeaders {
+  // RFC 9111 §1.2.2: an age too large for delta-seconds is sent as 2^31.
   const age = Math.min(Math.floor(currentAge(stored, now)), MAX_DELTA_SECONDS);
   const headers = new HttpHeaders(stored.headers);
   headers.replaceOrAppend("age", String(age));
