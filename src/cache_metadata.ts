@@ -1,8 +1,8 @@
 /**
  * What the `NetworkCache` stores of this package share about
  * {@linkcode CacheMetaData}: the argument checks of their methods, a copy
- * that nothing outside can change, and the bytes an entry's metadata counts
- * towards `cacheSize()`.
+ * that nothing outside can change, the bytes an entry's metadata counts
+ * towards `cacheSize()`, and the stream an entry's stored body is read from.
  *
  * @example
  * ```ts
@@ -61,4 +61,29 @@ export function checkMetaData(what: string, metaData: CacheMetaData): void {
 /** Throws a TypeError saying what cannot be done (`what`) unless `url` is a URL. */
 export function checkCacheUrl(what: string, url: URL): void {
   if (!(url instanceof URL)) throw new TypeError(`Cannot ${what}: url must be a URL, got ${String(url)}`);
+}
+
+/**
+ * A stream of a copy of `body`, as a stored entry's `body()` gives it: one
+ * chunk (none when `body` is empty), then closed. The chunk is a copy, so a
+ * reader that changes it leaves the stored bytes as they are.
+ *
+ * @example
+ * ```ts
+ * import { deepEqual, equal } from "node:assert/strict";
+ * import { bodyStream } from "./cache_metadata.ts";
+ * const stored = new Uint8Array([1, 2, 3]);
+ * const chunks = await Array.fromAsync(bodyStream(stored));
+ * deepEqual(chunks, [new Uint8Array([1, 2, 3])]);
+ * equal(chunks[0] === stored, false);
+ * deepEqual(await Array.fromAsync(bodyStream(new Uint8Array(0))), []);
+ * ```
+ */
+export function bodyStream(body: Uint8Array): ReadableStream<Uint8Array> {
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      if (body.byteLength > 0) controller.enqueue(body.slice());
+      controller.close();
+    },
+  });
 }

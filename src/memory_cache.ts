@@ -15,7 +15,7 @@
  */
 
 import { checkInteger } from "./core/argument_checks.ts";
-import { checkCacheUrl, checkMetaData, copyMetaData, metaDataSize } from "./cache_metadata.ts";
+import { bodyStream, checkCacheUrl, checkMetaData, copyMetaData, metaDataSize } from "./cache_metadata.ts";
 import type { CacheEntry, CacheMetaData, NetworkCache } from "./network_cache.ts";
 import { PendingStores } from "./pending_stores.ts";
 import { checkOptionKeys } from "./core/option_keys.ts";
@@ -109,13 +109,7 @@ export class MemoryCache implements NetworkCache {
     const body = stored.body;
     return Promise.resolve({
       metaData: copyMetaData(stored.metaData),
-      body: () =>
-        new ReadableStream<Uint8Array>({
-          start(controller) {
-            if (body.byteLength > 0) controller.enqueue(body.slice());
-            controller.close();
-          },
-        }),
+      body: () => bodyStream(body),
     });
   }
 

@@ -19,7 +19,7 @@
 
 import { checkInteger } from "./core/argument_checks.ts";
 import { HttpHeaders } from "./core/http_headers.ts";
-import { checkCacheUrl, checkMetaData, copyMetaData, metaDataSize } from "./cache_metadata.ts";
+import { bodyStream, checkCacheUrl, checkMetaData, copyMetaData, metaDataSize } from "./cache_metadata.ts";
 import { KeyedQueue } from "./keyed_queue.ts";
 import type { CacheEntry, CacheMetaData, NetworkCache } from "./network_cache.ts";
 import { PendingStores } from "./pending_stores.ts";
@@ -182,15 +182,6 @@ function readCarrier(
 function storable(url: URL): boolean {
   return (url.protocol === "http:" || url.protocol === "https:") && url.username === "" &&
     url.password === "" && url.hash === "";
-}
-
-function bodyStream(body: Uint8Array): ReadableStream<Uint8Array> {
-  return new ReadableStream<Uint8Array>({
-    start(controller) {
-      if (body.byteLength > 0) controller.enqueue(body.slice());
-      controller.close();
-    },
-  });
 }
 
 /**
