@@ -21,6 +21,7 @@
 import { checkCookieForUrl, controlCharacterIn } from "./core/cookie_acceptance.ts";
 import { canonicalHost, domainMatch, isSecureCookieUrl, pathMatch } from "./core/cookie_match.ts";
 import type { NetworkCookie } from "./core/network_cookie.ts";
+import { parsedJson } from "./core/json_input.ts";
 import { checkOptionKeys } from "./core/option_keys.ts";
 
 export type { NetworkCookie } from "./core/network_cookie.ts";
@@ -532,14 +533,9 @@ export class CookieJar {
    */
   static fromJSON(json: CookieJarJson | string, options: CookieJarOptions = {}): CookieJar {
     const action = "read cookie jar JSON";
-    let data: unknown = json;
-    if (typeof json === "string") {
-      try {
-        data = JSON.parse(json);
-      } catch (error) {
-        throw new TypeError(`Cannot ${action}: ${(error as Error).message}`);
-      }
-    }
+    const data = parsedJson(json, (what): never => {
+      throw new TypeError(`Cannot ${action}: ${what}`);
+    });
     if (typeof data !== "object" || data === null || Array.isArray(data)) {
       throw new TypeError(`Cannot ${action}: expected an object, got ${describe(data)}`);
     }
