@@ -152,29 +152,18 @@ function checkStored(what: string, stored: StoredResponse): void {
   checkTime(what, "responseTime", stored.responseTime);
 }
 
-// RFC 850's obsolete form, `Sunday, 06-Nov-94 08:49:37 GMT`, whose year has two digits.
-const RFC850_DATE = /^[A-Za-z]+, \d{2}-[A-Za-z]{3}-\d{2} /;
-
 /**
  * An HTTP date read case-insensitively, as RFC 9111 §4.2 asks of a cache
  * (`THU, 18 AUG 2050 02:01:18 gmt`); the shapes stay those of RFC 9110 §5.6.7.
- * A two-digit RFC 850 year is the one in the century around `reference`
- * (RFC 9110 §5.6.7: one that would be more than 50 years after it is in the
- * previous century); without a reference it stays 19yy.
+ * A two-digit RFC 850 year is placed near `reference`, as
+ * {@linkcode parseHttpDate} does; without a reference it stays 19yy.
  */
 function parseCacheDate(text: string, reference?: number): Date | undefined {
   const canonical = text.replace(
     /[A-Za-z]+/g,
     (word) => word.toLowerCase() === "gmt" ? "GMT" : word[0].toUpperCase() + word.slice(1).toLowerCase(),
   );
-  const date = parseHttpDate(canonical);
-  if (date !== undefined && reference !== undefined && RFC850_DATE.test(canonical)) {
-    const referenceYear = new Date(reference).getUTCFullYear();
-    let year = referenceYear - (referenceYear % 100) + (date.getUTCFullYear() % 100);
-    if (year > referenceYear + 50) year -= 100;
-    date.setUTCFullYear(year);
-  }
-  return date;
+  return parseHttpDate(canonical, reference);
 }
 
 /**

@@ -50,10 +50,23 @@ function build(
 }
 
 /**
+ * The full year of an RFC 850 two-digit year `yy`: 19yy without a
+ * reference, else the year ending in `yy` in the reference's century, or the
+ * century before when that is more than 50 years after the reference's year.
+ */
+function rfc850Year(yy: number, reference: number | undefined): number {
+  if (reference === undefined) return 1900 + yy;
+  const referenceYear = typeof reference === "number" ? new Date(reference).getUTCFullYear() : NaN;
+  const year = referenceYear - (referenceYear % 100) + yy;
+  return year > referenceYear + 50 ? year - 100 : year;
+}
+
+/**
  * Parses an HTTP date in one of the three shapes Qt accepts, as UTC:
  *
  * - RFC 1123: `Sun, 06 Nov 1994 08:49:37 GMT`
- * - RFC 850: `Sunday, 06-Nov-94 08:49:37 GMT` (two-digit year, read as 19yy like Qt)
+ * - RFC 850: `Sunday, 06-Nov-94 08:49:37 GMT` (two-digit year: read as
+ *   19yy like Qt, or near `reference` when one is given)
  * - asctime: `Sun Nov  6 08:49:37 1994`
  *
  * Names are case-sensitive, as RFC 9110 says. The weekday must be a real
@@ -61,21 +74,32 @@ function build(
  * including an impossible date or time (31 Apr, 24:00:00, leap second),
  * returns `undefined`.
  *
+ * @param text The field value.
+ * @param reference A time in ms since the epoch (as a rule, when the
+ *   message arrived) that places an RFC 850 two-digit year: the year with
+ *   those last two digits in the reference's century, or the century before
+ *   when that would be more than 50 years after the reference's year
+ *   (RFC 9110 §5.6.7). Without it the year is 19yy. A reference that is not
+ *   a valid time reads no RFC 850 date.
+ *
  * @example
  * ```ts
  * import { equal } from "node:assert/strict";
  * import { parseHttpDate } from "@netreply/netreply";
  * equal(parseHttpDate("Sun Nov  6 08:49:37 1994")?.toISOString(), "1994-11-06T08:49:37.000Z");
  * equal(parseHttpDate("2024-01-01T00:00:00Z"), undefined);
+ * const arrived = Date.UTC(2026, 11, 2);
+ * equal(parseHttpDate("Thursday, 18-Aug-50 02:01:18 GMT", arrived)?.toISOString(), "2050-08-18T02:01:18.000Z");
+ * equal(parseHttpDate("Friday, 02-Dec-77 00:00:00 GMT", arrived)?.toISOString(), "1977-12-02T00:00:00.000Z");
  * ```
  */
-export function parseHttpDate(text: string): Date | undefined {
+export function parseHttpDate(text: string, reference?: number): Date | undefined {
   if (typeof text !== "string") return undefined;
   const value = trimOws(text);
   let m = RFC1123.exec(value);
   if (m) return build(Number(m[3]), m[2], m[1], m[4], m[5], m[6]);
   m = RFC850.exec(value);
-  if (m) return build(1900 + Number(m[3]), m[2], m[1], m[4], m[5], m[6]);
+  if (m) return build(rfc850Year(Number(m[3]), reference), m[2], m[1], m[4], m[5], m[6]);
   m = ASCTIME.exec(value);
   if (m) return build(Number(m[6]), m[1], m[2], m[3], m[4], m[5]);
   return undefined;

@@ -970,6 +970,19 @@ Deno.test("RFC 850 dates: a two-digit year is read within 50 years of the respon
   }
 });
 
+Deno.test("RFC 850 dates: 29-Feb-00 near 2026 is 2000's leap day, checked after the year is chosen", () => {
+  const arrived = Date.UTC(2026, 11, 2);
+  const headers = new HttpHeaders([
+    ["Date", "Wed, 01 Mar 2000 00:00:00 GMT"],
+    ["Last-Modified", "Tuesday, 29-Feb-00 00:00:00 GMT"],
+  ]);
+  // One day between Last-Modified and Date: the heuristic lifetime is a tenth of it.
+  assert.deepEqual(freshnessLifetime({ status: 200, headers }, arrived), {
+    seconds: 86_400 * HEURISTIC_FRACTION,
+    source: "heuristic",
+  });
+});
+
 Deno.test("staleIfErrorAllows: the stale-if-error window of the response or request (RFC 5861 §4, cache-tests cc-stale)", () => {
   const cases: [why: string, fields: Fields, requestFields: Fields, now: number, allowed: boolean][] = [
     [
