@@ -20,6 +20,7 @@
 
 import { parseHttpDate } from "./http_date.ts";
 import { HttpHeaders } from "./http_headers.ts";
+import { splitList } from "./known_header_values.ts";
 
 // The request fields a cache evaluates for itself; any other precondition is the origin's to judge.
 const cacheEvaluated: ReadonlySet<string> = new Set(["if-none-match", "if-modified-since"]);
@@ -72,7 +73,7 @@ export function storedNotModified(storedHeaders: HttpHeaders, requestHeaders: Ht
   if (originOnly.some((name) => requestHeaders.contains(name))) return false;
   const noneMatch = requestHeaders.combinedValue("if-none-match");
   if (noneMatch !== undefined) {
-    const members = noneMatch.split(",").map((member) => member.trim()).filter((member) => member !== "");
+    const members = splitList(noneMatch).filter((member) => member !== "");
     if (members.includes("*")) return true;
     const etag = storedHeaders.value("etag")?.trim();
     return etag !== undefined && members.some((member) => opaqueTag(member) === opaqueTag(etag));

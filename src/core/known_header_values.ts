@@ -89,8 +89,20 @@ export function knownHeaderName(kind: KnownHeader): string {
   return name;
 }
 
-// Splits on commas outside double quotes: an entity tag may itself contain a comma.
-function splitList(text: string): string[] {
+/**
+ * The members of a comma-separated field value, each trimmed of optional
+ * whitespace (RFC 9110 §5.6.1); a comma inside double quotes does not split,
+ * since an entity-tag may itself contain one (RFC 9110 §8.8.3). Empty members
+ * are kept.
+ *
+ * @example
+ * ```ts
+ * import { deepEqual } from "node:assert/strict";
+ * import { splitList } from "./known_header_values.ts";
+ * deepEqual(splitList('"a,b", W/"c" ,'), ['"a,b"', 'W/"c"', ""]);
+ * ```
+ */
+export function splitList(text: string): string[] {
   const parts: string[] = [];
   let start = 0;
   let quoted = false;

@@ -73,6 +73,22 @@ Deno.test("storedNotModified: the request's own If-None-Match / If-Modified-Sinc
   }
 });
 
+Deno.test("storedNotModified: a comma inside an If-None-Match entity-tag does not split it (RFC 9110 §8.8.3)", () => {
+  const stored = new HttpHeaders({ "ETag": '"a,b"' });
+  const cases: [request: string, notModified: boolean][] = [
+    ['"a,b"', true],
+    ['"x", W/"a,b"', true],
+    ['"a", "b"', false],
+  ];
+  for (const [request, notModified] of cases) {
+    assert.equal(
+      storedNotModified(stored, new HttpHeaders({ "If-None-Match": request })),
+      notModified,
+      request,
+    );
+  }
+});
+
 Deno.test("cacheMayEvaluate: only If-None-Match and If-Modified-Since, and none of the origin's preconditions", () => {
   const cases: [Fields, boolean][] = [
     [[["If-None-Match", '"a"']], true],
