@@ -23,8 +23,21 @@ import { HttpHeaders } from "./http_headers.ts";
 import { splitList } from "./known_header_values.ts";
 
 // The request fields a cache evaluates for itself; any other precondition is the origin's to judge.
-const cacheEvaluated: ReadonlySet<string> = new Set(["if-none-match", "if-modified-since"]);
+const cacheEvaluated = ["if-none-match", "if-modified-since"];
 const originOnly = ["if-match", "if-unmodified-since", "if-range"];
+
+/**
+ * The fields that make a request conditional (RFC 9110 §13.1), lowercase:
+ * the two a cache may evaluate itself, then the three it leaves to the origin.
+ *
+ * @example
+ * ```ts
+ * import { deepEqual } from "node:assert/strict";
+ * import { CONDITIONAL_REQUEST_FIELDS } from "./cache_conditional_request.ts";
+ * deepEqual(CONDITIONAL_REQUEST_FIELDS, ["if-none-match", "if-modified-since", "if-match", "if-unmodified-since", "if-range"]);
+ * ```
+ */
+export const CONDITIONAL_REQUEST_FIELDS: readonly string[] = [...cacheEvaluated, ...originOnly];
 
 function checkHeaders(what: string, headers: unknown): void {
   if (!(headers instanceof HttpHeaders)) {
@@ -104,7 +117,7 @@ export function storedNotModified(storedHeaders: HttpHeaders, requestHeaders: Ht
  */
 export function cacheMayEvaluate(requestHeaders: HttpHeaders): boolean {
   checkHeaders("tell whether a cache may evaluate a request's preconditions", requestHeaders);
-  return [...cacheEvaluated].some((name) => requestHeaders.contains(name)) &&
+  return cacheEvaluated.some((name) => requestHeaders.contains(name)) &&
     !originOnly.some((name) => requestHeaders.contains(name));
 }
 

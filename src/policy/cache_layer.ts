@@ -55,6 +55,7 @@ import { isEnumValue } from "../core/argument_checks.ts";
 import { Attribute } from "../core/attribute.ts";
 import {
   cacheMayEvaluate,
+  CONDITIONAL_REQUEST_FIELDS,
   notModifiedHeaders,
   storedNotModified,
 } from "../core/cache_conditional_request.ts";
@@ -92,15 +93,6 @@ export interface CacheLayerHost {
   /** The current time in ms since the epoch (`Date.now`). */
   now(): number;
 }
-
-// Fields a user sets to make a request conditional: the cache then neither adds its own nor answers for them.
-const conditionalFields = [
-  "if-none-match",
-  "if-modified-since",
-  "if-match",
-  "if-unmodified-since",
-  "if-range",
-];
 
 /** What `call` resolves, or `undefined` when it throws or rejects: a failing store is an empty one. */
 async function quietly<T>(call: () => Promise<T>): Promise<T | undefined> {
@@ -351,7 +343,8 @@ async function* cachedExchange(
       : withFields(request.headers, [["cache-control", "no-cache"], ["pragma", "no-cache"]]);
     return yield* fromNetwork(cache, key, request, next({ ...request, headers }, signal), signal, now);
   }
-  const ownConditions = conditionalFields.some((name) => request.headers.contains(name));
+  // A user's own precondition: the cache then neither adds its own nor answers for it.
+  const ownConditions = CONDITIONAL_REQUEST_FIELDS.some((name) => request.headers.contains(name));
   if (ownConditions && control !== CacheLoadControl.AlwaysCache && !cacheMayEvaluate(request.headers)) {
     return yield* fromNetwork(cache, key, request, next(request, signal), signal, now);
   }
