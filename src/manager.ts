@@ -651,18 +651,6 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
     return this.#strictTransportSecurity ? this.#hsts.upgrade(url, Date.now()) : undefined;
   }
 
-  /**
-   * The Location to follow: an http target on a known HSTS host becomes https
-   * before the redirect policy judges it (Qt's onRedirected(), RFC 6797 §8.3),
-   * so NoLessSafeRedirectPolicy lets https → http://known-host through.
-   */
-  #hstsLocation(location: string | undefined, base: URL): string | undefined {
-    if (location === undefined || location.trim() === "" || !URL.canParse(location.trim(), base)) {
-      return location;
-    }
-    return this.#hstsUpgrade(new URL(location.trim(), base))?.href ?? location;
-  }
-
   #launch(reply: NetworkReply, job: Job): NetworkReply {
     // Exactly reply.abort() (data dropped, transport signalled), with TimeoutError for a timeout reason.
     const { state, signal } = job;
@@ -774,11 +762,14 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
         const location = head.headers.combinedValue("location");
         const decision = decideRedirect({
           status: head.status,
-          location: this.#hstsLocation(location, url),
+          location,
           currentUrl: url,
           policy,
           remaining,
           method,
+          // An http target on a known HSTS host becomes https before the redirect policy judges it
+          // (Qt's onRedirected(), RFC 6797 §8.3): NoLessSafeRedirectPolicy lets https → http://known-host through.
+          upgrade: (target) => this.#hstsUpgrade(target),
         });
         if (decision.kind === "none") {
           if (location !== undefined) {

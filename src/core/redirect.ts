@@ -28,6 +28,12 @@ export interface RedirectInput {
   readonly remaining: number;
   /** The method of the hop that answered. */
   readonly method: string;
+  /**
+   * Called with the resolved target before the redirect policy judges it;
+   * the URL it returns replaces the target (the manager's HSTS upgrade,
+   * RFC 6797 §8.3), `undefined` keeps it.
+   */
+  readonly upgrade?: (target: URL) => URL | undefined;
 }
 
 /** The outcome of {@linkcode decideRedirect}. */
@@ -87,6 +93,7 @@ export function decideRedirect(input: RedirectInput): RedirectDecision {
         : `Redirect (HTTP ${input.status}) to an invalid Location: ${JSON.stringify(input.location)}`,
     };
   }
+  target = input.upgrade?.(target) ?? target;
   if (input.remaining <= 0) {
     return { kind: "refuse", code: NetworkError.TooManyRedirectsError, message: "Too many redirects" };
   }

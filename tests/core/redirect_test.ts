@@ -266,6 +266,28 @@ Deno.test("decideRedirect does not change the current URL it is given", () => {
   assert.equal(currentUrl.href, "http://h.test/a#frag");
 });
 
+Deno.test("upgrade: its URL replaces the resolved target before the policy judges it; several Locations never reach it", () => {
+  const upgrade = (target: URL) =>
+    target.protocol === "http:" ? new URL(`https://${target.host}${target.pathname}`) : undefined;
+  const from = "https://h.test/start#frag";
+  assert.equal(show(decide({ currentUrl: from, location: "http://h.test/b" })).startsWith("refuse"), true);
+  assert.equal(
+    show(decide({ currentUrl: from, location: "http://h.test/b", upgrade })),
+    "follow GET https://h.test/b#frag",
+  );
+  assert.equal(
+    show(decide({ currentUrl: from, location: "/c", upgrade })),
+    "follow GET https://h.test/c#frag",
+  );
+  const calls: string[] = [];
+  const several = decide({
+    location: "http://h.test/x, http://h.test/y",
+    upgrade: (target) => void calls.push(target.href),
+  });
+  assert.equal(several.kind, "refuse");
+  assert.deepEqual(calls, []);
+});
+
 // ---- method rewriting --------------------------------------------------------------
 
 /** [status, method, next method, body kept]. */

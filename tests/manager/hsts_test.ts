@@ -284,6 +284,30 @@ hstsTest(
   },
 );
 
+hstsTest(
+  "a redirect with two Locations is refused on a known host as it is without HSTS",
+  (path, upgradable) =>
+    path === "/two"
+      ? { status: 302, headers: { location: `${upgradable("/x").href}, ${upgradable("/y").href}` } }
+      : {},
+  async (site) => {
+    const location = `${site.upgradable("/x").href}, ${site.upgradable("/y").href}`;
+    await using nam = site.manager(false);
+    nam.addStrictTransportSecurityHosts([new HstsPolicy({ host: site.host, expiry: inAnHour() })]);
+    for (const strictTransportSecurity of [false, true]) {
+      nam.setStrictTransportSecurityEnabled(strictTransportSecurity);
+      const reply = nam.get(site.request(site.secure("/two")));
+      await reply.done;
+      assert.equal(reply.error(), NetworkError.ProtocolUnknownError, `HSTS ${strictTransportSecurity}`);
+      assert.equal(
+        reply.errorString(),
+        `Redirect (HTTP 302) with more than one Location: ${JSON.stringify(location)}`,
+        `HSTS ${strictTransportSecurity}`,
+      );
+    }
+  },
+);
+
 hstsTest("a disabled manager neither upgrades nor learns", () => sts("max-age=3600"), async (site) => {
   await using nam = site.manager(false);
   assert.equal(nam.isStrictTransportSecurityEnabled(), false);
