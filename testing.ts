@@ -6,7 +6,7 @@
  *
  * @example A test with a mocked API
  * ```ts
- * import { deepEqual, equal } from "node:assert/strict";
+ * import { deepStrictEqual as deepEqual, strictEqual as equal } from "node:assert/strict";
  * import { NetworkAccessManager, NetworkError } from "@netreply/netreply";
  * import { MockTransport } from "@netreply/netreply/testing";
  *

@@ -13,7 +13,7 @@
  *
  * @example A transport that answers every request with "hi"
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { HttpHeaders, NetworkAccessManager } from "@netreply/netreply";
  * import { type ExchangeEvent, type Transport } from "@netreply/netreply/transport";
  *

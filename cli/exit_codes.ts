@@ -14,7 +14,7 @@ import { NetworkError } from "../mod.ts";
  *
  * @example Tell a refused connection from a 404 in a script
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { ExitCode, runCli } from "@netreply/netreply/cli";
  * const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
  * listener.close(); // nothing listens there any more

@@ -4,7 +4,7 @@
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { abortableSleep } from "./abortable_sleep.ts";
  * const controller = new AbortController();
  * const sleeping = abortableSleep(60_000, controller.signal);
@@ -21,7 +21,7 @@
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { abortableSleep } from "./abortable_sleep.ts";
  * equal(await abortableSleep(1, new AbortController().signal), true);
  * ```

@@ -6,7 +6,7 @@
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { HttpHeaders } from "./core/http_headers.ts";
  * import { copyMetaData, metaDataSize } from "./cache_metadata.ts";
  * const metaData = {

@@ -6,7 +6,7 @@
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { CookieJar } from "./cookie_jar.ts";
  * import { parseSetCookieLines } from "./core/set_cookie.ts";
  * const jar = new CookieJar({ now: () => 0 });
@@ -31,7 +31,7 @@ export type { NetworkCookie } from "./core/network_cookie.ts";
  *
  * @example A jar on its own clock
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { CookieJar } from "@netreply/netreply";
  * let now = 0;
  * const jar = new CookieJar({ now: () => now });
@@ -51,7 +51,7 @@ export interface CookieJarOptions {
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { CookieJar } from "@netreply/netreply";
  * const jar = new CookieJar({ now: () => 0 });
  * jar.insertCookie({ name: "a", value: "1", domain: "h.test", path: "/", secure: true, httpOnly: false, sameSite: "Lax" });
@@ -87,7 +87,7 @@ export interface CookieJson {
  *
  * @example Persist a jar and load it again
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { CookieJar, type CookieJarJson } from "@netreply/netreply";
  * const jar = new CookieJar();
  * const expires = new Date(Date.now() + 60_000);
@@ -199,7 +199,7 @@ function bareDomain(cookie: NetworkCookie): string {
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { CookieJar } from "./cookie_jar.ts";
  * const jar = new CookieJar();
  * jar.insertCookie({
@@ -251,7 +251,7 @@ export class CookieJar {
    *
    * @example
    * ```ts
-   * import { equal } from "node:assert/strict";
+   * import { strictEqual as equal } from "node:assert/strict";
    * import { CookieJar } from "./cookie_jar.ts";
    * const jar = new CookieJar();
    * const base = { value: "1", domain: "h.test", secure: false, httpOnly: false, sameSite: "Lax" } as const;
@@ -284,7 +284,7 @@ export class CookieJar {
    *
    * @example
    * ```ts
-   * import { equal } from "node:assert/strict";
+   * import { strictEqual as equal } from "node:assert/strict";
    * import { CookieJar } from "./cookie_jar.ts";
    * const jar = new CookieJar();
    * const url = new URL("https://h.test/");
@@ -315,7 +315,7 @@ export class CookieJar {
    *
    * @example
    * ```ts
-   * import { equal } from "node:assert/strict";
+   * import { strictEqual as equal } from "node:assert/strict";
    * import { CookieJar } from "./cookie_jar.ts";
    * const jar = new CookieJar();
    * const cookie = { name: "a", value: "1", domain: ".com", path: "/", secure: false, httpOnly: false, sameSite: "Lax" } as const;
@@ -372,7 +372,7 @@ export class CookieJar {
    *
    * @example
    * ```ts
-   * import { equal } from "node:assert/strict";
+   * import { strictEqual as equal } from "node:assert/strict";
    * import { CookieJar } from "./cookie_jar.ts";
    * equal(new CookieJar().allCookies().length, 0);
    * ```
@@ -391,7 +391,7 @@ export class CookieJar {
    *
    * @example
    * ```ts
-   * import { equal } from "node:assert/strict";
+   * import { strictEqual as equal } from "node:assert/strict";
    * import { CookieJar } from "./cookie_jar.ts";
    * const jar = new CookieJar();
    * jar.setAllCookies([{ name: "a", value: "1", domain: "h", path: "/", secure: false, httpOnly: false, sameSite: "Lax" }]);
@@ -415,7 +415,7 @@ export class CookieJar {
    *
    * @example
    * ```ts
-   * import { equal } from "node:assert/strict";
+   * import { strictEqual as equal } from "node:assert/strict";
    * import { CookieJar } from "./cookie_jar.ts";
    * const jar = new CookieJar({ now: () => 1000 });
    * const cookie = { name: "a", value: "1", domain: "h", path: "/", secure: false, httpOnly: false, sameSite: "Lax" } as const;
@@ -439,7 +439,7 @@ export class CookieJar {
    *
    * @example
    * ```ts
-   * import { equal } from "node:assert/strict";
+   * import { strictEqual as equal } from "node:assert/strict";
    * import { CookieJar } from "./cookie_jar.ts";
    * const jar = new CookieJar();
    * const cookie = { name: "a", value: "1", domain: "h", path: "/", secure: false, httpOnly: false, sameSite: "Lax" } as const;
@@ -465,7 +465,7 @@ export class CookieJar {
    *
    * @example
    * ```ts
-   * import { equal } from "node:assert/strict";
+   * import { strictEqual as equal } from "node:assert/strict";
    * import { CookieJar } from "./cookie_jar.ts";
    * const jar = new CookieJar();
    * const cookie = { name: "a", value: "1", domain: "h", path: "/", secure: false, httpOnly: false, sameSite: "Lax" } as const;
@@ -488,7 +488,7 @@ export class CookieJar {
    *
    * @example
    * ```ts
-   * import { equal } from "node:assert/strict";
+   * import { strictEqual as equal } from "node:assert/strict";
    * import { CookieJar } from "./cookie_jar.ts";
    * const jar = new CookieJar({ now: () => 0 });
    * jar.insertCookie({ name: "a", value: "1", domain: "h", path: "/", secure: false, httpOnly: false, sameSite: "Lax" });
@@ -523,7 +523,7 @@ export class CookieJar {
    *
    * @example
    * ```ts
-   * import { equal } from "node:assert/strict";
+   * import { strictEqual as equal } from "node:assert/strict";
    * import { CookieJar } from "./cookie_jar.ts";
    * const jar = new CookieJar();
    * jar.insertCookie({ name: "a", value: "1", domain: "h", path: "/", secure: false, httpOnly: false, sameSite: "Lax" });

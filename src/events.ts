@@ -4,7 +4,7 @@
  *
  * @example Listen for progress
  * ```ts
- * import { deepEqual } from "node:assert/strict";
+ * import { deepStrictEqual as deepEqual } from "node:assert/strict";
  * import { DownloadProgressEvent } from "@netreply/netreply";
  * const event = new DownloadProgressEvent(10, 100);
  * deepEqual([event.type, event.bytesReceived, event.bytesTotal], ["downloadProgress", 10, 100]);
@@ -24,7 +24,7 @@ import type { NetworkReply } from "./reply.ts";
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { DownloadProgressEvent } from "@netreply/netreply";
  * equal(new DownloadProgressEvent(5, -1).bytesTotal, -1);
  * ```
@@ -47,7 +47,7 @@ export class DownloadProgressEvent extends Event {
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { UploadProgressEvent } from "@netreply/netreply";
  * equal(new UploadProgressEvent(0, 3).bytesTotal, 3);
  * ```
@@ -70,7 +70,7 @@ export class UploadProgressEvent extends Event {
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { ErrorOccurredEvent, NetworkError } from "@netreply/netreply";
  * equal(new ErrorOccurredEvent(NetworkError.TimeoutError).code, 4);
  * ```
@@ -91,7 +91,7 @@ export class ErrorOccurredEvent extends Event {
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { RedirectedEvent } from "@netreply/netreply";
  * equal(new RedirectedEvent(new URL("http://a.test/b")).url.href, "http://a.test/b");
  * ```
@@ -114,7 +114,7 @@ export class RedirectedEvent extends Event {
  *
  * @example
  * ```ts
- * import { deepEqual } from "node:assert/strict";
+ * import { deepStrictEqual as deepEqual } from "node:assert/strict";
  * import { NetworkError } from "./core/network_error.ts";
  * import { RetryEvent } from "./events.ts";
  * const event = new RetryEvent(2, 1_000, 503, NetworkError.ServiceUnavailableError);
@@ -146,7 +146,7 @@ export class RetryEvent extends Event {
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { SslError, SslErrorKind, SslErrorsEvent } from "@netreply/netreply";
  * const event = new SslErrorsEvent([new SslError(SslErrorKind.CertificateExpired)]);
  * equal(event.errors[0].message, "The certificate has expired");
@@ -170,7 +170,7 @@ export class SslErrorsEvent extends Event {
  *
  * @example
  * ```ts
- * import { deepEqual } from "node:assert/strict";
+ * import { deepStrictEqual as deepEqual } from "node:assert/strict";
  * import { NetworkAccessManager, ReplyEvent } from "@netreply/netreply";
  * import { MockTransport } from "@netreply/netreply/testing";
  * const mock = new MockTransport();
@@ -198,7 +198,7 @@ export class ReplyEvent extends Event {
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { Authenticator, AuthenticatorEvent } from "@netreply/netreply";
  * const event = new AuthenticatorEvent("authenticationRequired", new Authenticator({ realm: "api" }));
  * event.respondWith(Promise.resolve());
@@ -231,7 +231,7 @@ export class AuthenticatorEvent extends Event {
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { AuthenticationRequiredEvent, NetworkAccessManager } from "@netreply/netreply";
  * import { MockTransport } from "@netreply/netreply/testing";
  * const mock = new MockTransport();
@@ -266,7 +266,7 @@ export class AuthenticationRequiredEvent extends AuthenticatorEvent {
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { Authenticator, NetworkAccessManager, ProxyAuthenticationRequiredEvent } from "@netreply/netreply";
  * await using nam = new NetworkAccessManager();
  * const asked: string[] = [];
@@ -297,7 +297,7 @@ export class ProxyAuthenticationRequiredEvent extends AuthenticatorEvent {
  *
  * @example Trace a reply
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { NetworkAccessManager, REPLY_EVENT_TYPES } from "@netreply/netreply";
  * import { MockTransport } from "@netreply/netreply/testing";
  * const mock = new MockTransport();
@@ -332,7 +332,7 @@ export const REPLY_EVENT_TYPES: readonly (keyof NetworkReplyEventMap)[] = [
  *
  * @example
  * ```ts
- * import { deepEqual } from "node:assert/strict";
+ * import { deepStrictEqual as deepEqual } from "node:assert/strict";
  * import { NetworkAccessManager, type NetworkReplyEventMap } from "@netreply/netreply";
  * import { MockTransport } from "@netreply/netreply/testing";
  * const mock = new MockTransport();
@@ -383,7 +383,7 @@ export interface NetworkReplyEventMap {
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { NetworkAccessManager, type NetworkAccessManagerEventMap } from "@netreply/netreply";
  * import { MockTransport } from "@netreply/netreply/testing";
  * const mock = new MockTransport();

@@ -6,7 +6,7 @@
  *
  * @example
  * ```ts
- * import { deepEqual } from "node:assert/strict";
+ * import { deepStrictEqual as deepEqual } from "node:assert/strict";
  * import { KeyedQueue } from "./keyed_queue.ts";
  * const queue = new KeyedQueue();
  * const done: string[] = [];

@@ -67,7 +67,7 @@ interface Job {
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { MemoryCache, NetworkAccessManager, type NetworkAccessManagerOptions, RedirectPolicy } from "@netreply/netreply";
  * const options: NetworkAccessManagerOptions = {
  *   baseUrl: "https://api.test/v1/",
@@ -246,7 +246,7 @@ function chooseTransport(transport: NetworkAccessManagerOptions["transport"]): T
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { NetworkAccessManager, NetworkError } from "@netreply/netreply";
  * import { MockTransport } from "@netreply/netreply/testing";
  *
@@ -451,7 +451,7 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
    *
    * @example
    * ```ts
-   * import { deepEqual } from "node:assert/strict";
+   * import { deepStrictEqual as deepEqual } from "node:assert/strict";
    * import { HstsPolicy, NetworkAccessManager } from "@netreply/netreply";
    * await using nam = new NetworkAccessManager();
    * nam.addStrictTransportSecurityHosts([new HstsPolicy({ host: "example.com", expiry: new Date("2999-01-01") })]);
@@ -477,7 +477,7 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
    *
    * @example
    * ```ts
-   * import { deepEqual } from "node:assert/strict";
+   * import { deepStrictEqual as deepEqual } from "node:assert/strict";
    * import { NetworkAccessManager } from "@netreply/netreply";
    * await using nam = new NetworkAccessManager({ strictTransportSecurity: true });
    * nam.importStrictTransportSecurityHosts({

@@ -4,7 +4,7 @@
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { NetworkAccessManager } from "@netreply/netreply";
  * import { MemoryCache } from "./memory_cache.ts";
  * await using nam = new NetworkAccessManager({ cache: new MemoryCache({ maxSize: 10 * 1024 * 1024 }) });
@@ -25,7 +25,7 @@ import { checkOptionKeys } from "./core/option_keys.ts";
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { MemoryCache } from "@netreply/netreply";
  * const cache = new MemoryCache({ maxSize: 1024 * 1024 }); // 1 MiB, least recently used first out
  * equal(cache.maximumCacheSize(), 1024 * 1024);
@@ -41,7 +41,7 @@ export interface MemoryCacheOptions {
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { DEFAULT_MEMORY_CACHE_SIZE, MemoryCache } from "@netreply/netreply";
  * equal(new MemoryCache().maximumCacheSize(), DEFAULT_MEMORY_CACHE_SIZE);
  * equal(DEFAULT_MEMORY_CACHE_SIZE, 50 * 1024 * 1024);
@@ -65,7 +65,7 @@ interface Stored {
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { HttpHeaders } from "@netreply/netreply";
  * import { MemoryCache } from "./memory_cache.ts";
  * const cache = new MemoryCache({ maxSize: 4096 });

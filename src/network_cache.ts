@@ -14,7 +14,7 @@
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { NetworkAccessManager } from "@netreply/netreply";
  * import { MemoryCache } from "./memory_cache.ts";
  * import type { NetworkCache } from "./network_cache.ts";
@@ -35,7 +35,7 @@ import type { HttpHeaders } from "./core/http_headers.ts";
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { HttpHeaders } from "@netreply/netreply";
  * import type { CacheMetaData } from "./network_cache.ts";
  * const now = Date.now();
@@ -76,7 +76,7 @@ export interface CacheMetaData {
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { MemoryCache } from "./memory_cache.ts";
  * import type { CacheEntry } from "./network_cache.ts";
  * const entry: CacheEntry | undefined = await new MemoryCache().lookup(new URL("https://example.test/"));
@@ -98,7 +98,7 @@ export interface CacheEntry {
  *
  * @example A cache wrapper that counts hits
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { MemoryCache } from "./memory_cache.ts";
  * import type { CacheEntry, NetworkCache } from "./network_cache.ts";
  * let found = 0;
@@ -154,7 +154,7 @@ export interface NetworkCache {
  * @returns A new URL.
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { cacheKey } from "./network_cache.ts";
  * equal(cacheKey(new URL("https://user:pw@example.test/a?b#c")).href, "https://example.test/a?b");
  * ```

@@ -6,7 +6,7 @@
  *
  * @example
  * ```ts
- * import { deepEqual } from "node:assert/strict";
+ * import { deepStrictEqual as deepEqual } from "node:assert/strict";
  * import { PendingStores } from "./pending_stores.ts";
  * const pending = new PendingStores();
  * const committed: string[] = [];

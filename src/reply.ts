@@ -52,7 +52,7 @@ let construct: typeof createReply;
  *
  * @example Read a reply as it arrives
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { NetworkAccessManager } from "@netreply/netreply";
  * import { MockTransport } from "@netreply/netreply/testing";
  *
@@ -210,7 +210,7 @@ export class NetworkReply extends TypedEventTarget<NetworkReplyEventMap> {
    * @param options `originalCase`: spell names as they came (default `false`).
    * @example
    * ```ts
-   * import { deepEqual } from "node:assert/strict";
+   * import { deepStrictEqual as deepEqual } from "node:assert/strict";
    * import { NetworkAccessManager } from "@netreply/netreply";
    * import { MockTransport } from "@netreply/netreply/testing";
    * const mock = new MockTransport();
@@ -233,7 +233,7 @@ export class NetworkReply extends TypedEventTarget<NetworkReplyEventMap> {
    *
    * @example
    * ```ts
-   * import { equal } from "node:assert/strict";
+   * import { strictEqual as equal } from "node:assert/strict";
    * import { NetworkAccessManager } from "@netreply/netreply";
    * import { MockTransport } from "@netreply/netreply/testing";
    * const mock = new MockTransport();

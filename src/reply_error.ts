@@ -15,7 +15,7 @@ import type { NetworkReply } from "./reply.ts";
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { NetworkAccessManager, NetworkReplyError } from "@netreply/netreply";
  * import { MockTransport } from "@netreply/netreply/testing";
  * const mock = new MockTransport();

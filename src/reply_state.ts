@@ -10,7 +10,7 @@
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { NetworkAccessManager } from "../mod.ts";
  * import { MockTransport } from "../testing.ts";
  *

@@ -5,7 +5,7 @@
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { KnownHeader, NetworkRequest } from "@netreply/netreply";
  * const request = new NetworkRequest("https://example.test/api", {
  *   headers: { accept: "application/json" },
@@ -45,7 +45,7 @@ const DEFAULT_DECOMPRESSED_SAFETY_CHECK_THRESHOLD: number = 10 * 1024 * 1024;
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { NetworkRequest, type NetworkRequestInit, RedirectPolicy } from "@netreply/netreply";
  * const init: NetworkRequestInit = {
  *   headers: { accept: "application/json" },
@@ -140,7 +140,7 @@ let applyInit: typeof applyRequestInit;
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { Attribute, NetworkRequest, RedirectPolicy } from "@netreply/netreply";
  * const request = new NetworkRequest("http://localhost/", {
  *   redirectPolicy: RedirectPolicy.ManualRedirectPolicy,

@@ -15,7 +15,7 @@ import { isOptionsObject } from "./request_options.ts";
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { NetworkAccessManager, type RequestBody } from "@netreply/netreply";
  * import { MockTransport } from "@netreply/netreply/testing";
  * const mock = new MockTransport();
@@ -43,7 +43,7 @@ export type RequestBody =
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { STREAM_RESEND_BUFFER_LIMIT } from "@netreply/netreply";
  * equal(STREAM_RESEND_BUFFER_LIMIT, 1024 * 1024); // a longer stream body is not re-sent on a 307/308
  * ```

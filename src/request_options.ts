@@ -21,7 +21,7 @@ import type { RequestBody } from "./request_body.ts";
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { NetworkAccessManager, type SearchParamsInit } from "@netreply/netreply";
  * import { MockTransport } from "@netreply/netreply/testing";
  * const mock = new MockTransport();

@@ -5,7 +5,7 @@
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { NetworkAccessManager, WebCacheStore } from "@netreply/netreply";
  * const cache = await WebCacheStore.open("netreply-example-module");
  * await using nam = new NetworkAccessManager({ cache });
@@ -33,7 +33,7 @@ import { checkOptionKeys } from "./core/option_keys.ts";
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import type { WebCache } from "@netreply/netreply";
  * const cache: WebCache = await caches.open("netreply-example-web-cache");
  * equal(await cache.match("https://example.test/"), undefined);
@@ -56,7 +56,7 @@ export interface WebCache {
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { NetworkAccessManager, WebCacheStore } from "@netreply/netreply";
  * const cache = await WebCacheStore.open("netreply-doc-options", { maxEntrySize: 1024 * 1024 }); // bodies up to 1 MiB
  * await using nam = new NetworkAccessManager({ cache });
@@ -218,7 +218,7 @@ function storable(url: URL): boolean {
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { HttpHeaders, WebCacheStore } from "@netreply/netreply";
  * const store = await WebCacheStore.open("netreply-example-store");
  * const url = new URL("https://example.test/");

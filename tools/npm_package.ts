@@ -7,7 +7,7 @@
  *
  * @example
  * ```ts
- * import { deepEqual, equal } from "node:assert/strict";
+ * import { deepStrictEqual as deepEqual, strictEqual as equal } from "node:assert/strict";
  * import { npmPackageJson } from "./npm_package.ts";
  *
  * const pkg = npmPackageJson({
@@ -88,7 +88,7 @@ export interface NpmPackageJson {
  * @throws {TypeError} When `source` does not start with `./` or does not end with `.ts`.
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { compiledPath } from "./npm_package.ts";
  * equal(compiledPath("./testing.ts", "d.ts"), "./testing.d.ts");
  * ```

@@ -6,7 +6,7 @@
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { chooseAuthChallenge, parseAuthChallenges } from "./auth_challenge.ts";
  * const challenges = parseAuthChallenges(['Basic realm="api"', 'Digest realm="api", nonce="n1"']);
  * equal(challenges.length, 2);
@@ -48,7 +48,7 @@ const OWS = /[ \t]*/y;
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { parseAuthChallenges } from "./auth_challenge.ts";
  * const [bearer, negotiate] = parseAuthChallenges('Bearer realm="a, b", error=invalid_token, Negotiate YII=');
  * equal(bearer.params.realm, "a, b");
@@ -80,7 +80,7 @@ export function parseAuthChallenges(fieldValues: string | readonly string[]): Au
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { chooseAuthChallenge, parseAuthChallenges } from "./auth_challenge.ts";
  * const offered = parseAuthChallenges(
  *   'Negotiate, basic realm="r", Digest realm="r", nonce="1", algorithm=SHA-256, Digest realm="r", nonce="2"',

@@ -4,7 +4,7 @@
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { Authenticator } from "@netreply/netreply";
  * const auth = new Authenticator({ realm: "api", scheme: "Basic" });
  * equal(auth.isNull(), true);
@@ -20,7 +20,7 @@
  *
  * @example Answer a Basic challenge
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { NetworkAccessManager } from "@netreply/netreply";
  * import { MockTransport } from "@netreply/netreply/testing";
  * const mock = new MockTransport();

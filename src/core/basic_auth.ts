@@ -4,7 +4,7 @@
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { basicAuthorization } from "./basic_auth.ts";
  * equal(basicAuthorization("Aladdin", "open sesame"), "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==");
  * ```
@@ -22,7 +22,7 @@
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { basicAuthorization } from "./basic_auth.ts";
  * equal(basicAuthorization("test", "123£"), "Basic dGVzdDoxMjPCow==");
  * equal(basicAuthorization("", ""), "Basic Og==");

@@ -4,7 +4,7 @@
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { parseCacheControl } from "./cache_control.ts";
  * const cc = parseCacheControl("Max-Age=\"600\", must-revalidate");
  * equal(cc.maxAge, 600);
@@ -102,7 +102,7 @@ function isOws(c: string | undefined): boolean {
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { parseDeltaSeconds } from "./cache_control.ts";
  * equal(parseDeltaSeconds("003600"), 3600);
  * equal(parseDeltaSeconds("99999999999"), 2147483648);
@@ -189,7 +189,7 @@ function parseLine(line: string, directives: CacheDirective[]): void {
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { parseCacheControl } from "./cache_control.ts";
  * const cc = parseCacheControl(["max-age=1800, max-age=1", 'no-cache="Set-Cookie"']);
  * equal(cc.maxAge, 1800);

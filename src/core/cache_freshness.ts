@@ -6,7 +6,7 @@
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { HttpHeaders } from "@netreply/netreply";
  * import { lookupStoredResponse } from "./cache_freshness.ts";
  * const sent = Date.UTC(2026, 0, 1);
@@ -205,7 +205,7 @@ function dateValue(headers: HttpHeaders, responseTime: number): number {
  *
  * @example
  * ```ts
- * import { deepEqual } from "node:assert/strict";
+ * import { deepStrictEqual as deepEqual } from "node:assert/strict";
  * import { HttpHeaders } from "@netreply/netreply";
  * import { freshnessLifetime } from "./cache_freshness.ts";
  * const headers = new HttpHeaders({
@@ -261,7 +261,7 @@ function ageValue(headers: HttpHeaders): number {
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { HttpHeaders } from "@netreply/netreply";
  * import { currentAge } from "./cache_freshness.ts";
  * const arrived = Date.UTC(2026, 0, 1, 0, 0, 10);
@@ -336,7 +336,7 @@ export function servedHeaders(stored: StoredResponse, now: number): HttpHeaders 
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { HttpHeaders } from "@netreply/netreply";
  * import { isFresh } from "./cache_freshness.ts";
  * const t = Date.UTC(2026, 0, 1);
@@ -382,7 +382,7 @@ export function isFresh(stored: StoredResponse, now: number): boolean {
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { HttpHeaders } from "@netreply/netreply";
  * import { lookupStoredResponse } from "./cache_freshness.ts";
  * const t = Date.UTC(2026, 0, 1);
@@ -513,7 +513,7 @@ function checkRequest(what: string, request: CacheRequest): void {
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { HttpHeaders } from "@netreply/netreply";
  * import { storable } from "./cache_freshness.ts";
  * const get = { method: "GET", headers: new HttpHeaders() };
@@ -613,7 +613,7 @@ const caseInsensitiveFields: ReadonlySet<string> = new Set([
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { HttpHeaders } from "@netreply/netreply";
  * import { varyMatches } from "./cache_freshness.ts";
  * const response = new HttpHeaders({ "Vary": "Accept-Encoding" });
@@ -653,7 +653,7 @@ export function varyMatches(
  *
  * @example
  * ```ts
- * import { deepEqual } from "node:assert/strict";
+ * import { deepStrictEqual as deepEqual } from "node:assert/strict";
  * import { HttpHeaders } from "@netreply/netreply";
  * import { variedRequestFields } from "./cache_freshness.ts";
  * const request = new HttpHeaders({ "Accept-Language": "de", "Authorization": "Basic eDp5" });
@@ -684,7 +684,7 @@ const ENTITY_TAG = /^(?:W\/)?"[\x21\x23-\x7e\x80-\xff]*"$/;
  *
  * @example
  * ```ts
- * import { deepEqual } from "node:assert/strict";
+ * import { deepStrictEqual as deepEqual } from "node:assert/strict";
  * import { HttpHeaders } from "@netreply/netreply";
  * import { conditionalHeaders } from "./cache_freshness.ts";
  * const stored = new HttpHeaders({ "ETag": '"xyzzy"', "Last-Modified": "Sunday, 06-Nov-94 08:49:37 GMT" });
@@ -747,7 +747,7 @@ function isUnstored(name: string, options: Set<string>): boolean {
  *
  * @example
  * ```ts
- * import { deepEqual } from "node:assert/strict";
+ * import { deepStrictEqual as deepEqual } from "node:assert/strict";
  * import { HttpHeaders } from "@netreply/netreply";
  * import { headersToStore } from "./cache_freshness.ts";
  * const received = new HttpHeaders({ "Connection": "close, X-Hop", "X-Hop": "1", "Set-Cookie": "a=b", "ETag": '"1"' });
@@ -775,7 +775,7 @@ export function headersToStore(responseHeaders: HttpHeaders): HttpHeaders {
  *
  * @example
  * ```ts
- * import { deepEqual } from "node:assert/strict";
+ * import { deepStrictEqual as deepEqual } from "node:assert/strict";
  * import { HttpHeaders } from "@netreply/netreply";
  * import { mergeNotModified } from "./cache_freshness.ts";
  * const stored = new HttpHeaders({ "Cache-Control": "max-age=1", "Content-Length": "8", "X-A": "1" });
@@ -827,7 +827,7 @@ export function mergeNotModified(
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { HttpHeaders } from "@netreply/netreply";
  * import { notModifiedSelects } from "./cache_freshness.ts";
  * const stored = new HttpHeaders({ "ETag": '"v1"' });
@@ -868,7 +868,7 @@ export function notModifiedSelects(
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { invalidates } from "./cache_freshness.ts";
  * equal(invalidates("POST", 201), true);
  * equal(invalidates("POST", 500), false);
@@ -895,7 +895,7 @@ export function invalidates(method: string, status: number): boolean {
  *
  * @example
  * ```ts
- * import { deepEqual } from "node:assert/strict";
+ * import { deepStrictEqual as deepEqual } from "node:assert/strict";
  * import { HttpHeaders } from "@netreply/netreply";
  * import { invalidatedUris } from "./cache_freshness.ts";
  * const headers = new HttpHeaders({ "Location": "/items/7", "Content-Location": "https://elsewhere.example/x" });

@@ -3,7 +3,7 @@
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { CacheLoadControl } from "@netreply/netreply";
  * equal(CacheLoadControl.PreferNetwork, 1);
  * ```
@@ -16,7 +16,7 @@
  *
  * @example Offline only: AlwaysCache
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { Attribute, CacheLoadControl, MemoryCache, NetworkAccessManager, NetworkError, NetworkRequest } from "@netreply/netreply";
  * import { MockTransport } from "@netreply/netreply/testing";
  * const mock = new MockTransport();

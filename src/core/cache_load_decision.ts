@@ -7,7 +7,7 @@
  *
  * @example
  * ```ts
- * import { deepEqual } from "node:assert/strict";
+ * import { deepStrictEqual as deepEqual } from "node:assert/strict";
  * import { CacheLoadControl } from "@netreply/netreply";
  * import { decideCacheLoad } from "./cache_load_decision.ts";
  * deepEqual(decideCacheLoad({ control: CacheLoadControl.PreferNetwork, lookup: "stale" }), { kind: "revalidate" });
@@ -91,7 +91,7 @@ const NOT_FOUND: CacheLoadDecision = { kind: "fail", code: NetworkError.ContentN
  *
  * @example
  * ```ts
- * import { deepEqual } from "node:assert/strict";
+ * import { deepStrictEqual as deepEqual } from "node:assert/strict";
  * import { CacheLoadControl } from "@netreply/netreply";
  * import { decideCacheLoad } from "./cache_load_decision.ts";
  * deepEqual(decideCacheLoad({ control: CacheLoadControl.PreferCache, lookup: "stale" }), { kind: "serve" });
@@ -154,7 +154,7 @@ export type RevalidationOutcome = "update-stored" | "serve-stored" | "use-respon
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { decideRevalidationOutcome } from "./cache_load_decision.ts";
  * equal(decideRevalidationOutcome("stale", 304), "update-stored");
  * equal(decideRevalidationOutcome("stale", 503), "serve-stored");

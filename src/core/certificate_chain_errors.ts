@@ -12,7 +12,7 @@
  *
  * @example
  * ```ts
- * import { deepEqual } from "node:assert/strict";
+ * import { deepStrictEqual as deepEqual } from "node:assert/strict";
  * import { certificateChainErrors } from "./certificate_chain_errors.ts";
  * const leaf = {
  *   certificate: {
@@ -108,7 +108,7 @@ function dnsNameMatches(pattern: string, host: string): boolean {
  * @returns True when one entry matches.
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { hostNameMatches } from "./certificate_chain_errors.ts";
  * const names = { dnsNames: ["*.example.com"], ipAddresses: ["::1"] };
  * equal(hostNameMatches(names, "www.example.com"), true);
@@ -162,7 +162,7 @@ function untrustedChainError(chain: readonly ChainCertificate[]): SslError {
  * @returns The errors; empty when there are none.
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { certificateChainErrors } from "./certificate_chain_errors.ts";
  * const certificate = {
  *   subject: "CN=wrong.example", issuer: "CN=Test CA", fingerprintSha256: "AB",

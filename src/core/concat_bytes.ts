@@ -4,7 +4,7 @@
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { concatBytes } from "./concat_bytes.ts";
  * const encoder = new TextEncoder();
  * const joined = concatBytes([encoder.encode("ab"), encoder.encode("cd")]);

@@ -7,7 +7,7 @@
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { checkCookieForUrl } from "./cookie_acceptance.ts";
  * const cookie = {
  *   name: "a", value: "1", domain: ".com", path: "/", secure: false, httpOnly: false, sameSite: "Default",
@@ -36,7 +36,7 @@ export type CookieCheck =
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { controlCharacterIn } from "./cookie_acceptance.ts";
  * equal(controlCharacterIn("a\nb"), "U+000A");
  * equal(controlCharacterIn("a\tb"), undefined);
@@ -61,7 +61,7 @@ function hasPrefix(name: string, prefix: string): boolean {
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { prefixViolation } from "./cookie_acceptance.ts";
  * equal(prefixViolation("__Host-id", { secure: true, hostOnly: false, rootPath: true }), "the __Host- prefix needs a host-only cookie (no Domain attribute)");
  * equal(prefixViolation("id", { secure: false, hostOnly: false, rootPath: false }), undefined);
@@ -105,7 +105,7 @@ export function prefixViolation(
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { checkCookieForUrl } from "./cookie_acceptance.ts";
  * const check = checkCookieForUrl(
  *   { name: "a", value: "1", domain: "Example.com", path: "", secure: false, httpOnly: false, sameSite: "Lax" },

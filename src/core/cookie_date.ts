@@ -5,7 +5,7 @@
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { parseCookieDate } from "./cookie_date.ts";
  * equal(parseCookieDate("Wed, 09 Jun 2021 10:18:14 GMT")?.toISOString(), "2021-06-09T10:18:14.000Z");
  * equal(parseCookieDate("09-Jun-21 10:18:14")?.toISOString(), "2021-06-09T10:18:14.000Z");
@@ -61,7 +61,7 @@ const YEAR = /^(\d{2,4})(?:\D|$)/;
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { parseCookieDate } from "./cookie_date.ts";
  * equal(parseCookieDate("Thu, 01 Jan 1970 00:00:00 GMT")?.getTime(), 0);
  * equal(parseCookieDate("1 JANUARY 2000 1:2:3 junk")?.toISOString(), "2000-01-01T01:02:03.000Z");

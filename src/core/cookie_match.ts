@@ -5,7 +5,7 @@
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { defaultPath, domainMatch, pathMatch } from "./cookie_match.ts";
  * equal(domainMatch("www.example.com", "example.com"), true);
  * equal(pathMatch("/docs/web", "/docs"), true);
@@ -24,7 +24,7 @@ import { isIpAddress } from "./public_suffix.ts";
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { canonicalHost } from "./cookie_match.ts";
  * equal(canonicalHost(new URL("http://WWW.Example.COM./")), "www.example.com");
  * equal(canonicalHost(new URL("http://[::1]:8080/")), "::1");
@@ -42,7 +42,7 @@ export function canonicalHost(url: URL): string {
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { domainMatch } from "./cookie_match.ts";
  * equal(domainMatch("a.b.example", "b.example"), true);
  * equal(domainMatch("ab.example", "b.example"), false);
@@ -62,7 +62,7 @@ export function domainMatch(host: string, domain: string): boolean {
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { defaultPath } from "./cookie_match.ts";
  * equal(defaultPath(new URL("http://h/a/b")), "/a");
  * equal(defaultPath(new URL("http://h/a/b/")), "/a/b");
@@ -83,7 +83,7 @@ export function defaultPath(url: URL): string {
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { pathMatch } from "./cookie_match.ts";
  * equal(pathMatch("/docs/x", "/docs"), true);
  * equal(pathMatch("/docs/x", "/docs/"), true);
@@ -105,7 +105,7 @@ export function pathMatch(requestPath: string, cookiePath: string): boolean {
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { isSecureCookieUrl } from "./cookie_match.ts";
  * equal(isSecureCookieUrl(new URL("https://example.com/")), true);
  * equal(isSecureCookieUrl(new URL("http://localhost:8000/")), true);

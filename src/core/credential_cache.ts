@@ -6,7 +6,7 @@
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { CredentialCache } from "./credential_cache.ts";
  * const cache = new CredentialCache();
  * cache.store(new URL("https://h.test/docs/a.html"), { scheme: "Basic", realm: "docs", user: "ann", password: "pw" });
@@ -63,7 +63,7 @@ export class CredentialCache {
    *
    * @example
    * ```ts
-   * import { equal } from "node:assert/strict";
+   * import { strictEqual as equal } from "node:assert/strict";
    * import { CredentialCache } from "./credential_cache.ts";
    * const cache = new CredentialCache();
    * const basic = { scheme: "Basic", realm: "r", user: "ann", password: "pw" };
@@ -101,7 +101,7 @@ export class CredentialCache {
    *
    * @example
    * ```ts
-   * import { equal } from "node:assert/strict";
+   * import { strictEqual as equal } from "node:assert/strict";
    * import { CredentialCache } from "./credential_cache.ts";
    * const cache = new CredentialCache();
    * cache.store(new URL("http://h.test/"), { scheme: "Basic", realm: "site", user: "all", password: "1" });
@@ -132,7 +132,7 @@ export class CredentialCache {
    *
    * @example
    * ```ts
-   * import { equal } from "node:assert/strict";
+   * import { strictEqual as equal } from "node:assert/strict";
    * import { CredentialCache } from "./credential_cache.ts";
    * const cache = new CredentialCache();
    * cache.store(new URL("http://h.test/a/"), { scheme: "Basic", realm: "r", user: "ann", password: "pw" });
@@ -151,7 +151,7 @@ export class CredentialCache {
    *
    * @example
    * ```ts
-   * import { equal } from "node:assert/strict";
+   * import { strictEqual as equal } from "node:assert/strict";
    * import { CredentialCache } from "./credential_cache.ts";
    * const cache = new CredentialCache();
    * cache.store(new URL("http://h.test/"), { scheme: "Basic", realm: "r", user: "ann", password: "old" });
@@ -173,7 +173,7 @@ export class CredentialCache {
    *
    * @example
    * ```ts
-   * import { equal } from "node:assert/strict";
+   * import { strictEqual as equal } from "node:assert/strict";
    * import { CredentialCache } from "./credential_cache.ts";
    * const cache = new CredentialCache();
    * cache.store(new URL("http://h.test/"), { scheme: "Basic", realm: "r", user: "ann", password: "pw" });

@@ -7,7 +7,7 @@
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { digestAuthorization, DigestNonceCounter, parseDigestChallenge } from "./digest_auth.ts";
  * const challenge = parseDigestChallenge({ scheme: "Digest", params: { realm: "r", nonce: "n", qop: "auth" } });
  * const counter = new DigestNonceCounter();
@@ -61,7 +61,7 @@ export interface DigestChallenge {
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { parseDigestChallenge } from "./digest_auth.ts";
  * const challenge = parseDigestChallenge({
  *   scheme: "digest",
@@ -120,7 +120,7 @@ export function parseDigestChallenge(challenge: AuthChallenge): DigestChallenge 
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { DigestNonceCounter } from "./digest_auth.ts";
  * const counter = new DigestNonceCounter();
  * equal(counter.next("a"), 1);
@@ -150,7 +150,7 @@ export class DigestNonceCounter {
    *
    * @example
    * ```ts
-   * import { equal } from "node:assert/strict";
+   * import { strictEqual as equal } from "node:assert/strict";
    * import { DigestNonceCounter } from "./digest_auth.ts";
    * const counter = new DigestNonceCounter(1);
    * counter.next("a");
@@ -171,7 +171,7 @@ export class DigestNonceCounter {
    *
    * @example
    * ```ts
-   * import { equal } from "node:assert/strict";
+   * import { strictEqual as equal } from "node:assert/strict";
    * import { DigestNonceCounter } from "./digest_auth.ts";
    * const counter = new DigestNonceCounter();
    * counter.next("a");
@@ -218,7 +218,7 @@ export interface DigestAuthorizationInit {
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { digestAuthorization, parseDigestChallenge } from "./digest_auth.ts";
  * // RFC 7616 §3.9.1
  * const challenge = parseDigestChallenge({

@@ -3,7 +3,7 @@
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { HstsPolicy } from "@netreply/netreply";
  * const policy = new HstsPolicy({ host: "example.com", expiry: new Date(Date.now() + 60_000) });
  * equal(policy.isExpired(), false);
@@ -21,7 +21,7 @@ import { checkOptionKeys } from "./option_keys.ts";
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { HstsPolicy, type HstsPolicyJson } from "@netreply/netreply";
  * const json: HstsPolicyJson = { host: "example.com", expiry: "2027-01-01T00:00:00.000Z", includeSubDomains: true };
  * equal(HstsPolicy.fromJSON(json).includeSubDomains, true);
@@ -69,7 +69,7 @@ const HSTS_POLICY_INIT_KEYS: ReadonlySet<string> = new Set(["host", "expiry", "i
  *
  * @example Preload a host
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { HstsPolicy, NetworkAccessManager } from "@netreply/netreply";
  * import { MockTransport } from "@netreply/netreply/testing";
  * const mock = new MockTransport();
@@ -112,7 +112,7 @@ export class HstsPolicy {
    *
    * @example
    * ```ts
-   * import { equal } from "node:assert/strict";
+   * import { strictEqual as equal } from "node:assert/strict";
    * import { HstsPolicy } from "@netreply/netreply";
    * const policy = new HstsPolicy({ host: "example.com", expiry: new Date(1_000) });
    * equal(policy.isExpired(999), false);
@@ -129,7 +129,7 @@ export class HstsPolicy {
    *
    * @example
    * ```ts
-   * import { equal } from "node:assert/strict";
+   * import { strictEqual as equal } from "node:assert/strict";
    * import { HstsPolicy } from "@netreply/netreply";
    * const policy = new HstsPolicy({ host: "example.com", expiry: new Date(60_000), includeSubDomains: true });
    * equal(JSON.stringify(policy), '{"host":"example.com","expiry":"1970-01-01T00:01:00.000Z","includeSubDomains":true}');
@@ -148,7 +148,7 @@ export class HstsPolicy {
    *
    * @example
    * ```ts
-   * import { equal } from "node:assert/strict";
+   * import { strictEqual as equal } from "node:assert/strict";
    * import { HstsPolicy } from "@netreply/netreply";
    * const policy = HstsPolicy.fromJSON('{"host":"example.com","expiry":"2030-01-01T00:00:00Z","includeSubDomains":false}');
    * equal(policy.host, "example.com");

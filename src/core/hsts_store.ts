@@ -6,7 +6,7 @@
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { HstsStore } from "./hsts_store.ts";
  * const store = new HstsStore();
  * const now = Date.UTC(2026, 0, 1);
@@ -29,7 +29,7 @@ import { checkNow } from "./argument_checks.ts";
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { HstsStore, type HstsUpdate } from "./hsts_store.ts";
  * const update: HstsUpdate = new HstsStore().learn("127.0.0.1", "max-age=60", 0, {
  *   https: true,
@@ -50,7 +50,7 @@ export type HstsUpdate =
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import type { HstsResponseSecurity } from "./hsts_store.ts";
  * const security: HstsResponseSecurity = { https: true, certificateErrors: false };
  * equal(security.https, true);
@@ -71,7 +71,7 @@ export interface HstsResponseSecurity {
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import type { HstsPoliciesJson } from "@netreply/netreply";
  * const json: HstsPoliciesJson = {
  *   version: 1,
@@ -134,7 +134,7 @@ function hostOfUrl(hostname: string): CanonicalHost {
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { HstsStore } from "./hsts_store.ts";
  * const store = new HstsStore();
  * const secure = { https: true, certificateErrors: false };
@@ -159,7 +159,7 @@ export class HstsStore {
    *
    * @example
    * ```ts
-   * import { deepEqual, equal } from "node:assert/strict";
+   * import { deepStrictEqual as deepEqual, strictEqual as equal } from "node:assert/strict";
    * import { HstsStore } from "./hsts_store.ts";
    * const store = new HstsStore();
    * const secure = { https: true, certificateErrors: false };
@@ -216,7 +216,7 @@ export class HstsStore {
    *
    * @example
    * ```ts
-   * import { equal } from "node:assert/strict";
+   * import { strictEqual as equal } from "node:assert/strict";
    * import { HstsPolicy } from "./hsts_policy.ts";
    * import { HstsStore } from "./hsts_store.ts";
    * const store = new HstsStore();
@@ -263,7 +263,7 @@ export class HstsStore {
    *
    * @example
    * ```ts
-   * import { equal } from "node:assert/strict";
+   * import { strictEqual as equal } from "node:assert/strict";
    * import { HstsStore } from "./hsts_store.ts";
    * const store = new HstsStore();
    * const secure = { https: true, certificateErrors: false };
@@ -306,7 +306,7 @@ export class HstsStore {
    *
    * @example
    * ```ts
-   * import { equal } from "node:assert/strict";
+   * import { strictEqual as equal } from "node:assert/strict";
    * import { HstsStore } from "./hsts_store.ts";
    * const store = new HstsStore();
    * store.learn("example.com", "max-age=60", 0, { https: true, certificateErrors: false });
@@ -336,7 +336,7 @@ export class HstsStore {
    *
    * @example
    * ```ts
-   * import { deepEqual } from "node:assert/strict";
+   * import { deepStrictEqual as deepEqual } from "node:assert/strict";
    * import { HstsStore } from "./hsts_store.ts";
    * const store = new HstsStore();
    * const secure = { https: true, certificateErrors: false };
@@ -364,7 +364,7 @@ export class HstsStore {
    *
    * @example
    * ```ts
-   * import { deepEqual } from "node:assert/strict";
+   * import { deepStrictEqual as deepEqual } from "node:assert/strict";
    * import { HstsStore } from "./hsts_store.ts";
    * const store = new HstsStore();
    * store.learn("example.com", "max-age=60; includeSubDomains", 0, { https: true, certificateErrors: false });
@@ -389,7 +389,7 @@ export class HstsStore {
    *
    * @example
    * ```ts
-   * import { deepEqual } from "node:assert/strict";
+   * import { deepStrictEqual as deepEqual } from "node:assert/strict";
    * import { HstsStore } from "./hsts_store.ts";
    * const store = HstsStore.fromJSON({
    *   version: 1,

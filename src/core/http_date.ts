@@ -4,7 +4,7 @@
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { formatHttpDate, parseHttpDate } from "@netreply/netreply";
  * const date = parseHttpDate("Sunday, 06-Nov-94 08:49:37 GMT");
  * equal(date && formatHttpDate(date), "Sun, 06 Nov 1994 08:49:37 GMT");
@@ -84,7 +84,7 @@ function rfc850Year(yy: number, reference: number | undefined): number {
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { parseHttpDate } from "@netreply/netreply";
  * equal(parseHttpDate("Sun Nov  6 08:49:37 1994")?.toISOString(), "1994-11-06T08:49:37.000Z");
  * equal(parseHttpDate("2024-01-01T00:00:00Z"), undefined);
@@ -117,7 +117,7 @@ function pad(n: number, width = 2): string {
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { formatHttpDate } from "@netreply/netreply";
  * equal(formatHttpDate(new Date(Date.UTC(1994, 10, 6, 8, 49, 37))), "Sun, 06 Nov 1994 08:49:37 GMT");
  * ```

@@ -4,7 +4,7 @@
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { HttpHeaders } from "@netreply/netreply";
  * const headers = new HttpHeaders([["Accept", "text/html"], ["accept", "text/plain"]]);
  * equal(headers.combinedValue("ACCEPT"), "text/html, text/plain");
@@ -75,7 +75,7 @@ let appendUnchecked: typeof appendFetchField;
  * @returns The fields as HttpHeaders.
  * @example
  * ```ts
- * import { deepEqual, equal } from "node:assert/strict";
+ * import { deepStrictEqual as deepEqual, strictEqual as equal } from "node:assert/strict";
  * import { fetchedHeaders } from "./http_headers.ts";
  * const fields = new Headers([["b", "2"], ["a", "1"], ["set-cookie", "x=1"], ["set-cookie", "y=2"]]);
  * const headers = fetchedHeaders(fields);
@@ -98,7 +98,7 @@ let fromFetched: typeof fetchedHeaders;
  * @returns A copy of the fields.
  * @example
  * ```ts
- * import { deepEqual } from "node:assert/strict";
+ * import { deepStrictEqual as deepEqual } from "node:assert/strict";
  * import { copiedHeaders } from "./http_headers.ts";
  * const fields = new Headers([["b", "2"], ["a", "1"]]);
  * const headers = copiedHeaders(fields);
@@ -159,7 +159,7 @@ function fetchedValues(fields: Headers, key: string): string[] {
  *
  * @example Build, inspect and hand to fetch
  * ```ts
- * import { deepEqual, equal } from "node:assert/strict";
+ * import { deepStrictEqual as deepEqual, strictEqual as equal } from "node:assert/strict";
  * import { HttpHeaders } from "@netreply/netreply";
  * const headers = new HttpHeaders({ "Content-Type": "text/plain" });
  * headers.append("X-Trace", " abc ");
@@ -172,7 +172,7 @@ function fetchedValues(fields: Headers, key: string): string[] {
  *
  * @example Invalid input throws
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { HttpHeaders } from "@netreply/netreply";
  * try {
  *   new HttpHeaders().append("x-a", "evil\r\nInjected: 1");
@@ -243,7 +243,7 @@ export class HttpHeaders implements Iterable<[string, string]> {
    *
    * @example
    * ```ts
-   * import { equal } from "node:assert/strict";
+   * import { strictEqual as equal } from "node:assert/strict";
    * import { HttpHeaders } from "@netreply/netreply";
    * equal(HttpHeaders.fromListOfPairs([["A", "1"], ["a", "2"]]).size(), 2);
    * ```
@@ -295,7 +295,7 @@ export class HttpHeaders implements Iterable<[string, string]> {
    *
    * @example
    * ```ts
-   * import { deepEqual } from "node:assert/strict";
+   * import { deepStrictEqual as deepEqual } from "node:assert/strict";
    * import { HttpHeaders } from "@netreply/netreply";
    * const h = new HttpHeaders([["a", "1"], ["b", "2"], ["A", "3"]]);
    * h.replaceOrAppend("a", "x");

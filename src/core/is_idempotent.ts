@@ -4,7 +4,7 @@
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { isIdempotent } from "./is_idempotent.ts";
  * equal(isIdempotent("GET"), true);
  * equal(isIdempotent("POST"), false);
@@ -22,7 +22,7 @@ const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(["GET", "HEAD", "PUT", "
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { isIdempotent } from "./is_idempotent.ts";
  * equal(isIdempotent("PUT"), true);
  * equal(isIdempotent("get"), false);

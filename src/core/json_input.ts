@@ -5,7 +5,7 @@
  *
  * @example
  * ```ts
- * import { deepEqual, equal } from "node:assert/strict";
+ * import { deepStrictEqual as deepEqual, strictEqual as equal } from "node:assert/strict";
  * import { describeJsonValue, parsedJson } from "./json_input.ts";
  * const fail = (what: string): never => {
  *   throw new TypeError(`Cannot read settings: ${what}`);

@@ -3,7 +3,7 @@
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { KnownHeader } from "@netreply/netreply";
  * equal(KnownHeader.ContentLengthHeader, 1);
  * ```
@@ -16,7 +16,7 @@
  *
  * @example Cooked headers on a request
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { KnownHeader, NetworkRequest } from "@netreply/netreply";
  * const request = new NetworkRequest("https://api.test/upload");
  * request.setHeader(KnownHeader.ContentTypeHeader, "application/json");

@@ -8,7 +8,7 @@
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { KnownHeader, knownHeaderName, parseKnownHeader, serializeKnownHeader } from "@netreply/netreply";
  * equal(knownHeaderName(KnownHeader.ContentLengthHeader), "content-length");
  * equal(parseKnownHeader(KnownHeader.ContentLengthHeader, ["3, 3"]), 3);
@@ -33,7 +33,7 @@ import { trimOws } from "./trim_ows.ts";
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { KnownHeader, type KnownHeaderValue, parseKnownHeader } from "@netreply/netreply";
  * const length: KnownHeaderValue | undefined = parseKnownHeader(KnownHeader.ContentLengthHeader, ["42"]);
  * equal(length, 42);
@@ -46,7 +46,7 @@ export type KnownHeaderValue = string | number | URL | Date | string[] | Network
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { KnownHeader } from "./known_header.ts";
  * import type { CookieKnownHeader } from "./known_header_values.ts";
  * const kind: CookieKnownHeader = KnownHeader.SetCookieHeader;
@@ -78,7 +78,7 @@ const NAMES: Readonly<Record<KnownHeader, string>> = {
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { KnownHeader, knownHeaderName } from "@netreply/netreply";
  * equal(knownHeaderName(KnownHeader.IfNoneMatchHeader), "if-none-match");
  * ```
@@ -195,7 +195,7 @@ function parseLocation(field: string): URL | undefined {
  *
  * @example
  * ```ts
- * import { deepEqual, equal } from "node:assert/strict";
+ * import { deepStrictEqual as deepEqual, strictEqual as equal } from "node:assert/strict";
  * import { KnownHeader, type NetworkCookie, parseKnownHeader } from "@netreply/netreply";
  * equal(parseKnownHeader(KnownHeader.LocationHeader, ["/relative"]), undefined);
  * deepEqual(parseKnownHeader(KnownHeader.IfMatchHeader, ['"a", W/"b"', '"c"']), ['"a"', '"c"']);
@@ -316,7 +316,7 @@ function setCookieLine(cookie: NetworkCookie): string {
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { KnownHeader, serializeKnownHeader } from "@netreply/netreply";
  * equal(serializeKnownHeader(KnownHeader.LastModifiedHeader, new Date(0)), "Thu, 01 Jan 1970 00:00:00 GMT");
  * try {

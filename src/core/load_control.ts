@@ -3,7 +3,7 @@
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { LoadControl } from "@netreply/netreply";
  * equal(LoadControl.Automatic, 0);
  * ```
@@ -16,7 +16,7 @@
  *
  * @example Keep one request's cookies out of the jar
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { Attribute, LoadControl, NetworkAccessManager, NetworkRequest } from "@netreply/netreply";
  * import { MockTransport } from "@netreply/netreply/testing";
  * const mock = new MockTransport();

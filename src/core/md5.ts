@@ -4,7 +4,7 @@
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { md5 } from "./md5.ts";
  * const hex = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
  * equal(hex(md5(new TextEncoder().encode("abc"))), "900150983cd24fb0d6963f7d28e17f72");
@@ -97,7 +97,7 @@ const WORD_INDEX = Uint8Array.from({ length: 64 }, (_, i) => {
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { md5 } from "./md5.ts";
  * equal(md5(new Uint8Array()).length, 16);
  * equal(md5(new Uint8Array())[0].toString(16), "d4");

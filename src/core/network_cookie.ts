@@ -11,7 +11,7 @@
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { CookieJar, type NetworkCookie } from "@netreply/netreply";
  * const cookie: NetworkCookie = {
  *   name: "session", value: "abc", domain: "example.test", path: "/",

@@ -7,7 +7,7 @@
  *
  * @example Check a reply's error
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { NetworkError } from "@netreply/netreply";
  * const code: NetworkError = NetworkError.ContentNotFoundError;
  * equal(code, 203);
@@ -21,7 +21,7 @@
  *
  * @example A reply's error code
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { NetworkAccessManager, NetworkError, networkErrorName } from "@netreply/netreply";
  * import { MockTransport } from "@netreply/netreply/testing";
  * const mock = new MockTransport();
@@ -85,7 +85,7 @@ const namesByCode: ReadonlyMap<number, string> = new Map(
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { NetworkError, networkErrorName } from "@netreply/netreply";
  * equal(networkErrorName(NetworkError.TimeoutError), "TimeoutError");
  * ```
@@ -100,7 +100,7 @@ export function networkErrorName(code: NetworkError): string {
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { NetworkError, networkErrorForHttpStatus } from "@netreply/netreply";
  * equal(networkErrorForHttpStatus(404), NetworkError.ContentNotFoundError);
  * equal(networkErrorForHttpStatus(502), NetworkError.UnknownServerError);

@@ -4,7 +4,7 @@
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { defaultErrorString, NetworkError } from "@netreply/netreply";
  * equal(defaultErrorString(NetworkError.ConnectionRefusedError), "Connection refused");
  * ```
@@ -68,7 +68,7 @@ const messages: ReadonlyMap<number, string> = new Map<NetworkError, string>([
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { defaultErrorString, NetworkError } from "@netreply/netreply";
  * equal(defaultErrorString(NetworkError.RemoteHostClosedError), "Connection closed");
  * equal(defaultErrorString(NetworkError.SslHandshakeFailedError), "SSL handshake failed");

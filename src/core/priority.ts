@@ -3,7 +3,7 @@
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { Priority } from "@netreply/netreply";
  * equal(Priority.NormalPriority, 3);
  * ```
@@ -16,7 +16,7 @@
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { NetworkRequest, Priority } from "@netreply/netreply";
  * const request = new NetworkRequest("https://api.test/", { priority: Priority.HighPriority });
  * equal(request.priority(), Priority.HighPriority);

@@ -8,7 +8,7 @@
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { isPublicSuffix, publicSuffix } from "./public_suffix.ts";
  * equal(publicSuffix("www.example.co.uk"), "co.uk");
  * equal(isPublicSuffix("co.uk"), true);
@@ -41,7 +41,7 @@ function ruleSet(): Set<string> {
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { isIpAddress } from "./public_suffix.ts";
  * equal(isIpAddress("127.0.0.1"), true);
  * equal(isIpAddress("[::1]"), true);
@@ -84,7 +84,7 @@ function normalizeHost(host: string, caller: string): string | undefined {
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { publicSuffix } from "./public_suffix.ts";
  * equal(publicSuffix("a.b.ck"), "b.ck");
  * equal(publicSuffix("www.ck"), "ck");
@@ -116,7 +116,7 @@ export function publicSuffix(host: string): string | undefined {
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { isPublicSuffix } from "./public_suffix.ts";
  * equal(isPublicSuffix("com"), true);
  * equal(isPublicSuffix("foo.ck"), true);

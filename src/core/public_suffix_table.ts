@@ -11,7 +11,7 @@
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { PUBLIC_SUFFIX_TABLE } from "./public_suffix_table.ts";
  * equal(PUBLIC_SUFFIX_TABLE.includes("ck:*,!www"), true);
  * ```

@@ -3,7 +3,7 @@
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { RedirectPolicy } from "@netreply/netreply";
  * equal(RedirectPolicy.NoLessSafeRedirectPolicy, 1);
  * ```
@@ -16,7 +16,7 @@
  *
  * @example Follow redirects within the origin only
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { NetworkAccessManager, NetworkError, RedirectPolicy } from "@netreply/netreply";
  * import { MockTransport } from "@netreply/netreply/testing";
  * const mock = new MockTransport();

@@ -8,7 +8,7 @@
  *
  * @example
  * ```ts
- * import { deepEqual } from "node:assert/strict";
+ * import { deepStrictEqual as deepEqual } from "node:assert/strict";
  * import { resolveRetryOptions, retryDecision } from "./retry_policy.ts";
  * const options = resolveRetryOptions({ limit: 3 });
  * const decision = retryDecision(options, {
@@ -40,7 +40,7 @@ import { trimOws } from "./trim_ows.ts";
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { DEFAULT_RETRY_STATUS_CODES } from "./retry_policy.ts";
  * equal(DEFAULT_RETRY_STATUS_CODES.includes(429), true);
  * ```
@@ -64,7 +64,7 @@ export const DEFAULT_RETRY_STATUS_CODES: readonly number[] = Object.freeze([
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { NetworkError } from "./network_error.ts";
  * import { DEFAULT_RETRY_NETWORK_ERRORS } from "./retry_policy.ts";
  * equal(DEFAULT_RETRY_NETWORK_ERRORS.includes(NetworkError.ConnectionRefusedError), true);
@@ -90,7 +90,7 @@ export const DEFAULT_RETRY_NETWORK_ERRORS: readonly NetworkError[] = Object.free
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import type { RetryBackoff } from "./retry_policy.ts";
  * const backoff: RetryBackoff = { baseDelay: 100, maxDelay: 5_000 };
  * equal(backoff.maxDelay, 5000);
@@ -108,7 +108,7 @@ export interface RetryBackoff {
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { NetworkError } from "./network_error.ts";
  * import type { RetryOptions } from "./retry_policy.ts";
  * const options: RetryOptions = {
@@ -146,7 +146,7 @@ export interface RetryOptions {
  *
  * @example
  * ```ts
- * import { deepEqual, equal } from "node:assert/strict";
+ * import { deepStrictEqual as deepEqual, strictEqual as equal } from "node:assert/strict";
  * import { resolveRetryOptions, type ResolvedRetryOptions } from "./retry_policy.ts";
  * const options: ResolvedRetryOptions = resolveRetryOptions();
  * equal(options.limit, 2);
@@ -239,7 +239,7 @@ function checkNetworkError(item: unknown, at: string): NetworkError {
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { resolveRetryOptions } from "./retry_policy.ts";
  * equal(resolveRetryOptions({ limit: 0 }).limit, 0);
  * try {
@@ -310,7 +310,7 @@ const DELAY_SECONDS = /^[0-9]+$/;
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { parseRetryAfter } from "./retry_policy.ts";
  * const now = Date.UTC(2015, 9, 21, 7, 28, 0);
  * equal(parseRetryAfter("120", now), 120000);
@@ -342,7 +342,7 @@ export function parseRetryAfter(value: string | null | undefined, now: number): 
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { backoffDelay } from "./retry_policy.ts";
  * const backoff = { baseDelay: 300, maxDelay: 30_000 };
  * equal(backoffDelay(1, backoff, () => 0.5), 150);
@@ -382,7 +382,7 @@ function drawRandom(random: () => number): number {
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { NetworkError } from "./network_error.ts";
  * import type { RetryInput } from "./retry_policy.ts";
  * const input: RetryInput = {
@@ -420,7 +420,7 @@ export interface RetryInput {
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import type { RetryRefusal } from "./retry_policy.ts";
  * const reason: RetryRefusal = "limit-reached";
  * equal(reason, "limit-reached");
@@ -441,7 +441,7 @@ export type RetryRefusal =
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import type { RetryDecision } from "./retry_policy.ts";
  * const decision: RetryDecision = { retry: true, delayMs: 150 };
  * equal(decision.retry, true);
@@ -511,7 +511,7 @@ function checkInput(input: RetryInput): void {
  *
  * @example
  * ```ts
- * import { deepEqual } from "node:assert/strict";
+ * import { deepStrictEqual as deepEqual } from "node:assert/strict";
  * import { NetworkError } from "./network_error.ts";
  * import { resolveRetryOptions, retryDecision } from "./retry_policy.ts";
  * const options = resolveRetryOptions();

@@ -31,7 +31,7 @@
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { classifyRuntimeError } from "./runtime_error_classification.ts";
  * import { NetworkError } from "./network_error.ts";
  * const error = new TypeError("fetch failed", {
@@ -511,7 +511,7 @@ function matches(row: Row, facts: ErrorFacts, phase: FailurePhase): boolean {
  * @returns The code, message and (for certificate failures) SSL errors.
  * @example Deno's certificate failure
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { classifyRuntimeError } from "./runtime_error_classification.ts";
  * import { NetworkError } from "./network_error.ts";
  * import { SslErrorKind } from "./ssl_error_kind.ts";

@@ -6,7 +6,7 @@
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { parseSetCookie } from "./set_cookie.ts";
  * const parsed = parseSetCookie("id=42; Path=/; Secure; HttpOnly", new URL("https://example.com/a"), 0);
  * equal(parsed.ok && parsed.cookie.domain, "example.com");
@@ -133,7 +133,7 @@ function applyAttribute(attributes: Attributes, name: string, value: string, now
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { parseSetCookie } from "./set_cookie.ts";
  * const url = new URL("http://www.example.com/docs/page");
  * const parsed = parseSetCookie("lang=en, fr; Domain=.Example.com; Max-Age=60", url, 0);
@@ -178,7 +178,7 @@ export type SetCookieReading =
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { readSetCookie } from "./set_cookie.ts";
  * const read = readSetCookie("id=42; Domain=Example.com; Secure", 0);
  * equal(read.ok && read.cookie.domain, ".example.com");
@@ -239,7 +239,7 @@ export function readSetCookie(text: string, now: number): SetCookieReading {
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { parseSetCookieLines } from "./set_cookie.ts";
  * const cookies = parseSetCookieLines("a=1\n=\nb=2; Secure", new URL("https://h/"), 0);
  * equal(cookies.map((c) => c.name).join(), "a,b");

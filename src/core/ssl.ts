@@ -3,7 +3,7 @@
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { SslError, SslErrorKind } from "@netreply/netreply";
  * const error = new SslError(SslErrorKind.CertificateExpired);
  * equal(error.message, "The certificate has expired");
@@ -19,7 +19,7 @@ import { SslErrorKind } from "./ssl_error_kind.ts";
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import type { Certificate } from "@netreply/netreply";
  * const certificate: Certificate = {
  *   subject: "CN=example.test",
@@ -52,7 +52,7 @@ export interface Certificate {
  *
  * @example Trust a private CA for one request
  * ```ts
- * import { deepEqual } from "node:assert/strict";
+ * import { deepStrictEqual as deepEqual } from "node:assert/strict";
  * import { NetworkRequest, type SslConfiguration } from "@netreply/netreply";
  * const ca = "-----BEGIN CERTIFICATE-----\n...\n-----END CERTIFICATE-----\n";
  * const sslConfiguration: SslConfiguration = { caCertificates: [ca] };
@@ -120,7 +120,7 @@ const messages: Partial<Record<SslErrorKind, string>> = {
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { SslError, SslErrorKind } from "@netreply/netreply";
  * equal(new SslError(SslErrorKind.HostNameMismatch).kind, 22);
  * ```

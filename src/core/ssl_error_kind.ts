@@ -3,7 +3,7 @@
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { SslErrorKind } from "@netreply/netreply";
  * equal(SslErrorKind.HostNameMismatch, 22);
  * ```
@@ -16,7 +16,7 @@
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { SslError, SslErrorKind } from "@netreply/netreply";
  * const error = new SslError(SslErrorKind.SelfSignedCertificate);
  * equal(error.kind, SslErrorKind.SelfSignedCertificate);

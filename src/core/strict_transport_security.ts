@@ -5,7 +5,7 @@
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { parseStrictTransportSecurity } from "./strict_transport_security.ts";
  * const parsed = parseStrictTransportSecurity("max-age=31536000; includeSubDomains");
  * equal(parsed.valid && parsed.maxAge, 31536000);
@@ -21,7 +21,7 @@
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { parseStrictTransportSecurity, type StrictTransportSecurity } from "./strict_transport_security.ts";
  * const parsed: StrictTransportSecurity = parseStrictTransportSecurity("includeSubDomains");
  * equal(parsed.valid ? "valid" : parsed.reason, 'Ignoring Strict-Transport-Security "includeSubDomains": max-age is missing');
@@ -44,7 +44,7 @@ export type StrictTransportSecurity =
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { MAX_HSTS_MAX_AGE, parseStrictTransportSecurity } from "./strict_transport_security.ts";
  * const parsed = parseStrictTransportSecurity("max-age=99999999999999999999");
  * equal(parsed.valid && parsed.maxAge, MAX_HSTS_MAX_AGE);
@@ -164,7 +164,7 @@ class DirectiveReader {
  *
  * @example
  * ```ts
- * import { deepEqual } from "node:assert/strict";
+ * import { deepStrictEqual as deepEqual } from "node:assert/strict";
  * import { parseStrictTransportSecurity } from "./strict_transport_security.ts";
  * deepEqual(parseStrictTransportSecurity('MAX-AGE="60"; preload'), { valid: true, maxAge: 60, includeSubDomains: false });
  * deepEqual(parseStrictTransportSecurity("max-age=60; max-age=70"), {
@@ -272,7 +272,7 @@ function splitJoinedFields(fieldValue: string): string[] {
  *
  * @example
  * ```ts
- * import { deepEqual } from "node:assert/strict";
+ * import { deepStrictEqual as deepEqual } from "node:assert/strict";
  * import { firstValidStrictTransportSecurity } from "./strict_transport_security.ts";
  * deepEqual(firstValidStrictTransportSecurity(["max-age=x", "max-age=60", "max-age=70"]), { valid: true, maxAge: 60, includeSubDomains: false });
  * deepEqual(firstValidStrictTransportSecurity("max-age=x, max-age=60; includeSubDomains"), { valid: true, maxAge: 60, includeSubDomains: true });

@@ -20,7 +20,7 @@ function isOws(code: number): boolean {
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { trimOws } from "./trim_ows.ts";
  * equal(trimOws(" \t a b \t"), "a b");
  * equal(trimOws("\n x \n"), "\n x \n");

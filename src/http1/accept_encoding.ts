@@ -23,7 +23,7 @@ import { canDecode } from "./content_decoding.ts";
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { acceptEncoding } from "./accept_encoding.ts";
  * equal(acceptEncoding((coding) => coding === "gzip" || coding === "br"), "br, gzip, deflate");
  * ```

@@ -5,7 +5,7 @@
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { BombGuard } from "./bomb_guard.ts";
  * equal(new BombGuard(-1, "gzip").check(1e9, 1), undefined); // the guard is off
  * ```
@@ -33,7 +33,7 @@ const ALLOW_IT = "raise the threshold or set it to -1 to allow it";
  *
  * @example
  * ```ts
- * import { equal, notEqual } from "node:assert/strict";
+ * import { strictEqual as equal, notStrictEqual as notEqual } from "node:assert/strict";
  * import { BombGuard } from "./bomb_guard.ts";
  * const guard = new BombGuard(1024, "gzip");
  * equal(guard.check(1000, 10), undefined); // below the threshold

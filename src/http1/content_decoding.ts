@@ -10,7 +10,7 @@
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { canDecode } from "./content_decoding.ts";
  * equal(canDecode("gzip"), true);
  * equal(canDecode("compress"), false);
@@ -56,7 +56,7 @@ function formatSupported(format: string): boolean {
  * @param coding A single content-coding token, lower-case.
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { canDecode } from "./content_decoding.ts";
  * equal(canDecode("deflate"), true);
  * ```
@@ -71,7 +71,7 @@ export function canDecode(coding: string): boolean {
  *
  * @example
  * ```ts
- * import { deepEqual, equal } from "node:assert/strict";
+ * import { deepStrictEqual as deepEqual, strictEqual as equal } from "node:assert/strict";
  * import type { ChunkSource } from "./content_decoding.ts";
  * const chunks = [new Uint8Array([1])];
  * const source: ChunkSource = {
@@ -223,7 +223,7 @@ class SourceFailure {
  * @param coding A coding {@linkcode canDecode} accepts.
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { createBodyDecoder } from "./content_decoding.ts";
  * const encoded = new Blob(["hello"]).stream().pipeThrough(new CompressionStream("deflate"));
  * const decoder = createBodyDecoder(encoded.getReader(), "deflate");

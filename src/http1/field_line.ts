@@ -5,7 +5,7 @@
  *
  * @example
  * ```ts
- * import { deepEqual, equal } from "node:assert/strict";
+ * import { deepStrictEqual as deepEqual, strictEqual as equal } from "node:assert/strict";
  * import { type FieldList, parseFieldLine } from "./field_line.ts";
  * const fields: FieldList = { names: [], originalNames: [], values: [] };
  * equal(parseFieldLine("Content-Type:  text/plain ", fields, "header"), undefined);
@@ -64,7 +64,7 @@ function fieldValue(
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { parseFieldLine } from "./field_line.ts";
  * equal(parseFieldLine("Server : x", { names: [], originalNames: [], values: [] }, "header"), 'Invalid header field "Server": whitespace between the name and the colon');
  * ```
@@ -106,7 +106,7 @@ export function parseFieldLine(
  *
  * @example
  * ```ts
- * import { deepEqual } from "node:assert/strict";
+ * import { deepStrictEqual as deepEqual } from "node:assert/strict";
  * import { appendContinuation } from "./field_line.ts";
  * const fields = { names: ["x-a"], originalNames: ["X-A"], values: ["one"] };
  * appendContinuation("\t two", fields, "header");

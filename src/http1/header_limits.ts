@@ -4,7 +4,7 @@
  *
  * @example
  * ```ts
- * import { deepEqual } from "node:assert/strict";
+ * import { deepStrictEqual as deepEqual } from "node:assert/strict";
  * import { resolveHeaderLimits } from "./header_limits.ts";
  * deepEqual(resolveHeaderLimits({ maxFields: 10 }), { maxFields: 10, maxFieldSize: 102400, maxHeaderSize: 262144 });
  * ```
@@ -27,7 +27,7 @@ export interface HeaderLimits {
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { DEFAULT_HEADER_LIMITS } from "./header_limits.ts";
  * equal(DEFAULT_HEADER_LIMITS.maxFields, 100);
  * ```
@@ -45,7 +45,7 @@ export const DEFAULT_HEADER_LIMITS: HeaderLimits = Object.freeze({
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { resolveHeaderLimits } from "./header_limits.ts";
  * equal(resolveHeaderLimits({}).maxHeaderSize, 262144);
  * ```

@@ -5,7 +5,7 @@
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { hostFieldValue, requestTarget, serializeRequestHead } from "./request_head.ts";
  * const url = new URL("http://example.com:8080/a?b=1#frag");
  * const head = serializeRequestHead("GET", requestTarget(url, false), hostFieldValue(url), [], { kind: "none" });
@@ -34,7 +34,7 @@ export type BodyFraming =
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { requestTarget } from "./request_head.ts";
  * const url = new URL("http://user:pw@example.com/a%20b?q=1#top");
  * equal(requestTarget(url, false), "/a%20b?q=1");
@@ -52,7 +52,7 @@ export function requestTarget(url: URL, absoluteForm: boolean): string {
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { hostFieldValue } from "./request_head.ts";
  * equal(hostFieldValue(new URL("https://example.com:443/")), "example.com");
  * equal(hostFieldValue(new URL("http://[::1]:8080/")), "[::1]:8080");
@@ -120,7 +120,7 @@ function latin1Bytes(text: string): Uint8Array {
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { serializeRequestHead } from "./request_head.ts";
  * const head = serializeRequestHead("POST", "/upload", "example.com", [
  *   ["Content-Type", "text/plain"],
@@ -181,7 +181,7 @@ function checkedLength(length: number): number {
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { chunkHeader } from "./request_head.ts";
  * equal(new TextDecoder().decode(chunkHeader(255)), "ff\r\n");
  * ```
@@ -198,7 +198,7 @@ export function chunkHeader(size: number): Uint8Array {
  *
  * @example
  * ```ts
- * import { deepEqual } from "node:assert/strict";
+ * import { deepStrictEqual as deepEqual } from "node:assert/strict";
  * import { CHUNK_TRAILER } from "./request_head.ts";
  * deepEqual(CHUNK_TRAILER, new Uint8Array([13, 10]));
  * ```
@@ -210,7 +210,7 @@ export const CHUNK_TRAILER: Uint8Array = latin1Bytes("\r\n");
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { LAST_CHUNK } from "./request_head.ts";
  * equal(new TextDecoder().decode(LAST_CHUNK), "0\r\n\r\n");
  * ```

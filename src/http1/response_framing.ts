@@ -4,7 +4,7 @@
  *
  * @example
  * ```ts
- * import { deepEqual } from "node:assert/strict";
+ * import { deepStrictEqual as deepEqual } from "node:assert/strict";
  * import { responseFraming } from "./response_framing.ts";
  * deepEqual(responseFraming("GET", 200, "1.1", ["content-length"], ["5"]), { body: "length", contentLength: 5, keepAlive: true });
  * ```
@@ -79,7 +79,7 @@ function agreedContentLength(values: readonly string[]): number | string {
  *
  * @example
  * ```ts
- * import { deepEqual, equal } from "node:assert/strict";
+ * import { deepStrictEqual as deepEqual, strictEqual as equal } from "node:assert/strict";
  * import { responseFraming } from "./response_framing.ts";
  * deepEqual(responseFraming("GET", 200, "1.0", ["transfer-encoding"], ["gzip"]), { body: "close", contentLength: -1, keepAlive: false });
  * equal(responseFraming("GET", 200, "1.1", ["content-length", "content-length"], ["1", "2"]), 'Conflicting Content-Length values "1" and "2"');

@@ -5,7 +5,7 @@
  *
  * @example
  * ```ts
- * import { deepEqual } from "node:assert/strict";
+ * import { deepStrictEqual as deepEqual } from "node:assert/strict";
  * import { ResponseParser } from "./response_parser.ts";
  * const parser = new ResponseParser({ method: "GET" });
  * const wire = new TextEncoder().encode("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nhi");
@@ -115,7 +115,7 @@ function newFieldList(): FieldList {
  *
  * @example A chunked response pushed in two pieces
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { ResponseParser } from "./response_parser.ts";
  * const parser = new ResponseParser({ method: "GET" });
  * const encoder = new TextEncoder();
@@ -128,7 +128,7 @@ function newFieldList(): FieldList {
  *
  * @example A malformed status line
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { ResponseParser } from "./response_parser.ts";
  * const [error] = new ResponseParser({ method: "GET" }).push(new TextEncoder().encode("ICY 200 OK\r\n"));
  * equal(error.type === "error" && error.code, 399);

@@ -5,7 +5,7 @@
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { latin1 } from "./wire_bytes.ts";
  * equal(latin1(new Uint8Array([0x48, 0x69, 0xe9]), 0, 3), "Hié");
  * ```
@@ -33,7 +33,7 @@ function byteClass(test: (byte: number) => boolean): Uint8Array {
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { TOKEN_BYTE } from "./wire_bytes.ts";
  * equal(TOKEN_BYTE[0x61], 1);
  * equal(TOKEN_BYTE[0x20], 0);
@@ -50,7 +50,7 @@ export const TOKEN_BYTE: Uint8Array = byteClass((b) =>
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { TEXT_BYTE } from "./wire_bytes.ts";
  * equal(TEXT_BYTE[0x09], 1);
  * equal(TEXT_BYTE[0x00], 0);
@@ -67,7 +67,7 @@ const DECODE_PIECE = 8192;
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { latin1 } from "./wire_bytes.ts";
  * equal(latin1(new TextEncoder().encode("Content-Type"), 0, 7), "Content");
  * ```
@@ -99,7 +99,7 @@ const NON_ASCII = /[^\u0000-\u007f]/;
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { decodeText } from "./wire_bytes.ts";
  * equal(decodeText(new Uint8Array([0x4f, 0x4b, 0x80]), 0, 3).length, 3);
  * ```
@@ -115,7 +115,7 @@ export function decodeText(bytes: Uint8Array, start: number, end: number): strin
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { describeByte } from "./wire_bytes.ts";
  * equal(describeByte(0x00), "NUL");
  * ```
@@ -131,7 +131,7 @@ export function describeByte(byte: number): string {
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { quoted } from "./wire_bytes.ts";
  * equal(quoted("ICY 200 OK"), '"ICY 200 OK"');
  * ```

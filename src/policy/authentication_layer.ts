@@ -48,7 +48,7 @@
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { NetworkAccessManager } from "../../mod.ts";
  * import { MockTransport } from "../../testing.ts";
  *
@@ -94,7 +94,7 @@ import type { Exchange, ExchangeLayer } from "./exchange_layer.ts";
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { ServerCredentials } from "./authentication_layer.ts";
  * const known = new ServerCredentials();
  * known.cache.store(new URL("http://h.test/"), { scheme: "Basic", realm: "r", user: "ann", password: "pw" });
@@ -128,7 +128,7 @@ const managerCredentials = new WeakMap<object, ServerCredentials>();
  * @returns The same object for the same manager.
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { serverCredentialsOf } from "./authentication_layer.ts";
  * const manager = {};
  * equal(serverCredentialsOf(manager), serverCredentialsOf(manager));
@@ -151,7 +151,7 @@ export function serverCredentialsOf(manager: object): ServerCredentials {
  * @returns The layer, named `"authentication"`.
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { authenticationLayer, ServerCredentials } from "./authentication_layer.ts";
  * equal(authenticationLayer(new ServerCredentials()).name, "authentication");
  * ```

@@ -35,7 +35,7 @@
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { Attribute, MemoryCache, NetworkAccessManager, NetworkRequest } from "@netreply/netreply";
  * import { MockTransport } from "@netreply/netreply/testing";
  * const mock = new MockTransport();
@@ -394,7 +394,7 @@ function notInCache(key: URL): ExchangeEvent {
  * @returns The layer.
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { cacheLayer } from "./cache_layer.ts";
  * const layer = cacheLayer({ cache: () => null, now: Date.now });
  * equal(layer.name, "cache");
@@ -431,7 +431,7 @@ const DEFAULT_CACHE_SETTINGS: CacheSettings = Object.freeze({});
  * @returns The settings to spread into the exchange request.
  * @example
  * ```ts
- * import { deepEqual } from "node:assert/strict";
+ * import { deepStrictEqual as deepEqual } from "node:assert/strict";
  * import { Attribute, CacheLoadControl } from "@netreply/netreply";
  * import { cacheSettings } from "./cache_layer.ts";
  * const attributes = new Map<number, unknown>([

@@ -17,7 +17,7 @@
  *
  * @example
  * ```ts
- * import { deepEqual, equal } from "node:assert/strict";
+ * import { deepStrictEqual as deepEqual, strictEqual as equal } from "node:assert/strict";
  * import { CookieJar } from "../cookie_jar.ts";
  * import { HttpHeaders } from "../core/http_headers.ts";
  * import { composeLayers } from "./exchange_layer.ts";
@@ -63,7 +63,7 @@ import { watchResponseHead } from "./response_head_watch.ts";
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { CookieJar } from "../cookie_jar.ts";
  * import type { CookieSettings } from "./cookie_layer.ts";
  * const jar = new CookieJar();
@@ -88,7 +88,7 @@ export interface CookieSettings {
  * @returns The request to send.
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { CookieJar } from "../cookie_jar.ts";
  * import { HttpHeaders } from "../core/http_headers.ts";
  * import { withJarCookies } from "./cookie_layer.ts";
@@ -124,7 +124,7 @@ export function withJarCookies(request: ExchangeRequest, jar: CookieJar, now: nu
  * @returns Whether the jar stored a cookie.
  * @example
  * ```ts
- * import { deepEqual, equal } from "node:assert/strict";
+ * import { deepStrictEqual as deepEqual, strictEqual as equal } from "node:assert/strict";
  * import { CookieJar } from "../cookie_jar.ts";
  * import { HttpHeaders } from "../core/http_headers.ts";
  * import { storeResponseCookies } from "./cookie_layer.ts";
@@ -149,7 +149,7 @@ export function storeResponseCookies(headers: HttpHeaders, url: URL, jar: Cookie
  * @returns The layer.
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { cookieLayer } from "./cookie_layer.ts";
  * const layer = cookieLayer({ jar: () => null, now: Date.now });
  * equal(layer.name, "cookies");

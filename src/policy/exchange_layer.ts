@@ -15,7 +15,7 @@
  *
  * @example A layer that adds a field to every request
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { HttpHeaders } from "../core/http_headers.ts";
  * import { composeLayers, type ExchangeLayer } from "./exchange_layer.ts";
  * import { MockTransport } from "../../testing.ts";
@@ -76,7 +76,7 @@ export interface ExchangeLayer {
  * @returns The composed exchange; `innermost` itself when there are no layers.
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { composeLayers } from "./exchange_layer.ts";
  * const innermost = () => ({ next: () => Promise.resolve({ done: true as const, value: undefined }) });
  * equal(composeLayers([], innermost), innermost);

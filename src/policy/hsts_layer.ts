@@ -13,7 +13,7 @@
  *
  * @example
  * ```ts
- * import { deepEqual } from "node:assert/strict";
+ * import { deepStrictEqual as deepEqual } from "node:assert/strict";
  * import { HstsStore } from "../core/hsts_store.ts";
  * import { HttpHeaders } from "../core/http_headers.ts";
  * import { composeLayers } from "./exchange_layer.ts";
@@ -50,7 +50,7 @@ import { watchResponseHead } from "./response_head_watch.ts";
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { HstsStore } from "../core/hsts_store.ts";
  * import type { HstsSettings } from "./hsts_layer.ts";
  * const settings: HstsSettings = { enabled: () => true, store: new HstsStore(), now: Date.now };
@@ -75,7 +75,7 @@ export interface HstsSettings {
  * @returns True when a policy covers the host.
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { HstsStore } from "../core/hsts_store.ts";
  * import { isKnownHstsHost } from "./hsts_layer.ts";
  * const store = new HstsStore();
@@ -96,7 +96,7 @@ export function isKnownHstsHost(store: HstsStore, url: URL, now: number): boolea
  * @returns The layer.
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { HstsStore } from "../core/hsts_store.ts";
  * import { hstsLayer } from "./hsts_layer.ts";
  * const layer = hstsLayer({ enabled: () => false, store: new HstsStore(), now: Date.now });

@@ -8,7 +8,7 @@
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { managerLayers } from "./manager_layers.ts";
  * import { NetworkAccessManager } from "../../mod.ts";
  * await using nam = new NetworkAccessManager();

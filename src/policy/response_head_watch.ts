@@ -8,7 +8,7 @@
  *
  * @example
  * ```ts
- * import { deepEqual } from "node:assert/strict";
+ * import { deepStrictEqual as deepEqual } from "node:assert/strict";
  * import { watchResponseHead } from "./response_head_watch.ts";
  * import { HttpHeaders } from "../core/http_headers.ts";
  * const inner = [{ type: "responseHead", head: { status: 204, reasonPhrase: "", headers: new HttpHeaders() } }, { type: "end" }] as const;

@@ -26,7 +26,7 @@
  *
  * @example A 503, then a 200
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { HttpHeaders } from "../core/http_headers.ts";
  * import { resolveRetryOptions } from "../core/retry_policy.ts";
  * import { composeLayers } from "./exchange_layer.ts";
@@ -162,7 +162,7 @@ async function* retrying(
  * @returns The layer, named `"retries"`.
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { retryLayer } from "./retry_layer.ts";
  * equal(retryLayer().name, "retries");
  * ```

@@ -12,7 +12,7 @@
  *
  * @example
  * ```ts
- * import { deepEqual, equal } from "node:assert/strict";
+ * import { deepStrictEqual as deepEqual, strictEqual as equal } from "node:assert/strict";
  * import { checkRetrySetting, requestRetryOptions } from "./retry_setting.ts";
  * const manager = checkRetrySetting({ limit: 3, statusCodes: [503] });
  * equal(requestRetryOptions(manager, undefined)?.limit, 3);
@@ -30,7 +30,7 @@ import { type ResolvedRetryOptions, resolveRetryOptions, type RetryOptions } fro
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import type { RetrySetting } from "./retry_setting.ts";
  * const settings: RetrySetting[] = [2, { limit: 3, methods: ["GET", "POST"] }];
  * equal(settings.length, 2);
@@ -60,7 +60,7 @@ function asOptions(setting: RetrySetting): RetryOptions {
  *
  * @example
  * ```ts
- * import { deepEqual, equal } from "node:assert/strict";
+ * import { deepStrictEqual as deepEqual, strictEqual as equal } from "node:assert/strict";
  * import { checkRetrySetting } from "./retry_setting.ts";
  * deepEqual(checkRetrySetting(2), { limit: 2 });
  * try {
@@ -89,7 +89,7 @@ export function checkRetrySetting(setting: RetrySetting | undefined): RetryOptio
  *
  * @example
  * ```ts
- * import { deepEqual, equal } from "node:assert/strict";
+ * import { deepStrictEqual as deepEqual, strictEqual as equal } from "node:assert/strict";
  * import { requestRetryOptions } from "./retry_setting.ts";
  * equal(requestRetryOptions({ limit: 3 }, 0), undefined);
  * deepEqual(requestRetryOptions({ backoff: { baseDelay: 100 } }, { backoff: { maxDelay: 500 } })?.backoff, { baseDelay: 100, maxDelay: 500 });

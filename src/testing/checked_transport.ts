@@ -10,7 +10,7 @@
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { NetworkAccessManager } from "@netreply/netreply";
  * import { checkedTransport, MockTransport } from "@netreply/netreply/testing";
  * const mock = new MockTransport();
@@ -30,7 +30,7 @@ import type { ExchangeEvent, ExchangeRequest, Transport } from "../transport/tra
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { TransportContractError } from "@netreply/netreply/testing";
  * const error = new TransportContractError("mine", "data", "data comes only after responseHead");
  * equal(error.message, 'Transport "mine" broke the contract at "data": data comes only after responseHead');

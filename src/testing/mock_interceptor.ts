@@ -41,7 +41,7 @@ import {
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { NetworkAccessManager } from "@netreply/netreply";
  * import { MockTransport } from "@netreply/netreply/testing";
  * const mock = new MockTransport();
@@ -77,7 +77,7 @@ export interface MockScope {
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { NetworkAccessManager, NetworkError } from "@netreply/netreply";
  * import { MockTransport } from "@netreply/netreply/testing";
  * const mock = new MockTransport();
@@ -124,7 +124,7 @@ export interface MockInterceptor {
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { MockTransport } from "@netreply/netreply/testing";
  * const mock = new MockTransport();
  * mock.intercept({ method: "GET", url: "https://api.test/users" }).reply(200).times(3);

@@ -25,7 +25,7 @@ import { HttpHeaders } from "../core/http_headers.ts";
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { NetworkAccessManager } from "@netreply/netreply";
  * import { type MockCall, MockTransport } from "@netreply/netreply/testing";
  * const mock = new MockTransport();
@@ -56,7 +56,7 @@ export interface MockCall {
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { NetworkAccessManager } from "@netreply/netreply";
  * import { MockTransport, type MockUrlMatcher } from "@netreply/netreply/testing";
  * const matchers: MockUrlMatcher[] = ["https://api.test/a", /\/b$/, (url) => url.pathname === "/c"];
@@ -74,7 +74,7 @@ export type MockUrlMatcher = string | URL | RegExp | ((url: URL) => boolean);
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { NetworkAccessManager } from "@netreply/netreply";
  * import { MockTransport, type MockValueMatcher } from "@netreply/netreply/testing";
  * const jsonBody: MockValueMatcher = (text) => JSON.parse(text).name === "ann";
@@ -94,7 +94,7 @@ export type MockValueMatcher = string | RegExp | ((value: string) => boolean);
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { NetworkAccessManager, NetworkError } from "@netreply/netreply";
  * import { type MockHeadersMatcher, MockTransport } from "@netreply/netreply/testing";
  * const authorized: MockHeadersMatcher = { authorization: /^Bearer / };
@@ -117,7 +117,7 @@ export type MockHeadersMatcher =
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { NetworkAccessManager } from "@netreply/netreply";
  * import { type MockInterceptOptions, MockTransport } from "@netreply/netreply/testing";
  * const deleteOne: MockInterceptOptions = { method: "DELETE", url: /\/items\/\d+$/ };

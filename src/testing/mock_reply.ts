@@ -35,7 +35,7 @@ import { reasonPhrase as standardReasonPhrase } from "./_reason_phrase.ts";
  *
  * @example A body cut short
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { NetworkAccessManager, NetworkError } from "@netreply/netreply";
  * import { type MockChunk, MockTransport } from "@netreply/netreply/testing";
  * const chunks: MockChunk[] = ["first ", { data: "second", delay: 1 }, { error: NetworkError.RemoteHostClosedError }];
@@ -63,7 +63,7 @@ export type MockChunk =
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { NetworkAccessManager } from "@netreply/netreply";
  * import { type MockBody, MockTransport } from "@netreply/netreply/testing";
  * const fixed: MockBody = "twelve bytes";
@@ -86,7 +86,7 @@ export type MockBody = string | Uint8Array | { readonly chunks: readonly MockChu
  *
  * @example
  * ```ts
- * import { deepEqual } from "node:assert/strict";
+ * import { deepStrictEqual as deepEqual } from "node:assert/strict";
  * import { NetworkAccessManager } from "@netreply/netreply";
  * import { MockTransport } from "@netreply/netreply/testing";
  * const mock = new MockTransport();
@@ -127,7 +127,7 @@ export interface MockConnectionOptions {
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { NetworkAccessManager } from "@netreply/netreply";
  * import { MockTransport } from "@netreply/netreply/testing";
  * const mock = new MockTransport();
@@ -157,7 +157,7 @@ export interface MockProxyAuthentication {
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { NetworkAccessManager } from "@netreply/netreply";
  * import { MockTransport } from "@netreply/netreply/testing";
  * const mock = new MockTransport();
@@ -188,7 +188,7 @@ export interface MockReplyOptions extends MockConnectionOptions {
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { NetworkAccessManager } from "@netreply/netreply";
  * import { type MockReplyResult, MockTransport } from "@netreply/netreply/testing";
  * const mock = new MockTransport();
@@ -225,7 +225,7 @@ export interface MockReplyResult {
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { NetworkAccessManager } from "@netreply/netreply";
  * import { type MockReplyCallback, MockTransport } from "@netreply/netreply/testing";
  * const echo: MockReplyCallback = async (call) => {
@@ -245,7 +245,7 @@ export type MockReplyCallback = (call: MockCall) => MockReplyResult | Promise<Mo
  *
  * @example
  * ```ts
- * import { deepEqual, equal } from "node:assert/strict";
+ * import { deepStrictEqual as deepEqual, strictEqual as equal } from "node:assert/strict";
  * import { NetworkAccessManager, NetworkError } from "@netreply/netreply";
  * import { MockTransport } from "@netreply/netreply/testing";
  * const mock = new MockTransport();

@@ -6,7 +6,7 @@
  *
  * @example
  * ```ts
- * import { deepEqual } from "node:assert/strict";
+ * import { deepStrictEqual as deepEqual } from "node:assert/strict";
  * import { NetworkAccessManager } from "@netreply/netreply";
  * import { MockTransport } from "@netreply/netreply/testing";
  *
@@ -64,7 +64,7 @@ import { compileMatcher, type MockCall, type MockInterceptOptions } from "./mock
  *
  * @example Replies, errors and delays
  * ```ts
- * import { deepEqual, equal } from "node:assert/strict";
+ * import { deepStrictEqual as deepEqual, strictEqual as equal } from "node:assert/strict";
  * import { NetworkAccessManager, NetworkError, NetworkRequest } from "@netreply/netreply";
  * import { MockTransport } from "@netreply/netreply/testing";
  *
@@ -89,7 +89,7 @@ import { compileMatcher, type MockCall, type MockInterceptOptions } from "./mock
  *
  * @example Driving an exchange directly
  * ```ts
- * import { deepEqual } from "node:assert/strict";
+ * import { deepStrictEqual as deepEqual } from "node:assert/strict";
  * import { HttpHeaders } from "@netreply/netreply";
  * import { MockTransport } from "@netreply/netreply/testing";
  *
@@ -151,7 +151,7 @@ export class MockTransport implements Transport {
    *
    * @example
    * ```ts
-   * import { equal } from "node:assert/strict";
+   * import { strictEqual as equal } from "node:assert/strict";
    * import { MockTransport } from "@netreply/netreply/testing";
    * const mock = new MockTransport();
    * equal(mock.calls.length, 0);
@@ -166,7 +166,7 @@ export class MockTransport implements Transport {
    *
    * @example
    * ```ts
-   * import { deepEqual } from "node:assert/strict";
+   * import { deepStrictEqual as deepEqual } from "node:assert/strict";
    * import { MockTransport } from "@netreply/netreply/testing";
    * const mock = new MockTransport();
    * mock.clearCalls();
@@ -183,7 +183,7 @@ export class MockTransport implements Transport {
    *
    * @example
    * ```ts
-   * import { deepEqual } from "node:assert/strict";
+   * import { deepStrictEqual as deepEqual } from "node:assert/strict";
    * import { MockTransport } from "@netreply/netreply/testing";
    * const mock = new MockTransport();
    * mock.intercept({ url: "https://api.test/a" }).reply(200).times(2);

@@ -13,7 +13,7 @@
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { AttemptEvents } from "@netreply/netreply/transport";
  * const events = new AttemptEvents();
  * equal(events.admit({ type: "connecting" }), true);
@@ -37,7 +37,7 @@ const REQUEST_SENT = 2;
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { AttemptEvents } from "@netreply/netreply/transport";
  * // A retried attempt: its connection events are not shown again.
  * const seen = new AttemptEvents();

@@ -6,7 +6,7 @@
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { builtinTransport } from "./builtin_transports.ts";
  * const transport = builtinTransport("fetch");
  * equal(transport.name, "fetch");
@@ -25,7 +25,7 @@ import { checkOptionKeys } from "../core/option_keys.ts";
  *
  * @example A fetch of your own (a service binding, a stub)
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { FetchTransport, NetworkAccessManager } from "@netreply/netreply";
  * const transport = new FetchTransport({ fetch: () => Promise.resolve(new Response("stubbed")) });
  * await using nam = new NetworkAccessManager({ transport });
@@ -52,7 +52,7 @@ const SOCKET_TRANSPORT_OPTION_KEYS: ReadonlySet<string> = new Set(["maxConnectio
  *
  * @example A Cloudflare service binding's fetch, or any other
  * ```ts
- * import { deepEqual, equal } from "node:assert/strict";
+ * import { deepStrictEqual as deepEqual, strictEqual as equal } from "node:assert/strict";
  * import { FetchTransport, NetworkAccessManager } from "@netreply/netreply";
  * const calls: string[] = [];
  * const transport = new FetchTransport({
@@ -86,7 +86,7 @@ export class FetchTransport extends LazyTransport {
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { NetworkAccessManager, SocketTransport } from "@netreply/netreply";
  * const transport = new SocketTransport({ maxConnectionsPerHost: 16, idleTimeout: 30_000 });
  * await using nam = new NetworkAccessManager({ transport });
@@ -128,7 +128,7 @@ function checkOption(name: keyof SocketTransportOptions, value: number | undefin
  *
  * @example Two connections per host at most
  * ```ts
- * import { deepEqual } from "node:assert/strict";
+ * import { deepStrictEqual as deepEqual } from "node:assert/strict";
  * import { NetworkAccessManager, SocketTransport } from "@netreply/netreply";
  * await using server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, () => new Response("hi"));
  * const transport = new SocketTransport({ maxConnectionsPerHost: 2, idleTimeout: 5_000 });
@@ -162,7 +162,7 @@ export class SocketTransport extends LazyTransport {
  * @param name `"fetch"` or `"socket"`.
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { builtinTransport } from "./builtin_transports.ts";
  * equal(builtinTransport("socket").name, "socket");
  * ```

@@ -4,7 +4,7 @@
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { countingStream } from "./counting_stream.ts";
  * let total = 0;
  * const counted = new Blob(["hello"]).stream().pipeThrough(countingStream((n) => total = n));
@@ -35,7 +35,7 @@ export interface CountingCallbacks {
  * `onChunk`), `onEnd` when the source ends.
  * @example
  * ```ts
- * import { deepEqual } from "node:assert/strict";
+ * import { deepStrictEqual as deepEqual } from "node:assert/strict";
  * import { countingStream } from "./counting_stream.ts";
  * const seen: number[] = [];
  * const stream = new Blob(["ab", "cd"]).stream().pipeThrough(countingStream({ onEnd: (n) => seen.push(n) }));

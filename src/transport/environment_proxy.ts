@@ -12,7 +12,7 @@
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { environmentProxyFor } from "./environment_proxy.ts";
  * const env = { HTTP_PROXY: "http://proxy.test:3128", NO_PROXY: "localhost" };
  * equal(environmentProxyFor(new URL("http://example.test/"), (name) => env[name as keyof typeof env]), "http://proxy.test:3128");
@@ -118,7 +118,7 @@ export function processEnvironment(): EnvironmentReader | undefined {
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { memoizedProcessEnvironment } from "./environment_proxy.ts";
  * const env = memoizedProcessEnvironment();
  * equal(env?.("NETREPLY_UNSET_EXAMPLE"), undefined);

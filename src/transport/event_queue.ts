@@ -4,7 +4,7 @@
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { EventQueue } from "./event_queue.ts";
  * const queue = new EventQueue<string>();
  * queue.push("a");
@@ -24,7 +24,7 @@
  *
  * @example Coalescing progress
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { EventQueue } from "./event_queue.ts";
  * const queue = new EventQueue<number>((last, next) => Math.max(last, next));
  * queue.push(1);

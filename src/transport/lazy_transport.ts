@@ -11,7 +11,7 @@
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { NetworkAccessManager } from "@netreply/netreply";
  * import { MockTransport } from "@netreply/netreply/testing";
  * import { LazyTransport } from "@netreply/netreply/transport";
@@ -36,7 +36,7 @@ const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { NetworkAccessManager } from "@netreply/netreply";
  * import { LazyTransport } from "@netreply/netreply/transport";
  * import { MockTransport } from "@netreply/netreply/testing";

@@ -43,7 +43,7 @@
  *
  * @example A transport that answers every request with "hi"
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { HttpHeaders, NetworkAccessManager } from "@netreply/netreply";
  * import type { ExchangeEvent, Transport } from "@netreply/netreply/transport";
  *
@@ -82,7 +82,7 @@ import type { SslConfiguration, SslError } from "../core/ssl.ts";
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { type ExchangeBody, fixedBodySize } from "@netreply/netreply/transport";
  * const bytes: ExchangeBody = { kind: "bytes", bytes: new Uint8Array(3) };
  * const stream: ExchangeBody = { kind: "stream", stream: new Blob(["x"]).stream() };
@@ -106,7 +106,7 @@ export type ExchangeBody =
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { fixedBodySize } from "@netreply/netreply/transport";
  * equal(fixedBodySize({ kind: "blob", blob: new Blob(["abc"]) }), 3);
  * ```
@@ -137,7 +137,7 @@ export function fixedBodySize(body: ExchangeBody): number {
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { Authenticator } from "@netreply/netreply";
  * import type { UserQuestion } from "@netreply/netreply/transport";
  * const question: UserQuestion = {
@@ -159,7 +159,7 @@ export type UserQuestion =
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import type { ExchangeOptions } from "@netreply/netreply/transport";
  * const options: ExchangeOptions = { http2Allowed: false, connectionCacheExpiry: 30 };
  * equal(options.http2Allowed, false);
@@ -197,7 +197,7 @@ export interface ExchangeOptions {
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { NetworkAccessManager } from "@netreply/netreply";
  * import type { ExchangeEvent, ExchangeRequest, Transport } from "@netreply/netreply/transport";
  * // What the manager hands a transport: here recorded, then answered with a network error.
@@ -295,7 +295,7 @@ export interface ExchangeRequest {
  * @returns The body for the next attempt, `null` for none, or a refusal.
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { bodyToResend } from "@netreply/netreply/transport";
  * const body = { kind: "bytes", bytes: new Uint8Array([1, 2]) } as const;
  * equal(bodyToResend({ body }) === body, true);
@@ -316,7 +316,7 @@ export function bodyToResend(
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { HttpHeaders } from "@netreply/netreply";
  * import type { ResponseHead } from "@netreply/netreply/transport";
  * const head: ResponseHead = {
@@ -360,7 +360,7 @@ export interface ResponseHead {
  *
  * @example
  * ```ts
- * import { deepEqual } from "node:assert/strict";
+ * import { deepStrictEqual as deepEqual } from "node:assert/strict";
  * import { HttpHeaders } from "@netreply/netreply";
  * import type { ExchangeEvent } from "@netreply/netreply/transport";
  * // A successful exchange, as a transport reports it.
@@ -417,7 +417,7 @@ export type ExchangeEvent =
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { NetworkError } from "@netreply/netreply";
  * import { exchangeError, type ExchangeErrorEvent } from "@netreply/netreply/transport";
  * const event: ExchangeErrorEvent = exchangeError(NetworkError.ConnectionRefusedError, "Connection refused");
@@ -432,7 +432,7 @@ export type ExchangeErrorEvent = Extract<ExchangeEvent, { type: "error" }>;
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { NetworkError } from "@netreply/netreply";
  * import { exchangeError } from "@netreply/netreply/transport";
  * const event = exchangeError(NetworkError.ConnectionRefusedError, "Connection refused");
@@ -450,7 +450,7 @@ export function exchangeError(code: NetworkError, message: string, cause?: unkno
  *
  * @example The smallest transport
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { HttpHeaders, NetworkAccessManager, type Transport } from "@netreply/netreply";
  * import type { ExchangeEvent } from "@netreply/netreply/transport";
  * // A transport that answers every request with 204: what a custom transport implements.

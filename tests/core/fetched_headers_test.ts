@@ -4,7 +4,7 @@
  * exactly as the copied fields would, before and after the copy.
  */
 
-import { deepEqual, equal, throws } from "node:assert/strict";
+import { deepStrictEqual as deepEqual, strictEqual as equal, throws } from "node:assert/strict";
 import fc from "fast-check";
 import { fetchedHeaders, HttpHeaders } from "../../src/core/http_headers.ts";
 

@@ -7,7 +7,7 @@
  * @module
  */
 
-import { deepEqual } from "node:assert/strict";
+import { deepStrictEqual as deepEqual } from "node:assert/strict";
 import config from "../../deno.json" with { type: "json" };
 
 /** The parts of `deno doc --json` this test reads. */

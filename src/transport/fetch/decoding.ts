@@ -7,7 +7,7 @@
  *
  * @example
  * ```ts
- * import { deepEqual } from "node:assert/strict";
+ * import { deepStrictEqual as deepEqual } from "node:assert/strict";
  * import { planDecoding } from "./decoding.ts";
  * const plan = planDecoding("deflate", (coding) => coding === "gzip" || coding === "br", true);
  * deepEqual(plan, { by: "netreply", coding: "deflate" });
@@ -41,7 +41,7 @@ const NO_DECODING: DecodingPlan = Object.freeze({ by: "none" });
  * @param decompress Whether netreply should decode what the runtime leaves encoded.
  * @example
  * ```ts
- * import { deepEqual } from "node:assert/strict";
+ * import { deepStrictEqual as deepEqual } from "node:assert/strict";
  * import { planDecoding } from "./decoding.ts";
  * deepEqual(planDecoding("gzip", () => false, false), { by: "none" });
  * ```
@@ -181,7 +181,7 @@ class KnownLengthBody implements BodySource {
  * @param knownLength The body's length when it is delivered as it came and is known.
  * @example
  * ```ts
- * import { deepEqual, equal } from "node:assert/strict";
+ * import { deepStrictEqual as deepEqual, strictEqual as equal } from "node:assert/strict";
  * import { createBodySource } from "./decoding.ts";
  * const body = createBodySource(new Blob(["hi"]).stream(), { by: "none" });
  * deepEqual(await body.read(), new TextEncoder().encode("hi"));

@@ -169,7 +169,7 @@ interface ExchangeContext {
  *
  * @example Use it directly, one exchange
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { FetchTransport, HttpHeaders } from "@netreply/netreply";
  *
  * await using server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, () => new Response("hi"));

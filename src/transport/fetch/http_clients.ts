@@ -8,7 +8,7 @@
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { HttpClientCache } from "./http_clients.ts";
  * const clients = new HttpClientCache();
  * const a = clients.get({ http2: false });

@@ -5,7 +5,7 @@
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { responseHead } from "./response_head.ts";
  * const response = new Response("x", { headers: { "content-encoding": "gzip", "content-length": "20" } });
  * const head = responseHead(response, { by: "runtime", coding: "gzip" });

@@ -7,7 +7,7 @@
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { detectRuntime, runtimeDecodes } from "./runtime.ts";
  * const runtime = detectRuntime();
  * equal(runtime, "deno");
@@ -35,7 +35,7 @@ interface RuntimeGlobals {
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { detectRuntime } from "./runtime.ts";
  * equal(detectRuntime(), "deno");
  * ```
@@ -76,7 +76,7 @@ const decodedByRuntime: Readonly<Record<RuntimeName, ReadonlySet<string>>> = {
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { runtimeDecodes } from "./runtime.ts";
  * equal(runtimeDecodes("deno", "deflate"), false);
  * ```
@@ -101,7 +101,7 @@ export function runtimeDecodes(runtime: RuntimeName, coding: string): boolean {
  * @param headers The request's header fields, before the transport adds any.
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { HttpHeaders } from "@netreply/netreply";
  * import { runtimeDecodesRequest } from "./runtime.ts";
  * equal(runtimeDecodesRequest("deno", new HttpHeaders([["accept-encoding", "Identity"]])), false);

@@ -6,7 +6,7 @@
  *
  * @example
  * ```ts
- * import { deepEqual } from "node:assert/strict";
+ * import { deepStrictEqual as deepEqual } from "node:assert/strict";
  * import { runtimeOptions } from "./runtime_options.ts";
  * import { HttpClientCache } from "./http_clients.ts";
  * const clients = new HttpClientCache();

@@ -6,7 +6,7 @@
  *
  * @example
  * ```ts
- * import { deepEqual } from "node:assert/strict";
+ * import { deepStrictEqual as deepEqual } from "node:assert/strict";
  * import { prepareUpload } from "./upload.ts";
  * const upload = prepareUpload({ kind: "bytes", bytes: new Uint8Array(5) }, true, () => {});
  * deepEqual(upload.atRequestSent, [ [ 0, 5 ], [ 5, 5 ] ]);

@@ -6,7 +6,7 @@
  *
  * @example
  * ```ts
- * import { deepEqual, equal } from "node:assert/strict";
+ * import { deepStrictEqual as deepEqual, strictEqual as equal } from "node:assert/strict";
  * import { RequestWriter } from "./_request_writer.ts";
  * const written: Uint8Array[] = [];
  * const stream = {

@@ -12,7 +12,7 @@
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { ConnectionPool } from "./connection_pool.ts";
  *
  * const pool = new ConnectionPool<{ closed: boolean; close(): void }>({ maxPerKey: 6, idleTimeout: 1000 });

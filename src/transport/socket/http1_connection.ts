@@ -12,7 +12,7 @@
  *
  * @example One GET on a connection
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { HttpHeaders } from "@netreply/netreply";
  * import { Http1Connection } from "./http1_connection.ts";
  *

@@ -4,7 +4,7 @@
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { proxyAuthorization } from "./proxy_authorization.ts";
  * equal(proxyAuthorization(new URL("http://ann:s%20cret@127.0.0.1:3128")), "Basic YW5uOnMgY3JldA==");
  * equal(proxyAuthorization(new URL("http://127.0.0.1:3128")), undefined);
@@ -21,7 +21,7 @@ import { basicAuthorization } from "../../core/basic_auth.ts";
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { proxyAuthorization } from "./proxy_authorization.ts";
  * equal(proxyAuthorization(new URL("http://ann@127.0.0.1:3128")), "Basic YW5uOg==");
  * ```

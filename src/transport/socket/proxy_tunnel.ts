@@ -4,7 +4,7 @@
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { openProxyTunnel } from "./proxy_tunnel.ts";
  *
  * const sent: string[] = [];
@@ -62,7 +62,7 @@ export interface ProxyChallenge {
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { ProxyAuthenticationError } from "./proxy_tunnel.ts";
  * const error = new ProxyAuthenticationError("Proxy requires authentication", { scheme: "Basic", realm: "p" });
  * equal(error.code, 105);
@@ -91,7 +91,7 @@ export class ProxyAuthenticationError extends SocketOpenError {
  *
  * @example
  * ```ts
- * import { deepEqual } from "node:assert/strict";
+ * import { deepStrictEqual as deepEqual } from "node:assert/strict";
  * import { parseProxyChallenge } from "./proxy_tunnel.ts";
  * deepEqual(parseProxyChallenge('Basic realm="proxy"'), { scheme: "Basic", realm: "proxy" });
  * ```

@@ -7,7 +7,7 @@
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { socketRoute } from "./socket_route.ts";
  * const route = socketRoute(new URL("http://example.test/a"), {}, new URL("http://127.0.0.1:3128"));
  * equal(route.hostname, "127.0.0.1");
@@ -65,7 +65,7 @@ function bare(hostname: string): string {
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { chooseProxy } from "./socket_route.ts";
  * const env = (name: string) => name === "HTTP_PROXY" ? "127.0.0.1:3128" : undefined;
  * equal(chooseProxy(new URL("http://a.test/"), undefined, env)?.href, "http://127.0.0.1:3128/");
@@ -97,7 +97,7 @@ export function chooseProxy(
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { socketRoute } from "./socket_route.ts";
  * const route = socketRoute(new URL("https://a.test/"), {}, new URL("http://127.0.0.1:3128"));
  * equal(route.tunnel, "a.test:443");

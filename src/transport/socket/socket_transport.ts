@@ -211,7 +211,7 @@ function tlsFor(tls: TlsOptions, request: OpenRequest): TlsOptions {
  *
  * @example One exchange against a loopback server
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { HttpHeaders } from "../../core/http_headers.ts";
  * import { SocketTransport } from "./socket_transport.ts";
  *

@@ -25,7 +25,7 @@
  * @returns The value of `promise`.
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { abortable } from "./abortable.ts";
  * equal(await abortable(Promise.resolve("open"), new AbortController().signal, () => {}), "open");
  * ```

@@ -6,7 +6,7 @@
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { classifyStreamError } from "./classify_stream_error.ts";
  * const error = Object.assign(new Error("Connection reset by peer (os error 104)"), { name: "ConnectionReset" });
  * equal(classifyStreamError(error).message, "Connection closed");
@@ -50,7 +50,7 @@ function classify(error: unknown, phase: FailurePhase, target: ConnectTarget): S
  * @returns The classified error, with the runtime's error as its `cause`.
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { classifyStreamError } from "./classify_stream_error.ts";
  * import { NetworkError } from "../../core/network_error.ts";
  * const error = Object.assign(new Error("write EPIPE"), { code: "EPIPE" });
@@ -70,7 +70,7 @@ export function classifyStreamError(error: unknown): SocketOpenError {
  * @returns The classified error, with the runtime's error as its `cause`.
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { classifyConnectError } from "./classify_stream_error.ts";
  * const error = new Error("failed to lookup address information: Name or service not known");
  * equal(classifyConnectError(error, { hostname: "nohost.invalid", port: 80 }).message, "Host nohost.invalid not found");

@@ -9,7 +9,7 @@
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { denoByteStream } from "./deno_byte_stream.ts";
  * const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
  * const stream = denoByteStream(await Deno.connect({ hostname: "127.0.0.1", port: listener.addr.port }));
@@ -94,7 +94,7 @@ export function denoByteStream(conn: Deno.Conn): ByteStream {
  * @returns The connection, or `undefined` for other streams.
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { denoConnOf } from "./deno_byte_stream.ts";
  * equal(denoConnOf({ read: () => Promise.resolve(null), write: () => Promise.resolve(), close() {} }), undefined);
  * ```

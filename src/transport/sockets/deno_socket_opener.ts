@@ -23,7 +23,7 @@
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { denoSocketOpener } from "./deno_socket_opener.ts";
  * const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
  * const signal = new AbortController().signal;

@@ -5,7 +5,7 @@
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { loadSocketOpener } from "./load_socket_opener.ts";
  * const opener = await loadSocketOpener();
  * equal(opener.name, "deno");
@@ -49,7 +49,7 @@ async function load(): Promise<SocketOpener> {
  * @returns The opener.
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { loadSocketOpener } from "./load_socket_opener.ts";
  * equal((await loadSocketOpener()), (await loadSocketOpener()));
  * ```

@@ -9,7 +9,7 @@
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { loadNodeBuiltins } from "./node_builtins.ts";
  * const { net } = await loadNodeBuiltins();
  * equal(net.isIP("127.0.0.1"), 4);
@@ -50,7 +50,7 @@ async function load(): Promise<NodeBuiltins> {
  * @returns The modules.
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { loadNodeBuiltins } from "./node_builtins.ts";
  * equal((await loadNodeBuiltins()), (await loadNodeBuiltins()));
  * ```

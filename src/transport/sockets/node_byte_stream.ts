@@ -124,7 +124,7 @@ const detachers = new WeakMap<ByteStream, () => Socket>();
  * @returns The socket, or `undefined` for other streams.
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { detachNodeSocket } from "./node_byte_stream.ts";
  * equal(detachNodeSocket({ read: () => Promise.resolve(null), write: () => Promise.resolve(), close() {} }), undefined);
  * ```

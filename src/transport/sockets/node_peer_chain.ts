@@ -72,7 +72,7 @@ function altNames(x509: X509Certificate, prefix: string): string[] {
  * @returns Subject, issuer, dates, SHA-256 fingerprint and PEM.
  * @example
  * ```ts ignore
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { X509Certificate } from "node:crypto";
  * import { certificateOf } from "./node_peer_chain.ts";
  * equal(certificateOf(new X509Certificate(pem)).subject, "CN=localhost,O=netreply tests");

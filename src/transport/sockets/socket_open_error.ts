@@ -4,7 +4,7 @@
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { SocketOpenError } from "./socket_open_error.ts";
  * import { NetworkError } from "../../core/network_error.ts";
  * const error = new SocketOpenError(NetworkError.ConnectionRefusedError, "Connection refused");
@@ -24,7 +24,7 @@ import type { SslError } from "../../core/ssl.ts";
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { SocketOpenError } from "./socket_open_error.ts";
  * import { NetworkError } from "../../core/network_error.ts";
  * import { SslError } from "../../core/ssl.ts";

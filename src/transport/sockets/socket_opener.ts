@@ -11,7 +11,7 @@
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import type { ByteStream } from "./socket_opener.ts";
  * async function readAll(stream: ByteStream): Promise<number> {
  *   let total = 0;

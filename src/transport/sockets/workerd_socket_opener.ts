@@ -191,7 +191,7 @@ async function secure(
  *
  * @example
  * ```ts ignore
- * import { equal } from "node:assert/strict";
+ * import { strictEqual as equal } from "node:assert/strict";
  * import { workerdSocketOpener } from "./workerd_socket_opener.ts";
  * equal(workerdSocketOpener.name, "workerd");
  * ```
