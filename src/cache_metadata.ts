@@ -70,7 +70,7 @@ export function checkCacheUrl(what: string, url: URL): void {
  *
  * @example
  * ```ts
- * import { deepEqual, equal } from "node:assert/strict";
+ * import { deepStrictEqual as deepEqual, strictEqual as equal } from "node:assert/strict";
  * import { bodyStream } from "./cache_metadata.ts";
  * const stored = new Uint8Array([1, 2, 3]);
  * const chunks = await Array.fromAsync(bodyStream(stored));

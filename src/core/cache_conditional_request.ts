@@ -32,7 +32,7 @@ const originOnly = ["if-match", "if-unmodified-since", "if-range"];
  *
  * @example
  * ```ts
- * import { deepEqual } from "node:assert/strict";
+ * import { deepStrictEqual as deepEqual } from "node:assert/strict";
  * import { CONDITIONAL_REQUEST_FIELDS } from "./cache_conditional_request.ts";
  * deepEqual(CONDITIONAL_REQUEST_FIELDS, ["if-none-match", "if-modified-since", "if-match", "if-unmodified-since", "if-range"]);
  * ```

@@ -97,7 +97,7 @@ export function knownHeaderName(kind: KnownHeader): string {
  *
  * @example
  * ```ts
- * import { deepEqual } from "node:assert/strict";
+ * import { deepStrictEqual as deepEqual } from "node:assert/strict";
  * import { splitList } from "./known_header_values.ts";
  * deepEqual(splitList('"a,b", W/"c" ,'), ['"a,b"', 'W/"c"', ""]);
  * ```
