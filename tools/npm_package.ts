@@ -15,7 +15,7 @@
  *   version: "0.1.0",
  *   description: "Qt's network access model",
  *   license: "MIT",
- *   exports: { ".": "./mod.ts", "./testing": "./testing.ts" },
+ *   exports: { ".": "./mod.ts", "./testing": "./testing.ts", "./cli": "./cli.ts" },
  * });
  * equal(pkg.types, "./mod.d.ts");
  * deepEqual(pkg.exports["./testing"], { types: "./testing.d.ts", default: "./testing.js" });
