@@ -19,6 +19,7 @@
  */
 
 import { BASELINE, CEILING } from "./clients/client_list.ts";
+import { FETCH_FLOOR } from "./clients/fetch_floor.ts";
 import { type BenchTransport, netreplyName } from "./clients/netreply.ts";
 import { formatNumber, formatRange, formatRatio } from "./format.ts";
 import { READ_STYLES } from "./read_styles.ts";
@@ -47,6 +48,12 @@ export interface TargetCheck {
   readonly range: string;
   /** Met, not met, or `undefined` when it could not be measured. */
   readonly met: boolean | undefined;
+  /**
+   * The fetch floor's median ratio on the same measure, for the fetch
+   * transport's ratio targets: where the floor misses a target, no client that
+   * keeps netreply's contract on the runtime's fetch can meet it.
+   */
+  readonly floor?: string;
 }
 
 function metricDef(scenario: ScenarioDef, id: string) {
@@ -63,11 +70,16 @@ function ratioTarget(
   bound: number,
   text: string,
   baseline: string = BASELINE,
+  floorRow?: string,
 ): TargetCheck {
-  const { ratio } = results.summary(scenario, row, metricDef(scenario, metricId), baseline);
-  const higher = metricDef(scenario, metricId).better === "higher";
+  const metric = metricDef(scenario, metricId);
+  const { ratio } = results.summary(scenario, row, metric, baseline);
+  const higher = metric.better === "higher";
   const met = ratio === undefined ? undefined : higher ? ratio.median >= bound : ratio.median <= bound;
-  return { target: text, measured: formatRatio(ratio), range: formatRange(ratio, 2, "×"), met };
+  const check = { target: text, measured: formatRatio(ratio), range: formatRange(ratio, 2, "×"), met };
+  if (floorRow === undefined) return check;
+  const floor = results.summary(scenario, floorRow, metric, baseline).ratio;
+  return { ...check, floor: floor === undefined ? "—" : `${floor.median.toFixed(2)}×` };
 }
 
 /** Slow-consumer RSS growth at most `limitMiB`, and, with `atMostBaseline`, at most raw fetch's. */
@@ -93,31 +105,19 @@ function slowConsumerTarget(
   };
 }
 
-/** The fetch transport's throughput, latency, CPU and memory targets. */
+/** The fetch transport's throughput, latency, CPU and memory targets, each beside the fetch floor's figure. */
 function fetchTransportTargets(results: Results, row: string): TargetCheck[] {
+  const target = (scenario: ScenarioDef, metricId: string, bound: number, text: string) =>
+    ratioTarget(results, row, scenario, metricId, bound, text, BASELINE, FETCH_FLOOR);
   return [
-    ratioTarget(results, row, SEQUENTIAL, "reqPerSec", 0.95, "small GET sequential req/s ≥ 0.95× raw fetch"),
-    ratioTarget(
-      results,
-      row,
-      SEQUENTIAL,
-      "p50Ms",
-      1 / 0.95,
-      "small GET sequential p50 ≤ 1.05× raw fetch (1/0.95)",
-    ),
-    ratioTarget(results, row, SEQUENTIAL, "p99Ms", 1.5, "small GET sequential p99 ≤ 1.5× raw fetch"),
-    ratioTarget(
-      results,
-      row,
-      CONCURRENT,
-      "reqPerSec",
-      0.95,
-      "small GET 64 in flight req/s ≥ 0.95× raw fetch",
-    ),
-    ratioTarget(results, row, DOWNLOAD, "mibPerSec", 0.95, "256 MiB download MiB/s ≥ 0.95× raw fetch"),
-    ratioTarget(results, row, GZIP, "mibPerSec", 0.95, "gzip download decoded MiB/s ≥ 0.95× raw fetch"),
-    ratioTarget(results, row, UPLOAD, "mibPerSec", 0.95, "64 MiB upload MiB/s ≥ 0.95× raw fetch"),
-    ratioTarget(results, row, SEQUENTIAL, "cpuUsPerReq", 1.1, "client CPU per small GET ≤ 1.1× raw fetch"),
+    target(SEQUENTIAL, "reqPerSec", 0.95, "small GET sequential req/s ≥ 0.95× raw fetch"),
+    target(SEQUENTIAL, "p50Ms", 1 / 0.95, "small GET sequential p50 ≤ 1.05× raw fetch (1/0.95)"),
+    target(SEQUENTIAL, "p99Ms", 1.5, "small GET sequential p99 ≤ 1.5× raw fetch"),
+    target(CONCURRENT, "reqPerSec", 0.95, "small GET 64 in flight req/s ≥ 0.95× raw fetch"),
+    target(DOWNLOAD, "mibPerSec", 0.95, "256 MiB download MiB/s ≥ 0.95× raw fetch"),
+    target(GZIP, "mibPerSec", 0.95, "gzip download decoded MiB/s ≥ 0.95× raw fetch"),
+    target(UPLOAD, "mibPerSec", 0.95, "64 MiB upload MiB/s ≥ 0.95× raw fetch"),
+    target(SEQUENTIAL, "cpuUsPerReq", 1.1, "client CPU per small GET ≤ 1.1× raw fetch"),
     slowConsumerTarget(results, row, true, 8),
   ];
 }
