@@ -115,8 +115,12 @@ export class ReplyState {
   #ignoreAllSslErrors = false;
   #ignoredSslErrors: readonly SslError[] = [];
   #redirectAllowed = false;
-  /** Woken on new data, on reads (backpressure), on finish and on redirectAllowed(). */
-  #wakers: (() => void)[] = [];
+  /**
+   * Resolves the promise every current waiter shares (see nextWake); woken on new data, on reads
+   * (backpressure), on finish and on redirectAllowed().
+   */
+  #wakeWaiters: (() => void) | undefined;
+  #nextWake: Promise<void> | undefined;
   #done: Promise<NetworkReply> | undefined;
   #resolveDone: ((reply: NetworkReply) => void) | undefined;
 
@@ -334,15 +338,18 @@ export class ReplyState {
 
   /** Resolves on the next change: data, a read, the finish or a redirect approval. */
   nextWake(): Promise<void> {
-    return new Promise((resolve) => this.#wakers.push(resolve));
+    // Waiters until the next wake share one promise: its reactions run in the order they were added,
+    // as separate promises resolved in turn would.
+    return this.#nextWake ??= new Promise((resolve) => this.#wakeWaiters = resolve);
   }
 
   /** Wakes everything waiting in {@linkcode ReplyState.nextWake}. */
   wake(): void {
-    if (this.#wakers.length === 0) return;
-    const wakers = this.#wakers;
-    this.#wakers = [];
-    for (const wake of wakers) wake();
+    const wakeWaiters = this.#wakeWaiters;
+    if (wakeWaiters === undefined) return;
+    this.#wakeWaiters = undefined;
+    this.#nextWake = undefined;
+    wakeWaiters();
   }
 
   /** The finish sequence: [errorOccurred] downloadProgress(n, n) readChannelFinished finished. */
