@@ -30,6 +30,31 @@ export function addUncountedListener(
 let isListened: (target: TypedEventTarget<unknown>, type: string) => boolean;
 
 /**
+ * A bit for each signal of the reply and the manager: what they listen to is
+ * kept in one number, with a Set only for other types.
+ */
+const SIGNAL_BITS: ReadonlyMap<string, number> = new Map(
+  [
+    "socketStartedConnecting",
+    "requestSent",
+    "encrypted",
+    "metaDataChanged",
+    "readyRead",
+    "readChannelFinished",
+    "finished",
+    "preSharedKeyAuthenticationRequired",
+    "sslErrors",
+    "redirected",
+    "retry",
+    "downloadProgress",
+    "uploadProgress",
+    "errorOccurred",
+    "authenticationRequired",
+    "proxyAuthenticationRequired",
+  ].map((type, i) => [type, 1 << i]),
+);
+
+/**
  * An `EventTarget` with listeners typed by an event map.
  *
  * @example
@@ -48,11 +73,16 @@ let isListened: (target: TypedEventTarget<unknown>, type: string) => boolean;
  * ```
  */
 export class TypedEventTarget<EventMap> extends EventTarget {
-  /** Every type that ever had a listener: a signal nobody listens to is not built at all. */
-  readonly #listened = new Set<string>();
+  /** Every signal that ever had a listener, as SIGNAL_BITS: a signal nobody listens to is not built at all. */
+  #listened = 0;
+  /** Every other type that ever had a listener, made on the first. */
+  #listenedOthers: Set<string> | undefined;
 
   static {
-    isListened = (target, type) => target.#listened.has(type);
+    isListened = (target, type) => {
+      const bit = SIGNAL_BITS.get(type);
+      return bit === undefined ? target.#listenedOthers?.has(type) === true : (target.#listened & bit) !== 0;
+    };
   }
 
   /** Adds a listener; typed per event name (Qt's signal names). */
@@ -72,7 +102,12 @@ export class TypedEventTarget<EventMap> extends EventTarget {
     listener: EventListenerOrEventListenerObject | null | ((event: never) => void),
     options?: boolean | AddEventListenerOptions,
   ): void {
-    if (listener !== null && listener !== undefined) this.#listened.add(String(type));
+    if (listener !== null && listener !== undefined) {
+      const name = String(type);
+      const bit = SIGNAL_BITS.get(name);
+      if (bit !== undefined) this.#listened |= bit;
+      else (this.#listenedOthers ??= new Set()).add(name);
+    }
     super.addEventListener(type, listener as EventListenerOrEventListenerObject | null, options);
   }
 
