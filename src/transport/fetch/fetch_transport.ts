@@ -64,6 +64,7 @@ const REQUEST_SENT: ExchangeEvent = Object.freeze({ type: "requestSent" });
 const END: ExchangeEvent = Object.freeze({ type: "end" });
 const END_RESULT: Result = Object.freeze({ done: false, value: END });
 const RESOLVED: Promise<void> = Promise.resolve();
+const RETURNED: Promise<Result> = Promise.resolve(DONE);
 const ignore = (): void => {};
 const neverDecodes = (): boolean => false;
 
@@ -285,10 +286,12 @@ class FetchExchange implements AsyncIterator<ExchangeEvent, undefined> {
     }
   }
 
-  async return(): Promise<Result> {
-    this.#queued = [];
-    await this.#release();
-    return DONE;
+  return(): Promise<Result> {
+    this.#queued.length = 0;
+    const released = this.#release();
+    // An exchange that ended or never started has nothing left to wait for (the usual case: the
+    // manager returns every exchange, after its end too).
+    return released === RESOLVED ? RETURNED : released.then(() => DONE);
   }
 
   /** Checks what fetch cannot send, then starts the fetch. */
