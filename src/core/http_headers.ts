@@ -43,8 +43,14 @@ function validValue(name: string, value: unknown): string {
   return trimOws(value);
 }
 
+/** `name` lower-case, for a lookup: as it is when already lower-case ASCII (toLowerCase() would copy it). */
 function lookupName(name: string): string {
-  return String(name).toLowerCase();
+  const key = String(name);
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    if ((c >= 0x41 && c <= 0x5a) || c >= 0x80) return key.toLowerCase();
+  }
+  return key;
 }
 
 function isPairIterable(init: object): init is Iterable<readonly string[]> {

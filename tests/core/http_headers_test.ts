@@ -534,3 +534,12 @@ Deno.test("HttpHeaders matches a simple list model under random operations", () 
     assert.deepEqual(HttpHeaders.fromListOfPairs(h.toListOfPairs()).toListOfPairs(), model);
   }
 });
+
+Deno.test("lookups lower-case the name as toLowerCase() does, beyond ASCII too", () => {
+  const h = new HttpHeaders([["x-key", "1"]]);
+  for (const name of ["x-key", "X-Key", "X-KEY", "x-\u212Aey"]) { // U+212A KELVIN SIGN lower-cases to "k"
+    assert.equal(h.contains(name), true, name);
+    assert.deepEqual(h.values(name), ["1"], name);
+  }
+  assert.equal(h.contains("x-ke\u00ff"), false);
+});
