@@ -53,6 +53,9 @@ import type { ExchangeEvent, ResponseHead, UserQuestion } from "./transport/tran
 /** downloadProgress is dispatched at most this often during a transfer (Qt's rule). */
 const DOWNLOAD_PROGRESS_INTERVAL_MS = 100;
 
+/** The fields before a response head, shared by every reply: the state only ever replaces its headers. */
+const NO_HEADERS = new HttpHeaders();
+
 /** What the manager gives a new reply. */
 export interface ReplyInit {
   readonly manager: NetworkAccessManager;
@@ -89,10 +92,11 @@ export class ReplyState {
   readonly manager: NetworkAccessManager;
   readonly request: NetworkRequest;
   readonly buffer: ReadBuffer = new ReadBuffer();
-  readonly attributes: Map<number, unknown> = new Map([[Attribute.ConnectionEncryptedAttribute, false]]);
+  readonly attributes: Map<number, unknown> = new Map<number, unknown>()
+    .set(Attribute.ConnectionEncryptedAttribute, false);
   operation: Operation;
   url: URL;
-  headers: HttpHeaders = new HttpHeaders();
+  headers: HttpHeaders = NO_HEADERS;
   /** The header names in their original case, parallel to `headers`, where the transport saw them. */
   originalNames: readonly string[] | undefined;
   /** The trailer fields of the body, once it ended with some. */
