@@ -315,7 +315,7 @@ class FetchExchange implements AsyncIterator<ExchangeEvent, undefined> {
     const upload = prepareUpload(
       body,
       !bodylessMethods.has(request.method.toUpperCase()),
-      (sent, total) => steps?.push({ kind: "progress", sent, total }),
+      steps === undefined ? ignore : (sent, total) => steps.push({ kind: "progress", sent, total }),
     );
     this.#atRequestSent = upload.atRequestSent;
 

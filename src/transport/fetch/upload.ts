@@ -28,6 +28,9 @@ export interface Upload {
   readonly atRequestSent: readonly (readonly [number, number])[];
 }
 
+/** The upload of a request without a body. */
+const NO_UPLOAD: Upload = Object.freeze({ streaming: false, atRequestSent: Object.freeze([]) });
+
 /**
  * Turns an exchange body into a fetch body.
  *
@@ -43,7 +46,7 @@ export function prepareUpload(
   send: boolean,
   onProgress: (sent: number, total: number) => void,
 ): Upload {
-  if (body === null) return { streaming: false, atRequestSent: [] };
+  if (body === null) return NO_UPLOAD;
   if (body.kind !== "stream") {
     const total = fixedBodySize(body);
     return {
