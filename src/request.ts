@@ -93,6 +93,9 @@ export const REQUEST_INIT_KEYS: ReadonlySet<string> = new Set([
   "sslConfiguration",
 ]);
 
+/** The init of a request made with none. */
+const NO_INIT: NetworkRequestInit = Object.freeze({});
+
 function parseUrl(url: string | URL, action: string): URL {
   if (url instanceof URL) return new URL(url.href);
   try {
@@ -181,7 +184,7 @@ export class NetworkRequest {
    * Creates a request; throws a TypeError when `url` does not parse (like
    * `new URL`) and for a key `init` does not have, naming it.
    */
-  constructor(url: string | URL, init: NetworkRequestInit = {}) {
+  constructor(url: string | URL, init: NetworkRequestInit = NO_INIT) {
     this.#url = parseUrl(url, "create NetworkRequest");
     checkOptionKeys(init, REQUEST_INIT_KEYS, "new NetworkRequest()");
     init ??= {};
@@ -191,8 +194,9 @@ export class NetworkRequest {
 
   /** Every setting of `init` but the headers. */
   #applySettings(init: NetworkRequestInit): void {
-    for (const [key, value] of Object.entries(init.attributes ?? {})) {
-      this.setAttribute(Number(key), value);
+    const attributes = init.attributes;
+    if (attributes !== undefined && attributes !== null) {
+      for (const [key, value] of Object.entries(attributes)) this.setAttribute(Number(key), value);
     }
     if (init.redirectPolicy !== undefined) {
       const policy = checkEnumValue("redirectPolicy", "RedirectPolicy", RedirectPolicy, init.redirectPolicy);
