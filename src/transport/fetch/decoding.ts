@@ -18,6 +18,7 @@
 
 import { canDecode, type ChunkSource, createBodyDecoder } from "../../http1/content_decoding.ts";
 import { countingStream } from "../counting_stream.ts";
+import { type ChunkReader, openChunkReader } from "./right_sized_chunks.ts";
 
 /** Who turns the body into decoded bytes. */
 export type DecodingPlan =
@@ -78,18 +79,19 @@ const RELEASED: Promise<void> = Promise.resolve();
  * The response body pulled through a counting `TransformStream`, one chunk
  * per `read()`: a chunk is taken from the body only when asked for, written to
  * the counter and read back, so nothing is read ahead and the count is the
- * bytes taken from the runtime.
+ * bytes taken from the runtime. The chunks are taken right-sized
+ * ({@linkcode openChunkReader}).
  */
 class CountedBody implements BodySource {
   #sourceBytes = 0;
   #done = false;
-  readonly #source: ReadableStreamDefaultReader<Uint8Array>;
+  readonly #source: ChunkReader;
   readonly #writer: WritableStreamDefaultWriter<Uint8Array>;
   readonly #counted: ReadableStreamDefaultReader<Uint8Array>;
 
   constructor(stream: ReadableStream<Uint8Array>) {
     const counter = countingStream((total) => this.#sourceBytes = total);
-    this.#source = stream.getReader();
+    this.#source = openChunkReader(stream);
     this.#writer = counter.writable.getWriter();
     this.#counted = counter.readable.getReader();
   }
