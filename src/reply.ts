@@ -352,12 +352,28 @@ export class NetworkReply extends TypedEventTarget<NetworkReplyEventMap> {
     const state = this.#state;
     if (state.body !== undefined) return state.body;
     this.#consume("body");
-    state.body = new ReadableStream<Uint8Array>({
-      pull: async (controller) => {
-        const chunk = await this.#nextChunk();
-        if (chunk !== undefined) controller.enqueue(chunk);
-        else if (state.error === NetworkError.NoError) controller.close();
+    // `chunk` is undefined only once the reply finished with nothing left to read.
+    const deliver = (
+      controller: ReadableStreamDefaultController<Uint8Array>,
+      chunk: Uint8Array | undefined,
+    ) => {
+      if (chunk === undefined) {
+        if (state.error === NetworkError.NoError) controller.close();
         else controller.error(this.#failure());
+        return;
+      }
+      controller.enqueue(chunk);
+      // A successful end goes with the last chunk, so that the next read settles without another pull.
+      // An error waits for that pull: erroring a stream drops the chunks it has queued.
+      if (state.finished && state.buffer.size === 0 && state.error === NetworkError.NoError) {
+        controller.close();
+      }
+    };
+    state.body = new ReadableStream<Uint8Array>({
+      pull: (controller) => {
+        const chunk = state.takeChunk();
+        if (chunk !== undefined || state.finished) return deliver(controller, chunk);
+        return this.#nextChunk().then((next) => deliver(controller, next));
       },
       cancel: () => this.close(),
     }, { highWaterMark: 0 });
