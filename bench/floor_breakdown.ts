@@ -45,6 +45,7 @@ import { countingStream } from "../src/transport/counting_stream.ts";
 import { flagValue } from "./cli_flags.ts";
 import { drain } from "./clients/client.ts";
 import { fetchFloorClient } from "./clients/fetch_floor.ts";
+import { runInFlight } from "./measure.ts";
 import { median, quantile } from "./stats.ts";
 import { startServer } from "./subprocess.ts";
 
@@ -111,14 +112,7 @@ async function turn(get: () => Promise<unknown>, requests: number, inFlight: num
       latencies.push(performance.now() - start);
     }
   } else {
-    let started = 0;
-    const worker = async () => {
-      while (started < requests) {
-        started++;
-        await get();
-      }
-    };
-    await Promise.all(Array.from({ length: inFlight }, worker));
+    await runInFlight(get, requests, inFlight);
   }
   const seconds = (performance.now() - wallStart) / 1000;
   const used = process.cpuUsage(cpuStart);

@@ -106,17 +106,44 @@ export async function measureConcurrent(
   bodyLength: number,
 ): Promise<number> {
   const get = client.smallGet!.bind(client);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < count) {
-      next++;
+  const start = performance.now();
+  await runInFlight(
+    async () => {
       const length = await get(url);
       if (length !== bodyLength) expectBytes(client, "a small GET", length, bodyLength, false);
-    }
-  };
-  const start = performance.now();
-  await Promise.all(Array.from({ length: inFlight }, worker));
+    },
+    count,
+    inFlight,
+  );
   return count / ((performance.now() - start) / 1000);
+}
+
+/**
+ * Makes `count` calls of `call`, `inFlight` outstanding at any time; each
+ * call gets its index (in the order they start).
+ *
+ * @param call One request.
+ * @param count How many calls.
+ * @param inFlight How many at once.
+ * @example
+ * ```ts
+ * import { strictEqual as equal } from "node:assert/strict";
+ * import { runInFlight } from "./measure.ts";
+ * let calls = 0;
+ * await runInFlight(async () => { calls++; }, 10, 3);
+ * equal(calls, 10);
+ * ```
+ */
+export async function runInFlight(
+  call: (index: number) => Promise<unknown>,
+  count: number,
+  inFlight: number,
+): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < count) await call(next++);
+  };
+  await Promise.all(Array.from({ length: inFlight }, worker));
 }
 
 /**

@@ -25,22 +25,11 @@
 import { NetworkAccessManager } from "../mod.ts";
 import { flagValue } from "./cli_flags.ts";
 import { type BenchTransport, netreplyName } from "./clients/netreply.ts";
+import { runInFlight } from "./measure.ts";
 import { runProfiledChild } from "./profiled_child.ts";
 import { startServer } from "./subprocess.ts";
 
 const WARM_UP = 1000;
-
-/** Runs `count` calls of `get`, `inFlight` at a time. */
-async function run(get: () => Promise<unknown>, count: number, inFlight: number): Promise<void> {
-  let started = 0;
-  const worker = async () => {
-    while (started < count) {
-      started++;
-      await get();
-    }
-  };
-  await Promise.all(Array.from({ length: inFlight }, worker));
-}
 
 async function workload(
   requests: number,
@@ -54,9 +43,9 @@ async function workload(
   const get = client === "fetch"
     ? async () => await (await fetch(url)).bytes()
     : async () => await nam.get(url).bytes();
-  await run(get, WARM_UP, inFlight);
+  await runInFlight(get, WARM_UP, inFlight);
   const start = performance.now();
-  await run(get, requests, inFlight);
+  await runInFlight(get, requests, inFlight);
   const seconds = (performance.now() - start) / 1000;
   const how = inFlight === 1 ? "sequential" : `${inFlight} in flight`;
   console.log(

@@ -11,6 +11,7 @@
 import { NetworkAccessManager } from "../mod.ts";
 import { flagValue, requiredFlag } from "./cli_flags.ts";
 import type { BenchTransport } from "./clients/netreply.ts";
+import { runInFlight } from "./measure.ts";
 
 /** What the check prints. */
 export interface RetentionResult {
@@ -35,16 +36,15 @@ async function collectGarbage(): Promise<number> {
 }
 
 async function finishReplies(nam: NetworkAccessManager, url: string, count: number): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < count) {
-      const i = next++;
+  await runInFlight(
+    async (i) => {
       const reply = nam.get(url);
       if (i % 2 === 0) await reply.bytes();
       else await reply.done;
-    }
-  };
-  await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
+    },
+    count,
+    IN_FLIGHT,
+  );
 }
 
 if (import.meta.main) {
