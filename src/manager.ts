@@ -21,7 +21,7 @@ import { CookieJar } from "./cookie_jar.ts";
 import { type NetworkAccessManagerEventMap, ReplyEvent, SslErrorsEvent } from "./events.ts";
 import type { NetworkCache } from "./network_cache.ts";
 import { createReply, type NetworkReply } from "./reply.ts";
-import type { ReplyState } from "./reply_state.ts";
+import type { ReplyObserver, ReplyState } from "./reply_state.ts";
 import { NetworkRequest, requestFields } from "./request.ts";
 import {
   checkRequestBody,
@@ -32,7 +32,7 @@ import {
 } from "./request_body.ts";
 import { builtinTransport } from "./transport/builtin_transports.ts";
 import type { ExchangeBody, ExchangeOptions, Transport, UserQuestion } from "./transport/transport.ts";
-import { addUncountedListener, hasListener, TypedEventTarget } from "./typed_event_target.ts";
+import { hasListener, TypedEventTarget } from "./typed_event_target.ts";
 import { checkEnumValue, checkInteger, isEnumValue } from "./core/argument_checks.ts";
 import { isHttpToken } from "./core/http_token.ts";
 import { composeLayers, type Exchange } from "./policy/exchange_layer.ts";
@@ -602,46 +602,30 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
     body = snapshotRequestBody(body);
     const { reply, state } = createReply({
       manager: this,
+      observer: this.#observer,
       request,
       operation,
       url: requestFields(request).url,
       transferTimeout: request.transferTimeout(),
     });
-    this.#watch(reply);
+    this.#live.add(reply);
     return this.#launch(reply, { state, request, verb, body, invalid, signal, retry });
   }
 
-  // ---- listening to replies (Qt connects the manager to each reply's signals) ----
+  // ---- hearing replies (Qt connects the manager to each reply's signals) ----
 
-  /** Registered before anyone else can listen, so the manager hears each signal first. */
-  #watch(reply: NetworkReply): void {
-    this.#live.add(reply);
-    reply.addEventListener("finished", this.#onReplyFinished);
-    reply.addEventListener("encrypted", this.#onReplyEncrypted);
-    // Uncounted, so that hasListener(reply, "sslErrors") tells whether the user listens (sslErrors is
-    // always dispatched).
-    addUncountedListener(reply, "sslErrors", this.#onReplySslErrors as EventListener);
-  }
-
-  readonly #onReplyFinished = (event: Event): void => {
-    const reply = event.target as NetworkReply;
-    this.#live.delete(reply);
-    if (hasListener(this, "finished")) this.dispatchEvent(new ReplyEvent("finished", reply));
-  };
-
-  readonly #onReplyEncrypted = (event: Event): void => {
-    if (!hasListener(this, "encrypted")) return;
-    const reply = event.target as NetworkReply;
-    this.dispatchEvent(new ReplyEvent("encrypted", reply));
-    // A manager listener that aborted the reply ends the signal there.
-    if (reply.isFinished()) event.stopImmediatePropagation();
-  };
-
-  readonly #onReplySslErrors = (event: SslErrorsEvent): void => {
-    if (!hasListener(this, "sslErrors")) return;
-    const reply = event.target as NetworkReply;
-    this.dispatchEvent(new SslErrorsEvent(event.errors, reply));
-    if (reply.isFinished()) event.stopImmediatePropagation();
+  /** Hears each reply's finished, encrypted and sslErrors before the reply's own listeners. */
+  readonly #observer: ReplyObserver = {
+    finished: (reply) => {
+      this.#live.delete(reply);
+      if (hasListener(this, "finished")) this.dispatchEvent(new ReplyEvent("finished", reply));
+    },
+    encrypted: (reply) => {
+      if (hasListener(this, "encrypted")) this.dispatchEvent(new ReplyEvent("encrypted", reply));
+    },
+    sslErrors: (reply, errors) => {
+      if (hasListener(this, "sslErrors")) this.dispatchEvent(new SslErrorsEvent(errors, reply));
+    },
   };
 
   // ---- the hop loop --------------------------------------------------------

@@ -34,7 +34,7 @@ const constructionKey = Symbol("NetworkReply construction");
 
 /**
  * Creates a reply and its private state: the manager's only way to make one.
- * The manager keeps the state to drive the reply and listens to the reply's events.
+ * The manager keeps the state to drive the reply, and hears its signals through `init.observer`.
  */
 export function createReply(init: ReplyInit): { reply: NetworkReply; state: ReplyState } {
   return construct(init);

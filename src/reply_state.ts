@@ -56,9 +56,28 @@ const DOWNLOAD_PROGRESS_INTERVAL_MS = 100;
 /** The fields before a response head, shared by every reply: the state only ever replaces its headers. */
 const NO_HEADERS = new HttpHeaders();
 
+/**
+ * The manager's connection to its replies' signals: Qt's createRequest()
+ * connects the manager's slots to each reply's `finished`, `encrypted` and
+ * `sslErrors`, and so does the manager here, once per reply, when it creates
+ * it. The reply calls the connection before its own listeners, so the
+ * manager's signal comes first. One object per manager, shared by its
+ * replies; a reply nobody else listens to builds no event for it.
+ */
+export interface ReplyObserver {
+  /** The reply is finishing: its `finished` follows. */
+  finished(reply: NetworkReply): void;
+  /** The reply's `encrypted`; it is not dispatched on the reply when this ended the reply. */
+  encrypted(reply: NetworkReply): void;
+  /** The reply's `sslErrors`; it is not dispatched on the reply when this ended the reply. */
+  sslErrors(reply: NetworkReply, errors: readonly SslError[]): void;
+}
+
 /** What the manager gives a new reply. */
 export interface ReplyInit {
   readonly manager: NetworkAccessManager;
+  /** The manager's side of the reply's signals. */
+  readonly observer: ReplyObserver;
   /** The request as handed over (a snapshot the reply owns). */
   readonly request: NetworkRequest;
   readonly operation: Operation;
@@ -111,6 +130,7 @@ export class ReplyState {
   ssl: SslConfiguration | undefined;
   /** The stream `reply.body` gave out, once asked for. */
   body: ReadableStream<Uint8Array> | undefined;
+  readonly #observer: ReplyObserver;
   readonly #controller = new AbortController();
   readonly #timer: InactivityTimer;
   #bytesReceived = 0;
@@ -135,6 +155,7 @@ export class ReplyState {
   constructor(reply: NetworkReply, init: ReplyInit) {
     this.reply = reply;
     this.manager = init.manager;
+    this.#observer = init.observer;
     this.request = init.request;
     this.operation = init.operation;
     this.url = init.url;
@@ -175,7 +196,8 @@ export class ReplyState {
           break;
         case "encrypted":
           this.ssl = { ...event.configuration };
-          this.#emit("encrypted");
+          this.#observer.encrypted(this.reply);
+          if (!this.finished) this.#emit("encrypted"); // a manager listener that aborted the reply ends the signal there
           break;
         case "uploadProgress":
           this.#timer.touch();
@@ -379,7 +401,7 @@ export class ReplyState {
       reply.dispatchEvent(new DownloadProgressEvent(this.#bytesReceived, this.#bytesReceived));
     }
     this.#emit("readChannelFinished");
-    // The manager listens to its replies: its own `finished` comes from its listener, the first one.
+    this.#observer.finished(reply); // the manager's `finished` comes before the reply's
     this.#emit("finished");
     this.#resolveDone?.(reply);
     this.wake();
@@ -414,7 +436,8 @@ export class ReplyState {
    */
   async #ask(question: UserQuestion): Promise<void> {
     if (question.kind === "sslErrors") {
-      this.reply.dispatchEvent(new SslErrorsEvent(question.errors));
+      this.#observer.sslErrors(this.reply, question.errors);
+      if (!this.finished) this.reply.dispatchEvent(new SslErrorsEvent(question.errors));
       return;
     }
     const event = question.kind === "authentication"

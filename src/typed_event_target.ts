@@ -14,19 +14,6 @@ export function hasListener(target: TypedEventTarget<unknown>, type: string): bo
   return isListened(target, type);
 }
 
-/**
- * Adds a listener that {@linkcode hasListener} does not count: for the
- * manager's own listener on its replies, so that `hasListener` still says
- * whether the user listens. Only for signals dispatched whether or not
- * anyone listens (a skipped signal would not reach this listener either).
- */
-export function addUncountedListener(
-  target: TypedEventTarget<unknown>,
-  type: string,
-  listener: EventListenerOrEventListenerObject,
-): void {
-  EventTarget.prototype.addEventListener.call(target, type, listener);
-}
 let isListened: (target: TypedEventTarget<unknown>, type: string) => boolean;
 
 /**
