@@ -273,8 +273,8 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
   #cookieJar: CookieJar | null;
   #cache: NetworkCache | null;
   readonly #retry: RetryOptions | undefined;
-  readonly #live = new Set<NetworkReply>();
-  readonly #runs = new Set<Promise<void>>();
+  /** Each reply whose hop loop still runs, with that loop: close() aborts the replies and waits for the loops. */
+  readonly #runs = new Map<NetworkReply, Promise<void>>();
   #closed = false;
 
   /** Creates a manager; throws a TypeError/RangeError naming a bad or unknown option. */
@@ -531,8 +531,8 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
   /** Aborts every live reply, waits for them to settle and frees the transport's pools and clients. */
   async close(): Promise<void> {
     this.#closed = true;
-    for (const reply of [...this.#live]) reply.abort();
-    while (this.#runs.size > 0) await Promise.all([...this.#runs]);
+    for (const reply of [...this.#runs.keys()]) reply.abort(); // a no-op on a reply already finished
+    while (this.#runs.size > 0) await Promise.all([...this.#runs.values()]);
     await this.#transport.close();
   }
   /** Same as {@linkcode NetworkAccessManager.close}, for `await using`. */
@@ -608,7 +608,6 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
       url: requestFields(request).url,
       transferTimeout: request.transferTimeout(),
     });
-    this.#live.add(reply);
     return this.#launch(reply, { state, request, verb, body, invalid, signal, retry });
   }
 
@@ -617,7 +616,6 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
   /** Hears each reply's finished, encrypted and sslErrors before the reply's own listeners. */
   readonly #observer: ReplyObserver = {
     finished: (reply) => {
-      this.#live.delete(reply);
       if (hasListener(this, "finished")) this.dispatchEvent(new ReplyEvent("finished", reply));
     },
     encrypted: (reply) => {
@@ -645,13 +643,13 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
     signal?.addEventListener("abort", onAbort);
     const settled = (): void => {
       signal?.removeEventListener("abort", onAbort);
-      this.#runs.delete(run);
+      this.#runs.delete(reply);
     };
     const run: Promise<void> = this.#run(job).then(settled, (cause) => {
       state.fail(NetworkError.UnknownNetworkError, `Internal error: ${String(cause)}`, cause);
       settled();
     });
-    this.#runs.add(run);
+    this.#runs.set(reply, run);
     return reply;
   }
 
