@@ -685,6 +685,17 @@ Deno.test("the manager's finished comes before the reply's, with the reply", asy
   assert.deepEqual(order, ["nam:true", "reply"]);
 });
 
+Deno.test("the manager's finished comes first even when its listener is added after the reply's", async () => {
+  const mock = echoing();
+  await using nam = new NetworkAccessManager({ transport: mock });
+  const order: string[] = [];
+  const reply = nam.get(BASE);
+  reply.addEventListener("finished", () => order.push("reply"));
+  nam.addEventListener("finished", (e) => order.push(`nam:${e.reply === reply}`));
+  await reply.done;
+  assert.deepEqual(order, ["nam:true", "reply"]);
+});
+
 Deno.test("close() aborts live replies, waits for them, and later requests fail with OperationCanceledError", async () => {
   const mock = new MockTransport();
   mock.intercept({ url: BASE }).reply(200, "late").delay(FOREVER_MS).persist();
