@@ -21,22 +21,13 @@
 
 import { NetworkAccessManager } from "../mod.ts";
 import { flagValue } from "./cli_flags.ts";
+import { drain } from "./clients/client.ts";
 import { median, quantile } from "./stats.ts";
 import { startServer } from "./subprocess.ts";
 
 const MIB = 1024 * 1024;
 const BODY_BYTES = 16 * MIB;
 const CHUNK_BYTES = 56 * 1024;
-
-async function readerLoop(stream: ReadableStream<Uint8Array>): Promise<number> {
-  const reader = stream.getReader();
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) return total;
-    total += value.byteLength;
-  }
-}
 
 /** Copies `chunks` into one fresh buffer; returns the milliseconds it took. */
 function copyIntoFreshBuffer(chunks: readonly Uint8Array[], size: number): number {
@@ -56,7 +47,7 @@ async function main(args: readonly string[]): Promise<void> {
   await using manager = new NetworkAccessManager({ proxy: null, transport: "fetch" });
   const url = `${server.origin}/big?bytes=${BODY_BYTES}`;
   const styles: [string, () => Promise<number>][] = [
-    ["raw fetch, reader loop", async () => await readerLoop((await fetch(url)).body!)],
+    ["raw fetch, reader loop", async () => await drain((await fetch(url)).body)],
     ["raw fetch, bytes()", async () => (await (await fetch(url)).bytes()).byteLength],
     ["netreply, for await", async () => {
       let total = 0;
