@@ -354,31 +354,35 @@ class FetchExchange implements AsyncIterator<ExchangeEvent, undefined> {
     return this.#awaitResponse();
   }
 
-  /** Upload progress (stream bodies), then the response head, or the failure. */
-  async #awaitResponse(): Promise<Result> {
-    let response: Response;
-    try {
-      const steps = this.#steps;
-      if (steps === undefined) {
-        response = await (this.#pending as Promise<Response>);
-        if (this.#phase === FINISHED) return DONE;
-      } else {
-        const step = await steps.take();
-        if (this.#phase === FINISHED) return DONE;
-        if (step.kind === "progress") return { done: false, value: progress(step.sent, step.total) };
-        if (step.kind === "failure") return this.#finish(this.#failed(step.error, "request"));
-        response = step.response;
-      }
-    } catch (error) {
-      if (this.#phase === FINISHED) return DONE;
-      return this.#finish(this.#failed(error, "request"));
+  /**
+   * Upload progress (stream bodies), then the response head, or the failure.
+   * Without upload steps the response settles it directly: no async frame
+   * per exchange for the common case.
+   */
+  #awaitResponse(): Promise<Result> {
+    const steps = this.#steps;
+    if (steps === undefined) {
+      return (this.#pending as Promise<Response>).then(this.#responded, this.#requestFailed);
     }
+    return steps.take().then((step) => {
+      if (this.#phase === FINISHED) return DONE;
+      if (step.kind === "progress") return { done: false, value: progress(step.sent, step.total) };
+      if (step.kind === "failure") return this.#finish(this.#failed(step.error, "request"));
+      return this.#responded(step.response);
+    }, this.#requestFailed);
+  }
+
+  readonly #responded = (response: Response): Result | Promise<Result> => {
+    if (this.#phase === FINISHED) return DONE;
     try {
       return this.#onResponse(response);
     } catch (error) {
       return this.#finish([unexpected(error)]);
     }
-  }
+  };
+
+  readonly #requestFailed = (error: unknown): Result | Promise<Result> =>
+    this.#phase === FINISHED ? DONE : this.#finish(this.#failed(error, "request"));
 
   #onResponse(response: Response): Result {
     this.#response = response;
@@ -405,47 +409,44 @@ class FetchExchange implements AsyncIterator<ExchangeEvent, undefined> {
     return { done: false, value: queued.shift()! };
   }
 
-  /** One `data` event, or the end, or the failure. */
-  async #readBody(): Promise<Result> {
+  /** One `data` event, or the end, or the failure: a read of the body, handled by `#took`. */
+  #readBody(): Promise<Result> {
+    const body = this.#body ??= this.#openBody();
+    return body.read().then(this.#took, this.#bodyReadFailed);
+  }
+
+  readonly #took = (chunk: Uint8Array | null): Result | Promise<Result> => {
+    if (this.#phase === FINISHED) return DONE;
+    if (this.#signal.aborted) return this.#finish([abortedEvent(this.#signal.reason)]);
     try {
-      const body = this.#body ??= this.#openBody();
-      for (;;) {
-        let chunk: Uint8Array | null;
-        try {
-          chunk = await body.read();
-        } catch (error) {
-          if (this.#phase === FINISHED) return DONE;
-          return this.#finish(this.#bodyFailure(error));
-        }
-        if (this.#phase === FINISHED) return DONE;
-        if (this.#signal.aborted) return this.#finish([abortedEvent(this.#signal.reason)]);
-        if (chunk === null) {
-          this.#bodyEnded = true;
-          void this.#release();
-          return END_RESULT;
-        }
-        const size = chunk.byteLength;
-        if (size === 0) continue;
-        this.#decoded += size;
-        if (this.#guard !== undefined) {
-          const bomb = this.#bomb(body);
-          if (bomb !== undefined) {
-            return this.#finish([exchangeError(NetworkError.UnknownContentError, bomb)]);
-          }
-        }
-        const source = body.sourceBytes;
-        const wireBytes = source - this.#wireSeen;
-        this.#wireSeen = source;
-        if (body.complete === true) {
-          // The last chunk of a known length: the end goes with it, without another read.
-          this.#endBody();
-        }
-        return { done: false, value: { type: "data", bytes: chunk, wireBytes } };
+      if (chunk === null) {
+        this.#bodyEnded = true;
+        void this.#release();
+        return END_RESULT;
       }
+      const size = chunk.byteLength;
+      if (size === 0) return this.#readBody();
+      const body = this.#body as BodySource;
+      this.#decoded += size;
+      if (this.#guard !== undefined) {
+        const bomb = this.#bomb(body);
+        if (bomb !== undefined) return this.#finish([exchangeError(NetworkError.UnknownContentError, bomb)]);
+      }
+      const source = body.sourceBytes;
+      const wireBytes = source - this.#wireSeen;
+      this.#wireSeen = source;
+      if (body.complete === true) {
+        // The last chunk of a known length: the end goes with it, without another read.
+        this.#endBody();
+      }
+      return { done: false, value: { type: "data", bytes: chunk, wireBytes } };
     } catch (error) {
       return this.#finish([unexpected(error)]);
     }
-  }
+  };
+
+  readonly #bodyReadFailed = (error: unknown): Result | Promise<Result> =>
+    this.#phase === FINISHED ? DONE : this.#finish(this.#bodyFailure(error));
 
   /** The body is over without another read: queues the end and releases the exchange. */
   #endBody(): void {
