@@ -5,6 +5,8 @@
  * @module
  */
 
+import { REPLY_EVENT_TYPES } from "./events.ts";
+
 /**
  * Whether `type` ever had a listener on `target` (removed ones included, so a
  * `true` may be stale but a `false` never is): the emitter skips building
@@ -21,24 +23,11 @@ let isListened: (target: TypedEventTarget<unknown>, type: string) => boolean;
  * kept in one number, with a Set only for other types.
  */
 const SIGNAL_BITS: ReadonlyMap<string, number> = new Map(
-  [
-    "socketStartedConnecting",
-    "requestSent",
-    "encrypted",
-    "metaDataChanged",
-    "readyRead",
-    "readChannelFinished",
-    "finished",
-    "preSharedKeyAuthenticationRequired",
-    "sslErrors",
-    "redirected",
-    "retry",
-    "downloadProgress",
-    "uploadProgress",
-    "errorOccurred",
-    "authenticationRequired",
-    "proxyAuthenticationRequired",
-  ].map((type, i) => [type, 1 << i]),
+  // The reply's signals and the manager's own (its others are the reply's names too).
+  [...REPLY_EVENT_TYPES, "authenticationRequired", "proxyAuthenticationRequired"].map((
+    type,
+    i,
+  ) => [type, 1 << i]),
 );
 
 /**
