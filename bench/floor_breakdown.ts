@@ -44,13 +44,11 @@ import { NetworkAccessManager } from "../mod.ts";
 import { countingStream } from "../src/transport/counting_stream.ts";
 import { flagValue } from "./cli_flags.ts";
 import { drain } from "./clients/client.ts";
-import { fetchFloorClient } from "./clients/fetch_floor.ts";
+import { ACCEPT_ENCODING, fetchFloorClient } from "./clients/fetch_floor.ts";
 import { runInFlight } from "./measure.ts";
 import { median, quantile } from "./stats.ts";
 import { startServer } from "./subprocess.ts";
 
-/** What netreply's fetch transport asks for on Deno (the codings it can decode). */
-const ACCEPT_ENCODING: [string, string][] = [["accept-encoding", "br, gzip, deflate"]];
 const MIB = 1024 * 1024;
 const GZIP_BYTES = 64 * MIB;
 
@@ -68,7 +66,11 @@ function smallGetSteps(manager: NetworkAccessManager): Step[] {
     }],
     ["+ Accept-Encoding", async (url) => {
       const controller = new AbortController();
-      const init = { redirect: "manual", signal: controller.signal, headers: ACCEPT_ENCODING } as const;
+      const init: RequestInit = {
+        redirect: "manual",
+        signal: controller.signal,
+        headers: [["accept-encoding", ACCEPT_ENCODING]],
+      };
       return await (await fetch(url, init)).bytes();
     }],
     ["+ streaming read (the fetch floor)", (url) => floor.smallGet!(url)],

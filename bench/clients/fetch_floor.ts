@@ -23,7 +23,7 @@ import { type BenchClient, checkOk, drain } from "./client.ts";
 export const FETCH_FLOOR = "fetch floor";
 
 /** What netreply's fetch transport asks for on Deno (the codings it can decode). */
-const ACCEPT_ENCODING = "br, gzip, deflate";
+export const ACCEPT_ENCODING = "br, gzip, deflate";
 
 /**
  * Creates the fetch-floor client.
