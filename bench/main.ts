@@ -77,11 +77,32 @@ async function endpoints(origin: string, config: BenchConfig): Promise<Endpoints
   };
 }
 
-/** Runs measurements with a time limit, racing the server's death; records failures. */
+/**
+ * V8's full garbage collection, which `--v8-flags=--expose-gc` puts on
+ * `globalThis`; `deno task bench` and `bench:quick` pass that flag.
+ */
+function exposedGc(): () => void {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (typeof gc !== "function") {
+    throw new Error(
+      "bench/main.ts needs --v8-flags=--expose-gc: every sample starts after a full GC, so that no client " +
+        "collects the garbage of the one before it (run it with `deno task bench`)",
+    );
+  }
+  return gc;
+}
+
+/**
+ * Runs measurements with a time limit, racing the server's death; records
+ * failures. Each sample starts after a full GC, so that it does not pay for
+ * the garbage the previous sample left (a 256 MiB download, another client's
+ * requests); what a sample allocates itself it still collects while it runs.
+ */
 class Runner {
   readonly #results: Results;
   readonly #timeoutMs: number;
   readonly #serverDied: Promise<never>;
+  readonly #collectGarbage = exposedGc();
 
   constructor(results: Results, timeoutMs: number, server: ServerProcess) {
     this.#results = results;
@@ -99,6 +120,7 @@ class Runner {
     round: number,
     work: () => Promise<Sample>,
   ): Promise<Sample | undefined> {
+    this.#collectGarbage();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`no result after ${this.#timeoutMs} ms`)), this.#timeoutMs);
