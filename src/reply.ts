@@ -432,18 +432,9 @@ export class NetworkReply extends TypedEventTarget<NetworkReplyEventMap> {
   async #collect(view: string): Promise<Uint8Array> {
     this.#consume(view);
     const state = this.#state;
-    // A body that came in one chunk (most do) is that chunk: the list is made only for a second one.
-    let first: Uint8Array | undefined;
-    let chunks: Uint8Array[] | undefined;
-    for (;;) {
-      for (let chunk = state.takeChunk(); chunk !== undefined; chunk = state.takeChunk()) {
-        if (first === undefined) first = chunk;
-        else (chunks ??= [first]).push(chunk);
-      }
-      if (state.finished) break;
-      await state.nextWake();
-    }
-    const body = chunks !== undefined ? concatBytes(chunks) : first ?? new Uint8Array(0);
+    const chunks = await state.collect();
+    // A body that came in one chunk (most do) is that chunk.
+    const body = chunks.length === 1 ? chunks[0] : concatBytes(chunks);
     if (state.error !== NetworkError.NoError) throw this.#failure(body);
     return body;
   }

@@ -147,6 +147,9 @@ export class ReplyState {
   #nextWake: Promise<void> | undefined;
   #done: Promise<NetworkReply> | undefined;
   #resolveDone: ((reply: NetworkReply) => void) | undefined;
+  /** The chunks {@linkcode ReplyState.collect} takes as they arrive, until the finish. */
+  #collected: Uint8Array[] | undefined;
+  #resolveCollected: ((chunks: Uint8Array[]) => void) | undefined;
 
   /**
    * @param reply The facade this state belongs to.
@@ -253,6 +256,8 @@ export class ReplyState {
       switch (event.type) {
         case "data":
           this.#deliver(event.bytes);
+          // Taken once the chunk's signals are out, as a reader woken by the chunk would take it.
+          if (this.#collected !== undefined) this.#takeAll(this.#collected);
           break;
         case "end":
           if (event.trailers !== undefined) this.trailers = event.trailers; // handed over, as the head's fields
@@ -356,6 +361,20 @@ export class ReplyState {
     return chunk;
   }
 
+  /**
+   * Takes every chunk, the ones buffered now and each one delivered later,
+   * and resolves with all of them after `finished` (on a failed reply, the
+   * bytes received). What `bytes()`, `text()` and `json()` read: no wake per
+   * chunk, and the read buffer never holds them.
+   */
+  collect(): Promise<Uint8Array[]> {
+    const chunks: Uint8Array[] = [];
+    this.#takeAll(chunks);
+    if (this.finished) return Promise.resolve(chunks);
+    this.#collected = chunks;
+    return new Promise((resolve) => this.#resolveCollected = resolve);
+  }
+
   /** Changes the read buffer limit (0 = unlimited). */
   setReadBufferSize(size: number): void {
     this.readBufferSize = size;
@@ -404,6 +423,12 @@ export class ReplyState {
     this.#observer.finished(reply); // the manager's `finished` comes before the reply's
     this.#emit("finished");
     this.#resolveDone?.(reply);
+    const collected = this.#collected;
+    if (collected !== undefined) {
+      this.#collected = undefined;
+      this.#takeAll(collected);
+      this.#resolveCollected!(collected);
+    }
     this.wake();
   }
 
@@ -420,6 +445,14 @@ export class ReplyState {
 
   #bufferFull(): boolean {
     return this.readBufferSize > 0 && this.buffer.size >= this.readBufferSize;
+  }
+
+  /** Moves every buffered chunk to `chunks`, waking the pump when that makes room. */
+  #takeAll(chunks: Uint8Array[]): void {
+    const buffer = this.buffer;
+    if (buffer.size === 0) return;
+    for (let chunk = buffer.takeChunk(); chunk !== undefined; chunk = buffer.takeChunk()) chunks.push(chunk);
+    this.wake();
   }
 
   #consumed(bytes: Uint8Array): Uint8Array {
