@@ -50,6 +50,12 @@ export interface BenchConfig {
   readonly measurementTimeoutMs: number;
   /** What the person running the benchmark says about the run (`--note=...`), first in the notes. */
   readonly note?: string;
+  /**
+   * Whether a full GC (and a pause for its background work) goes before each
+   * client's sample and each turn of read styles; `--no-gc` turns it off, to
+   * see what it changes.
+   */
+  readonly collectBetweenSamples: boolean;
 }
 
 const FULL: BenchConfig = {
@@ -71,6 +77,7 @@ const FULL: BenchConfig = {
   retentionReplies: 10_000,
   retentionLimitBytes: MIB,
   measurementTimeoutMs: 180_000,
+  collectBetweenSamples: true,
 };
 
 const QUICK: BenchConfig = {
@@ -96,7 +103,7 @@ const QUICK: BenchConfig = {
  * The configuration `args` ask for: `--quick` (or `BENCH_QUICK=1` where env
  * access is granted) for the quick run, `--rounds=N` to change the number of
  * rounds, `--note=TEXT` for a note about the run (e.g. what else the machine
- * was doing).
+ * was doing), `--no-gc` for no full GC between samples.
  *
  * @param args The program's arguments.
  * @returns The configuration.
@@ -107,7 +114,8 @@ export function benchConfig(args: readonly string[]): BenchConfig {
     quick = Deno.env.get("BENCH_QUICK") === "1";
   }
   const note = flagValue(args, "note");
-  const base = note === undefined ? (quick ? QUICK : FULL) : { ...(quick ? QUICK : FULL), note };
+  let base = note === undefined ? (quick ? QUICK : FULL) : { ...(quick ? QUICK : FULL), note };
+  if (args.includes("--no-gc")) base = { ...base, collectBetweenSamples: false };
   const rounds = flagValue(args, "rounds");
   if (rounds === undefined) return base;
   const n = Number(rounds);

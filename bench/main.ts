@@ -9,7 +9,8 @@
  * Run: `deno task bench` (full; writes bench/RESULTS.md) or
  * `deno task bench:quick` (every scenario once, tiny; writes nothing and
  * fails only when the benchmark cannot run). `--rounds=N` changes the number
- * of rounds; `--note=TEXT` adds a note about the run. See bench/README.md.
+ * of rounds; `--note=TEXT` adds a note about the run; `--no-gc` leaves out
+ * the full GC between samples. See bench/README.md.
  *
  * @module
  */
@@ -77,6 +78,9 @@ async function endpoints(origin: string, config: BenchConfig): Promise<Endpoints
   };
 }
 
+/** How long a sample waits after the full GC, so that the GC's background sweeping ends before it starts. */
+const SETTLE_MS = 25;
+
 /**
  * V8's full garbage collection, which `--v8-flags=--expose-gc` puts on
  * `globalThis`; `deno task bench` and `bench:quick` pass that flag.
@@ -85,32 +89,39 @@ function exposedGc(): () => void {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (typeof gc !== "function") {
     throw new Error(
-      "bench/main.ts needs --v8-flags=--expose-gc: every sample starts after a full GC, so that no client " +
-        "collects the garbage of the one before it (run it with `deno task bench`)",
+      "bench/main.ts needs --v8-flags=--expose-gc to collect garbage between samples (run it with " +
+        "`deno task bench`, or pass --no-gc)",
     );
   }
   return gc;
 }
 
-/**
- * Runs measurements with a time limit, racing the server's death; records
- * failures. Each sample starts after a full GC, so that it does not pay for
- * the garbage the previous sample left (a 256 MiB download, another client's
- * requests); what a sample allocates itself it still collects while it runs.
- */
+/** Runs measurements with a time limit, racing the server's death; records failures. */
 class Runner {
   readonly #results: Results;
   readonly #timeoutMs: number;
   readonly #serverDied: Promise<never>;
-  readonly #collectGarbage = exposedGc();
+  readonly #collectGarbage: (() => void) | undefined;
 
-  constructor(results: Results, timeoutMs: number, server: ServerProcess) {
+  constructor(results: Results, config: BenchConfig, server: ServerProcess) {
     this.#results = results;
-    this.#timeoutMs = timeoutMs;
+    this.#timeoutMs = config.measurementTimeoutMs;
+    this.#collectGarbage = config.collectBetweenSamples ? exposedGc() : undefined;
     this.#serverDied = server.died.then((message) => {
       throw new Error(message || "the server stopped");
     });
     this.#serverDied.catch(() => {});
+  }
+
+  /**
+   * A full GC, then a pause for its background sweeping (unless `--no-gc`):
+   * what comes next starts on a clean heap and does not collect the garbage
+   * of what ran before it (a 256 MiB download, another client's requests).
+   */
+  async settle(): Promise<void> {
+    if (this.#collectGarbage === undefined) return;
+    this.#collectGarbage();
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
   }
 
   /** Runs `work`; on success records its sample (unless `round` is -1, a warm-up) and returns it. */
@@ -120,7 +131,6 @@ class Runner {
     round: number,
     work: () => Promise<Sample>,
   ): Promise<Sample | undefined> {
-    this.#collectGarbage();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`no result after ${this.#timeoutMs} ms`)), this.#timeoutMs);
@@ -225,6 +235,9 @@ async function readStylesInTurns(
   styles: readonly ReadStyle[],
   work: { url: string; requests: number; length: number; block: number },
 ): Promise<Map<string, { requests: number; seconds: number }>> {
+  // Once before all the turns, not before each block: a collection between blocks of 50 requests would land
+  // its aftermath (the collector's background work, code to compile again) in every block.
+  await runner.settle();
   const totals = new Map<string, { requests: number; seconds: number }>();
   const failed = new Set<string>();
   for (let done = 0; done < work.requests; done += work.block) {
@@ -293,7 +306,7 @@ async function main(): Promise<number> {
   try {
     const urls = await endpoints(server.origin, config);
     const clients = createClients(manager);
-    const runner = new Runner(results, config.measurementTimeoutMs, server);
+    const runner = new Runner(results, config, server);
     const uploadBody = new Uint8Array(config.uploadBytes).fill(0x75);
     const work = clientWork(config, urls, uploadBody);
     const styleScenarios = NETREPLY_TRANSPORTS.map((t) => ({ transport: t, ...readStyleScenarios(t) }));
@@ -338,6 +351,7 @@ async function main(): Promise<number> {
         for (const client of order) {
           const job = work.get(scenario)!(client);
           if (!job) continue;
+          await runner.settle();
           line.push(
             `${client.name} ${headline(await runner.run(scenario, client.name, round, job), scenario)}`,
           );
@@ -439,6 +453,9 @@ async function main(): Promise<number> {
       retention,
       notes: [
         ...(config.note === undefined ? [] : [config.note]),
+        config.collectBetweenSamples
+          ? "A full GC and a pause of 25 ms went before each client's sample and each turn of read styles."
+          : "Run with --no-gc: no full GC between samples.",
         ...clientNotes,
         "ky, axios and wretch wrap a response body in a stream of their own to report download progress " +
         "(wretch also the request body for upload progress); that cost is part of their figures.",
