@@ -13,10 +13,12 @@
  * deno task bench:alloc --client=fetch       # raw fetch, for the baseline
  * deno task bench:alloc --client=floor       # the benchmark's fetch floor
  * deno task bench:alloc --transport=socket   # netreply on its socket transport
+ * deno task bench:alloc --style="body reader" # netreply read another way (bench/read_styles.ts)
  * ```
  *
  * Flags: `--requests=N` (default 10 000, after 2 000 unrecorded),
- * `--client=netreply|fetch|floor`, `--transport=fetch|socket`, `--top=N`
+ * `--client=netreply|fetch|floor`, `--transport=fetch|socket`, `--style=NAME`
+ * (netreply reads the small body that way instead of `bytes()`), `--top=N`
  * rows per table (default 25). `--workload` runs the measured loop itself:
  * that is what the child runs.
  *
@@ -27,6 +29,7 @@ import { NetworkAccessManager } from "../mod.ts";
 import { flagValue } from "./cli_flags.ts";
 import { fetchFloorClient } from "./clients/fetch_floor.ts";
 import type { BenchTransport } from "./clients/netreply.ts";
+import { READ_STYLES } from "./read_styles.ts";
 import { startServer } from "./subprocess.ts";
 
 const WARM_UP = 2000;
@@ -41,7 +44,20 @@ interface HeapNode {
   readonly children: readonly HeapNode[];
 }
 
-async function workload(requests: number, client: string, transport: BenchTransport): Promise<void> {
+async function workload(
+  requests: number,
+  client: string,
+  transport: BenchTransport,
+  styleName: string,
+): Promise<void> {
+  const style = READ_STYLES.find((candidate) => candidate.name === styleName);
+  if (style === undefined) {
+    throw new RangeError(
+      `--style=${styleName} is not a read style: ${
+        READ_STYLES.map((candidate) => candidate.name).join(", ")
+      }`,
+    );
+  }
   await using server = await startServer(1024 * 1024);
   await using nam = new NetworkAccessManager({ proxy: null, transport });
   const url = `${server.origin}/small`;
@@ -50,7 +66,7 @@ async function workload(requests: number, client: string, transport: BenchTransp
     ? async () => await (await fetch(url)).bytes()
     : client === "floor"
     ? () => floor.smallGet!(url)
-    : async () => await nam.get(url).bytes();
+    : () => style.run(nam, url);
   for (let i = 0; i < WARM_UP; i++) await get();
   console.log(START);
   for (let i = 0; i < requests; i++) await get();
@@ -187,6 +203,7 @@ if (import.meta.main) {
       Number(flagValue(Deno.args, "requests") ?? 10_000),
       flagValue(Deno.args, "client") ?? "netreply",
       (flagValue(Deno.args, "transport") ?? "fetch") as BenchTransport,
+      flagValue(Deno.args, "style") ?? "bytes()",
     );
   } else {
     await profile(Deno.args);
