@@ -17,7 +17,10 @@
  *   "byob" read of that length, the cheapest streaming read Deno offers.
  *
  * The last step is `bench/clients/fetch_floor.ts`, the benchmark's "fetch
- * floor" row. For the gzip download the floor is raw fetch's decoded body
+ * floor" row. Between it and netreply comes netreply's fetch transport alone:
+ * its exchange pulled event by event, as the manager pulls it, without the
+ * manager, the policy layers or a reply, so that the two halves of
+ * netreply's own cost show apart. For the gzip download the floor is raw fetch's decoded body
  * through a counting `TransformStream`, as netreply's download progress is
  * counted.
  *
@@ -40,7 +43,8 @@
  */
 
 import process from "node:process";
-import { NetworkAccessManager } from "../mod.ts";
+import { FetchTransport, NetworkAccessManager } from "../mod.ts";
+import { HttpHeaders } from "../src/core/http_headers.ts";
 import { countingStream } from "../src/transport/counting_stream.ts";
 import { flagValue } from "./cli_flags.ts";
 import { drain } from "./clients/client.ts";
@@ -55,7 +59,34 @@ const GZIP_BYTES = 64 * MIB;
 /** One client: a name and how it fetches `url` to the end of the body. */
 type Step = readonly [name: string, get: (url: string) => Promise<unknown>];
 
-function smallGetSteps(manager: NetworkAccessManager): Step[] {
+/** The bytes of one small GET through `transport`'s exchange alone, pulled to its end as the manager pulls it. */
+async function exchangeOnly(transport: FetchTransport, url: string): Promise<number> {
+  const events = transport.exchange({
+    method: "GET",
+    url: new URL(url),
+    headers: new HttpHeaders(),
+    body: null,
+    decompress: true,
+    decompressedSafetyCheckThreshold: 10 * MIB,
+    proxy: null,
+    answer: () => false,
+    options: { http2Allowed: true },
+  }, new AbortController().signal);
+  let bytes = 0;
+  try {
+    for (;;) {
+      const step = await events.next();
+      if (step.done || step.value.type === "end") return bytes;
+      const event = step.value;
+      if (event.type === "error") throw new Error(`GET ${url}: ${event.message}`);
+      if (event.type === "data") bytes += event.bytes.byteLength;
+    }
+  } finally {
+    await events.return?.();
+  }
+}
+
+function smallGetSteps(manager: NetworkAccessManager, transport: FetchTransport): Step[] {
   const floor = fetchFloorClient();
   return [
     ["raw fetch, bytes()", async (url) => await (await fetch(url)).bytes()],
@@ -74,6 +105,7 @@ function smallGetSteps(manager: NetworkAccessManager): Step[] {
       return await (await fetch(url, init)).bytes();
     }],
     ["+ streaming read (the fetch floor)", (url) => floor.smallGet!(url)],
+    ["netreply's fetch transport alone", (url) => exchangeOnly(transport, url)],
     ["netreply on fetch", (url) => manager.get(url).bytes()],
   ];
 }
@@ -134,7 +166,9 @@ async function main(args: readonly string[]): Promise<void> {
   await using server = await startServer(gzip ? GZIP_BYTES : MIB);
   await using manager = new NetworkAccessManager({ proxy: null, transport: "fetch" });
   const url = `${server.origin}/${gzip ? "gzip" : "small"}`;
-  const steps = gzip ? gzipSteps(manager) : smallGetSteps(manager);
+  const transport = new FetchTransport();
+  await using _closeTransport = { [Symbol.asyncDispose]: () => transport.close() };
+  const steps = gzip ? gzipSteps(manager) : smallGetSteps(manager, transport);
 
   for (const [, get] of steps) for (let i = 0; i < (gzip ? 2 : 1000); i++) await get(url);
   const turns = new Map<string, Turn[]>(steps.map(([name]) => [name, []]));
