@@ -44,11 +44,11 @@
 
 import process from "node:process";
 import { FetchTransport, NetworkAccessManager } from "../mod.ts";
-import { HttpHeaders } from "../src/core/http_headers.ts";
 import { countingStream } from "../src/transport/counting_stream.ts";
 import { flagValue } from "./cli_flags.ts";
 import { drain } from "./clients/client.ts";
 import { ACCEPT_ENCODING, fetchFloorClient } from "./clients/fetch_floor.ts";
+import { exchangeOnly } from "./clients/exchange_only.ts";
 import { runInFlight } from "./measure.ts";
 import { median, quantile } from "./stats.ts";
 import { startServer } from "./subprocess.ts";
@@ -58,33 +58,6 @@ const GZIP_BYTES = 64 * MIB;
 
 /** One client: a name and how it fetches `url` to the end of the body. */
 type Step = readonly [name: string, get: (url: string) => Promise<unknown>];
-
-/** The bytes of one small GET through `transport`'s exchange alone, pulled to its end as the manager pulls it. */
-async function exchangeOnly(transport: FetchTransport, url: string): Promise<number> {
-  const events = transport.exchange({
-    method: "GET",
-    url: new URL(url),
-    headers: new HttpHeaders(),
-    body: null,
-    decompress: true,
-    decompressedSafetyCheckThreshold: 10 * MIB,
-    proxy: null,
-    answer: () => false,
-    options: { http2Allowed: true },
-  }, new AbortController().signal);
-  let bytes = 0;
-  try {
-    for (;;) {
-      const step = await events.next();
-      if (step.done || step.value.type === "end") return bytes;
-      const event = step.value;
-      if (event.type === "error") throw new Error(`GET ${url}: ${event.message}`);
-      if (event.type === "data") bytes += event.bytes.byteLength;
-    }
-  } finally {
-    await events.return?.();
-  }
-}
 
 function smallGetSteps(manager: NetworkAccessManager, transport: FetchTransport): Step[] {
   const floor = fetchFloorClient();

@@ -12,12 +12,13 @@
  * deno task bench:alloc                      # netreply on fetch, 10 000 requests
  * deno task bench:alloc --client=fetch       # raw fetch, for the baseline
  * deno task bench:alloc --client=floor       # the benchmark's fetch floor
+ * deno task bench:alloc --client=transport   # netreply's fetch transport alone, no manager or reply
  * deno task bench:alloc --transport=socket   # netreply on its socket transport
  * deno task bench:alloc --style="body reader" # netreply read another way (bench/read_styles.ts)
  * ```
  *
  * Flags: `--requests=N` (default 10 000, after 2 000 unrecorded),
- * `--client=netreply|fetch|floor`, `--transport=fetch|socket`, `--style=NAME`
+ * `--client=netreply|fetch|floor|transport`, `--transport=fetch|socket`, `--style=NAME`
  * (netreply reads the small body that way instead of `bytes()`), `--top=N`
  * rows per table (default 25). `--workload` runs the measured loop itself:
  * that is what the child runs.
@@ -25,8 +26,9 @@
  * @module
  */
 
-import { NetworkAccessManager } from "../mod.ts";
+import { FetchTransport, NetworkAccessManager } from "../mod.ts";
 import { flagValue } from "./cli_flags.ts";
+import { exchangeOnly } from "./clients/exchange_only.ts";
 import { fetchFloorClient } from "./clients/fetch_floor.ts";
 import type { BenchTransport } from "./clients/netreply.ts";
 import { READ_STYLES } from "./read_styles.ts";
@@ -62,10 +64,14 @@ async function workload(
   await using nam = new NetworkAccessManager({ proxy: null, transport });
   const url = `${server.origin}/small`;
   const floor = fetchFloorClient();
+  const fetchTransport = new FetchTransport();
+  await using _closeTransport = { [Symbol.asyncDispose]: () => fetchTransport.close() };
   const get = client === "fetch"
     ? async () => await (await fetch(url)).bytes()
     : client === "floor"
     ? () => floor.smallGet!(url)
+    : client === "transport"
+    ? () => exchangeOnly(fetchTransport, url)
     : () => style.run(nam, url);
   for (let i = 0; i < WARM_UP; i++) await get();
   console.log(START);
