@@ -52,7 +52,7 @@ export interface BenchConfig {
   readonly note?: string;
   /**
    * Whether a full GC (and a pause for its background work) goes before each
-   * client's sample and each turn of read styles; `--no-gc` turns it off, to
+   * client's sample and each read-style scenario; `--no-gc` turns it off, to
    * see what it changes.
    */
   readonly collectBetweenSamples: boolean;

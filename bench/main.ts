@@ -454,7 +454,7 @@ async function main(): Promise<number> {
       notes: [
         ...(config.note === undefined ? [] : [config.note]),
         config.collectBetweenSamples
-          ? "A full GC and a pause of 25 ms went before each client's sample and each turn of read styles."
+          ? "A full GC and a pause of 25 ms went before each client's sample and before each read-style scenario."
           : "Run with --no-gc: no full GC between samples.",
         ...clientNotes,
         "ky, axios and wretch wrap a response body in a stream of their own to report download progress " +
