@@ -31,7 +31,13 @@ import {
   snapshotRequestBody,
 } from "./request_body.ts";
 import { builtinTransport } from "./transport/builtin_transports.ts";
-import type { ExchangeBody, ExchangeOptions, Transport, UserQuestion } from "./transport/transport.ts";
+import type {
+  ExchangeBody,
+  ExchangeOptions,
+  ResponseHead,
+  Transport,
+  UserQuestion,
+} from "./transport/transport.ts";
 import { hasListener, TypedEventTarget } from "./typed_event_target.ts";
 import { checkEnumValue, checkInteger, isEnumValue } from "./core/argument_checks.ts";
 import { isHttpToken } from "./core/http_token.ts";
@@ -194,6 +200,9 @@ function hostUrl(scheme: "http" | "https", host: string, port: number): URL {
 const checkTimeout = (ms: number): number => checkInteger("transferTimeout", ms, 0);
 const checkRedirectPolicy = (policy: RedirectPolicy): RedirectPolicy =>
   checkEnumValue("redirectPolicy", "RedirectPolicy", RedirectPolicy, policy);
+
+/** Whether a response head is a redirect, which the hop loop decides on before its body. */
+const isRedirectHead = (head: ResponseHead): boolean => isRedirectStatus(head.status);
 
 /** The `resendBody` of an exchange without a body. */
 const noBody = (): null => null;
@@ -738,9 +747,9 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
         ...cache,
       }, state.signal);
       try {
-        const head = await state.pumpHead(events);
+        // A head that is not a redirect has its body pumped in the same call.
+        const head = await state.pump(events, isRedirectHead);
         if (head === undefined) return;
-        if (!isRedirectStatus(head.status)) return await state.pumpBody(events);
         const location = head.headers.combinedValue("location");
         const decision = decideRedirect({
           status: head.status,

@@ -180,67 +180,30 @@ export class ReplyState {
     this.#timer.touch();
   }
 
-  /** Pumps events up to the response head (dispatching metaDataChanged); `undefined` when the reply ended. */
-  async pumpHead(events: Iterator): Promise<ResponseHead | undefined> {
-    while (!this.finished) {
-      let event: ExchangeEvent;
-      try {
-        event = eventOf(await events.next());
-      } catch (cause) {
-        event = thrownEvent(cause);
-      }
-      if (this.finished) return undefined;
-      switch (event.type) {
-        case "connecting":
-          this.#emit("socketStartedConnecting");
-          break;
-        case "ask":
-          await this.#ask(event.question);
-          break;
-        case "encrypted":
-          this.ssl = { ...event.configuration };
-          this.#observer.encrypted(this.reply);
-          if (!this.finished) this.#emit("encrypted"); // a manager listener that aborted the reply ends the signal there
-          break;
-        case "uploadProgress":
-          this.#timer.touch();
-          if (this.#listened("uploadProgress")) {
-            this.reply.dispatchEvent(new UploadProgressEvent(event.bytesSent, event.bytesTotal));
-          }
-          break;
-        case "requestSent":
-          this.#emit("requestSent");
-          break;
-        case "retry":
-          // The transfer timeout counts afresh from here: a wait longer than it ends the reply with TimeoutError.
-          this.#timer.touch();
-          if (this.#listened("retry")) {
-            this.reply.dispatchEvent(new RetryEvent(event.attempt, event.delay, event.status, event.code));
-          }
-          break;
-        case "responseHead":
-          this.#takeHead(event.head);
-          this.#emit("metaDataChanged");
-          return this.finished ? undefined : event.head;
-        case "error":
-          this.end(event.code, event.message, false, event.cause);
-          return undefined;
-        default:
-          this.end(
-            NetworkError.ProtocolFailure,
-            `The transport sent "${event.type}" before a response head`,
-            false,
-          );
-          return undefined;
-      }
-    }
-    return undefined;
+  /**
+   * Pumps events up to the response head (dispatching metaDataChanged). A
+   * head that `stopAt` picks (a redirect, for the manager to decide on) is
+   * returned with its body not yet pumped; any other head's body is pumped to
+   * its end in the same loop, and the reply finishes. `undefined` when the
+   * reply ended or the body was pumped.
+   */
+  pump(events: Iterator, stopAt: (head: ResponseHead) => boolean): Promise<ResponseHead | undefined> {
+    return this.#pump(events, stopAt);
   }
 
   /** Pumps the body to its end, pulling only while the read buffer is under its limit, and finishes. */
   async pumpBody(events: Iterator): Promise<void> {
+    await this.#pump(events, undefined);
+  }
+
+  /** The loop of both pumps: the head phase while `stopAt` is given and no head came, then the body phase. */
+  async #pump(
+    events: Iterator,
+    stopAt: ((head: ResponseHead) => boolean) | undefined,
+  ): Promise<ResponseHead | undefined> {
+    let inBody = stopAt === undefined;
     while (!this.finished) {
-      if (this.#bufferFull()) {
+      if (inBody && this.#bufferFull()) {
         this.#timer.pause();
         while (!this.finished && this.#bufferFull()) await this.nextWake();
         this.#timer.resume();
@@ -252,28 +215,92 @@ export class ReplyState {
       } catch (cause) {
         event = thrownEvent(cause);
       }
-      if (this.finished) return;
-      switch (event.type) {
-        case "data":
-          this.#deliver(event.bytes);
-          // Taken once the chunk's signals are out, as a reader woken by the chunk would take it.
-          if (this.#collected !== undefined) this.#takeAll(this.#collected);
-          break;
-        case "end":
-          if (event.trailers !== undefined) this.trailers = event.trailers; // handed over, as the head's fields
-          this.#endOfBody();
-          return;
-        case "error":
-          this.end(event.code, event.message, false, event.cause);
-          return;
-        default:
-          this.end(
-            NetworkError.ProtocolFailure,
-            `The transport sent "${event.type}" after the response head`,
-            false,
-          );
-          return;
+      if (this.finished) return undefined;
+      if (inBody) {
+        if (!this.#bodyEvent(event)) return undefined;
+      } else if (event.type === "ask") {
+        await this.#ask(event.question);
+      } else {
+        const head = this.#headEvent(event);
+        if (head === undefined) continue;
+        if (head === null || this.finished) return undefined;
+        if (stopAt!(head)) return head;
+        inBody = true;
       }
+    }
+    return undefined;
+  }
+
+  /**
+   * Handles an event before the response head, but a question: the head once
+   * it came (metaDataChanged dispatched), `null` when the reply ended, else
+   * `undefined` (pump on).
+   */
+  #headEvent(event: ExchangeEvent): ResponseHead | null | undefined {
+    switch (event.type) {
+      case "connecting":
+        this.#emit("socketStartedConnecting");
+        return undefined;
+      case "encrypted":
+        this.ssl = { ...event.configuration };
+        this.#observer.encrypted(this.reply);
+        if (!this.finished) this.#emit("encrypted"); // a manager listener that aborted the reply ends the signal there
+        return undefined;
+      case "uploadProgress":
+        this.#timer.touch();
+        if (this.#listened("uploadProgress")) {
+          this.reply.dispatchEvent(new UploadProgressEvent(event.bytesSent, event.bytesTotal));
+        }
+        return undefined;
+      case "requestSent":
+        this.#emit("requestSent");
+        return undefined;
+      case "retry":
+        // The transfer timeout counts afresh from here: a wait longer than it ends the reply with TimeoutError.
+        this.#timer.touch();
+        if (this.#listened("retry")) {
+          this.reply.dispatchEvent(new RetryEvent(event.attempt, event.delay, event.status, event.code));
+        }
+        return undefined;
+      case "responseHead":
+        this.#takeHead(event.head);
+        this.#emit("metaDataChanged");
+        return event.head;
+      case "error":
+        this.end(event.code, event.message, false, event.cause);
+        return null;
+      default:
+        this.end(
+          NetworkError.ProtocolFailure,
+          `The transport sent "${event.type}" before a response head`,
+          false,
+        );
+        return null;
+    }
+  }
+
+  /** Handles an event after the response head: whether to pump on (a chunk) or stop (the end, a failure). */
+  #bodyEvent(event: ExchangeEvent): boolean {
+    switch (event.type) {
+      case "data":
+        this.#deliver(event.bytes);
+        // Taken once the chunk's signals are out, as a reader woken by the chunk would take it.
+        if (this.#collected !== undefined) this.#takeAll(this.#collected);
+        return true;
+      case "end":
+        if (event.trailers !== undefined) this.trailers = event.trailers; // handed over, as the head's fields
+        this.#endOfBody();
+        return false;
+      case "error":
+        this.end(event.code, event.message, false, event.cause);
+        return false;
+      default:
+        this.end(
+          NetworkError.ProtocolFailure,
+          `The transport sent "${event.type}" after the response head`,
+          false,
+        );
+        return false;
     }
   }
 
