@@ -204,6 +204,9 @@ const checkRedirectPolicy = (policy: RedirectPolicy): RedirectPolicy =>
 /** Whether a response head is a redirect, which the hop loop decides on before its body. */
 const isRedirectHead = (head: ResponseHead): boolean => isRedirectStatus(head.status);
 
+/** Settled already: what a run waits on so that it starts on a later turn than the call that made it. */
+const NEXT_TURN: Promise<void> = Promise.resolve();
+
 /** The `resendBody` of an exchange without a body. */
 const noBody = (): null => null;
 
@@ -654,7 +657,8 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
       signal?.removeEventListener("abort", onAbort);
       this.#runs.delete(reply);
     };
-    const run: Promise<void> = this.#run(job).then(settled, (cause) => {
+    // The run starts on a later turn: no event is ever dispatched inside get()/post()/...
+    const run: Promise<void> = NEXT_TURN.then(() => this.#run(job)).then(settled, (cause) => {
       state.fail(NetworkError.UnknownNetworkError, `Internal error: ${String(cause)}`, cause);
       settled();
     });
@@ -662,8 +666,8 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
     return reply;
   }
 
-  async #run({ state, request, verb, body, invalid, signal, retry }: Job): Promise<void> {
-    await Promise.resolve(); // no event is ever dispatched inside get()/post()/...
+  /** Fails what cannot be sent, prepares the body, then runs the hops. */
+  #run({ state, request, verb, body, invalid, signal, retry }: Job): Promise<void> | void {
     if (state.finished) return;
     const url = state.url;
     if (invalid !== undefined) {
@@ -682,19 +686,20 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
     if (this.#closed) {
       return state.fail(NetworkError.OperationCanceledError, "The NetworkAccessManager is closed");
     }
-    let prepared: PreparedBody | null = null;
-    try {
-      if (body !== null && body !== undefined) prepared = await prepareRequestBody(body);
-    } catch (cause) {
-      return state.fail(
+    if (body === null || body === undefined) {
+      state.start();
+      return this.#hops(state, request, verb, null, retry);
+    }
+    return prepareRequestBody(body).then((prepared) => {
+      if (state.finished) return;
+      state.start();
+      return this.#hops(state, request, verb, prepared, retry);
+    }, (cause) =>
+      state.fail(
         NetworkError.UnknownContentError,
         `Cannot read the request body: ${String(cause)}`,
         cause,
-      );
-    }
-    if (state.finished) return;
-    state.start();
-    return this.#hops(state, request, verb, prepared, retry);
+      ));
   }
 
   async #hops(
