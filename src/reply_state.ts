@@ -132,7 +132,8 @@ export class ReplyState {
   body: ReadableStream<Uint8Array> | undefined;
   readonly #observer: ReplyObserver;
   readonly #controller = new AbortController();
-  readonly #timer: InactivityTimer;
+  /** The transfer timeout's timer; none when the timeout is off (0). */
+  readonly #timer: InactivityTimer | undefined;
   #bytesReceived = 0;
   #bytesTotal = -1;
   #lastProgressAt = Number.NEGATIVE_INFINITY;
@@ -162,10 +163,12 @@ export class ReplyState {
     this.request = init.request;
     this.operation = init.operation;
     this.url = init.url;
-    this.#timer = new InactivityTimer(
-      init.transferTimeout,
-      () => this.end(NetworkError.TimeoutError, defaultErrorString(NetworkError.TimeoutError), true),
-    );
+    if (init.transferTimeout > 0) {
+      this.#timer = new InactivityTimer(
+        init.transferTimeout,
+        () => this.end(NetworkError.TimeoutError, defaultErrorString(NetworkError.TimeoutError), true),
+      );
+    }
   }
 
   // ---- what the manager drives ----------------------------------------------
@@ -177,7 +180,7 @@ export class ReplyState {
 
   /** Arms the inactivity timer (the request starts). */
   start(): void {
-    this.#timer.touch();
+    this.#timer?.touch();
   }
 
   /**
@@ -204,9 +207,9 @@ export class ReplyState {
     let inBody = stopAt === undefined;
     while (!this.finished) {
       if (inBody && this.#bufferFull()) {
-        this.#timer.pause();
+        this.#timer?.pause();
         while (!this.finished && this.#bufferFull()) await this.nextWake();
-        this.#timer.resume();
+        this.#timer?.resume();
         continue;
       }
       let event: ExchangeEvent;
@@ -247,7 +250,7 @@ export class ReplyState {
         if (!this.finished) this.#emit("encrypted"); // a manager listener that aborted the reply ends the signal there
         return undefined;
       case "uploadProgress":
-        this.#timer.touch();
+        this.#timer?.touch();
         if (this.#listened("uploadProgress")) {
           this.reply.dispatchEvent(new UploadProgressEvent(event.bytesSent, event.bytesTotal));
         }
@@ -257,7 +260,7 @@ export class ReplyState {
         return undefined;
       case "retry":
         // The transfer timeout counts afresh from here: a wait longer than it ends the reply with TimeoutError.
-        this.#timer.touch();
+        this.#timer?.touch();
         if (this.#listened("retry")) {
           this.reply.dispatchEvent(new RetryEvent(event.attempt, event.delay, event.status, event.code));
         }
@@ -428,7 +431,7 @@ export class ReplyState {
   end(code: NetworkError, message: string, discard: boolean, cause?: unknown): void {
     if (this.finished) return;
     this.finished = true;
-    this.#timer.stop();
+    this.#timer?.stop();
     if (code !== NetworkError.NoError) {
       this.error = code;
       this.errorString = message;
@@ -513,9 +516,9 @@ export class ReplyState {
     };
     // A rejected promise gives no credentials: the 407 or 401 then fails the reply.
     Promise.resolve(pending).then(settle, settle);
-    this.#timer.pause();
+    this.#timer?.pause();
     while (!settled && !this.finished) await this.nextWake();
-    this.#timer.resume();
+    this.#timer?.resume();
   }
 
   #takeHead(head: ResponseHead): void {
@@ -542,7 +545,7 @@ export class ReplyState {
     if (bytes.byteLength === 0) return;
     this.buffer.append(bytes);
     this.#bytesReceived += bytes.byteLength;
-    this.#timer.touch();
+    this.#timer?.touch();
     this.wake();
     this.#emit("readyRead");
     // A cache hit reports its progress once, at the end (the cache-hit sequence, docs/signals.md).
