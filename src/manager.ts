@@ -646,15 +646,16 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
   }
 
   #launch(reply: NetworkReply, job: Job): NetworkReply {
-    // Exactly reply.abort() (data dropped, transport signalled), with TimeoutError for a timeout reason.
     const { state, signal } = job;
-    const onAbort = () => {
-      const outcome = abortOutcome(signal?.reason);
+    // The caller's signal aborts exactly as reply.abort() does (data dropped, transport signalled), with
+    // TimeoutError for a timeout reason.
+    const onAbort = signal === undefined ? undefined : () => {
+      const outcome = abortOutcome(signal.reason);
       state.abort(outcome.code, outcome.message);
     };
-    signal?.addEventListener("abort", onAbort);
+    if (onAbort !== undefined) signal!.addEventListener("abort", onAbort);
     const settled = (): void => {
-      signal?.removeEventListener("abort", onAbort);
+      if (onAbort !== undefined) signal!.removeEventListener("abort", onAbort);
       this.#runs.delete(reply);
     };
     // The run starts on a later turn: no event is ever dispatched inside get()/post()/...

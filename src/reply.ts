@@ -429,13 +429,20 @@ export class NetworkReply extends TypedEventTarget<NetworkReplyEventMap> {
     return JSON.parse(utf8.decode(await this.#collect("json()"))) as T;
   }
 
-  async #collect(view: string): Promise<Uint8Array> {
-    this.#consume(view);
-    const state = this.#state;
-    const chunks = await state.collect();
+  #collect(view: string): Promise<Uint8Array> {
+    try {
+      this.#consume(view);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.#state.collect().then((chunks) => this.#whole(chunks));
+  }
+
+  /** The collected body as one buffer, or the reply's failure carrying it. */
+  #whole(chunks: readonly Uint8Array[]): Uint8Array {
     // A body that came in one chunk (most do) is that chunk.
     const body = chunks.length === 1 ? chunks[0] : concatBytes(chunks);
-    if (state.error !== NetworkError.NoError) throw this.#failure(body);
+    if (this.#state.error !== NetworkError.NoError) throw this.#failure(body);
     return body;
   }
 
