@@ -269,15 +269,8 @@ export class ReplyState {
         this.#takeHead(event.head);
         this.#emit("metaDataChanged");
         return event.head;
-      case "error":
-        this.end(event.code, event.message, false, event.cause);
-        return null;
       default:
-        this.end(
-          NetworkError.ProtocolFailure,
-          `The transport sent "${event.type}" before a response head`,
-          false,
-        );
+        this.#failOn(event, "before a response head");
         return null;
     }
   }
@@ -294,17 +287,16 @@ export class ReplyState {
         if (event.trailers !== undefined) this.trailers = event.trailers; // handed over, as the head's fields
         this.#endOfBody();
         return false;
-      case "error":
-        this.end(event.code, event.message, false, event.cause);
-        return false;
       default:
-        this.end(
-          NetworkError.ProtocolFailure,
-          `The transport sent "${event.type}" after the response head`,
-          false,
-        );
+        this.#failOn(event, "after the response head");
         return false;
     }
+  }
+
+  /** Ends the reply on an error event, or on an event the transport must not send where it came (`where`). */
+  #failOn(event: ExchangeEvent, where: string): void {
+    if (event.type === "error") this.end(event.code, event.message, false, event.cause);
+    else this.end(NetworkError.ProtocolFailure, `The transport sent "${event.type}" ${where}`, false);
   }
 
   /** Moves to a redirect target and dispatches `redirected`. */
