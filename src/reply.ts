@@ -371,9 +371,9 @@ export class NetworkReply extends TypedEventTarget<NetworkReplyEventMap> {
     };
     state.body = new ReadableStream<Uint8Array>({
       pull: (controller) => {
-        const chunk = state.takeChunk();
-        if (chunk !== undefined || state.finished) return deliver(controller, chunk);
-        return this.#nextChunk().then((next) => deliver(controller, next));
+        const next = this.#nextChunk();
+        if (next instanceof Promise) return next.then((chunk) => deliver(controller, chunk));
+        deliver(controller, next);
       },
       cancel: () => this.close(),
     }, { highWaterMark: 0 });
@@ -489,13 +489,14 @@ export class NetworkReply extends TypedEventTarget<NetworkReplyEventMap> {
     this.#state.ignoreSslErrors(errors);
   }
 
-  /** The next chunk as it arrives, or `undefined` once the reply finished with nothing left. */
-  async #nextChunk(): Promise<Uint8Array | undefined> {
+  /**
+   * The next chunk: a buffered one at once, else a promise of the next one to
+   * arrive; `undefined` once the reply finished with nothing left.
+   */
+  #nextChunk(): Uint8Array | undefined | Promise<Uint8Array | undefined> {
     const state = this.#state;
-    for (;;) {
-      const chunk = state.takeChunk();
-      if (chunk !== undefined || state.finished) return chunk;
-      await state.nextWake();
-    }
+    const chunk = state.takeChunk();
+    if (chunk !== undefined || state.finished) return chunk;
+    return state.nextWake().then(() => this.#nextChunk());
   }
 }

@@ -187,7 +187,7 @@ export class NetworkRequest {
   constructor(url: string | URL, init: NetworkRequestInit = NO_INIT) {
     this.#url = parseUrl(url, "create NetworkRequest");
     checkOptionKeys(init, REQUEST_INIT_KEYS, "new NetworkRequest()");
-    init ??= {};
+    init ??= NO_INIT;
     this.#headers = new HttpHeaders(init.headers);
     this.#applySettings(init);
   }
