@@ -33,6 +33,7 @@ import {
 import { builtinTransport } from "./transport/builtin_transports.ts";
 import type {
   ExchangeBody,
+  ExchangeEvent,
   ExchangeOptions,
   ResponseHead,
   Transport,
@@ -288,6 +289,19 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
   /** Each reply whose hop loop still runs, with that loop: close() aborts the replies and waits for the loops. */
   readonly #runs = new Map<NetworkReply, Promise<void>>();
   #closed = false;
+  /**
+   * The last hop that ended with no request body and nothing left unread: its
+   * exchange (the layers' iterators and the transport's, and through its
+   * request the reply's state), kept until the next such hop or `close()`.
+   * V8 keeps an object shape only while some object has it, and at a full
+   * garbage collection throws away the optimized code that embedded a shape
+   * that died. Requests made one after another leave none of theirs alive at
+   * that moment, so without this every full collection sent netreply's
+   * request path back to unoptimized code for thousands of requests
+   * (bench/README.md, "After a full garbage collection"). Hops with a body or
+   * unread data are not kept: they could hold megabytes.
+   */
+  #lastHop: AsyncIterator<ExchangeEvent, undefined> | undefined;
 
   /** Creates a manager; throws a TypeError/RangeError naming a bad or unknown option. */
   constructor(options: NetworkAccessManagerOptions = {}) {
@@ -545,6 +559,7 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
     this.#closed = true;
     for (const reply of [...this.#runs.keys()]) reply.abort(); // a no-op on a reply already finished
     while (this.#runs.size > 0) await Promise.all([...this.#runs.values()]);
+    this.#lastHop = undefined;
     await this.#transport.close();
   }
   /** Same as {@linkcode NetworkAccessManager.close}, for `await using`. */
@@ -808,6 +823,7 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
         if (state.finished) return;
       } finally {
         await events.return?.();
+        if (prepared === null && state.buffer.size === 0) this.#lastHop = events;
       }
     }
   }

@@ -13,23 +13,19 @@ import { axiosClient } from "./axios.ts";
 import { fetchFloorClient } from "./fetch_floor.ts";
 import type { BenchClient } from "./client.ts";
 import { kyClient } from "./ky.ts";
-import { type BenchTransport, netreplyClient } from "./netreply.ts";
+import { type BenchTransport, NETREPLY_TRANSPORTS, netreplyClient } from "./netreply.ts";
 import { ofetchClient } from "./ofetch.ts";
-import { rawFetchClient } from "./raw_fetch.ts";
+import { RAW_FETCH, rawFetchClient } from "./raw_fetch.ts";
 import { RAW_SOCKET, rawSocketClient } from "./raw_socket.ts";
 import { wretchClient } from "./wretch.ts";
 
 /** The baseline's name, as ratios and targets refer to it. */
-export const BASELINE = "raw fetch";
+export const BASELINE: string = RAW_FETCH;
 
 /** The ceiling's name: the socket transport's download target refers to it. */
 export const CEILING: string = RAW_SOCKET;
 
-/** The netreply transports under test, one manager each. */
-export const NETREPLY_TRANSPORTS: readonly BenchTransport[] = [
-  "fetch",
-  "socket",
-];
+export { NETREPLY_TRANSPORTS };
 
 /**
  * Creates every client, the baseline first.

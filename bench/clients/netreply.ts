@@ -19,6 +19,12 @@ import type { BenchClient, ProgressSink } from "./client.ts";
 /** The transports the benchmark can name; each gets its own manager. */
 export type BenchTransport = Extract<NetworkAccessManagerOptions["transport"], string>;
 
+/** The netreply transports under test, one manager each. */
+export const NETREPLY_TRANSPORTS: readonly BenchTransport[] = [
+  "fetch",
+  "socket",
+];
+
 /**
  * The table name of the netreply client on `transport`.
  *

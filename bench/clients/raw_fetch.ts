@@ -8,6 +8,9 @@
 
 import { type BenchClient, checkOk, drain } from "./client.ts";
 
+/** The baseline's row name in the results. */
+export const RAW_FETCH = "raw fetch";
+
 /**
  * Creates the raw-fetch client.
  *
@@ -20,7 +23,7 @@ export function rawFetchClient(): BenchClient {
     return await drain(response.body);
   };
   return {
-    name: "raw fetch",
+    name: RAW_FETCH,
     reportsProgress: { download: false, upload: false },
     async smallGet(url) {
       const response = await fetch(url);
