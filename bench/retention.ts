@@ -2,7 +2,9 @@
  * The retention check, run by the benchmark in a fresh process with
  * `--v8-flags=--expose-gc`: after `--count` finished replies (half read with
  * `bytes()`, half left unread after `await reply.done`), a full GC must leave
- * the heap where it was — the manager keeps nothing of a finished reply.
+ * the heap where it was — the manager keeps nothing of a finished reply but
+ * its last hop (`#lastHop` in `src/manager.ts`), which the warm-up's last
+ * request already left.
  * Prints `{"heapDeltaBytes":N,...}` (heap used after minus before).
  *
  * @module

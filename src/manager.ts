@@ -298,8 +298,8 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
    * that died. Requests made one after another leave none of theirs alive at
    * that moment, so without this every full collection sent netreply's
    * request path back to unoptimized code for thousands of requests
-   * (bench/README.md, "After a full garbage collection"). Hops with a body or
-   * unread data are not kept: they could hold megabytes.
+   * (bench/README.md, "Fifth pass: after a full garbage collection"). Hops
+   * with a body or unread data are not kept: they could hold megabytes.
    */
   #lastHop: AsyncIterator<ExchangeEvent, undefined> | undefined;
 
