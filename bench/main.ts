@@ -17,8 +17,8 @@
 
 import { NetworkAccessManager } from "../mod.ts";
 import type { BenchClient } from "./clients/client.ts";
-import { BASELINE, createClients, NETREPLY_TRANSPORTS } from "./clients/client_list.ts";
-import { type BenchTransport, netreplyName } from "./clients/netreply.ts";
+import { BASELINE, createClients } from "./clients/client_list.ts";
+import { type BenchTransport, NETREPLY_TRANSPORTS, netreplyName } from "./clients/netreply.ts";
 import { type BenchConfig, benchConfig } from "./config.ts";
 import { formatNumber } from "./format.ts";
 import { machineInfo } from "./machine_info.ts";

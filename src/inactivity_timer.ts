@@ -13,6 +13,9 @@ const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;
 
 /** Calls `onExpire` once `ms` pass without {@linkcode InactivityTimer.touch}. 0 = off. */
 export class InactivityTimer {
+  /** The timer of a transfer timeout of 0 (off), shared by every such reply: it never arms. */
+  static readonly OFF: InactivityTimer = new InactivityTimer(0, () => {});
+
   readonly #ms: number;
   readonly #onExpire: () => void;
   #handle: ReturnType<typeof setTimeout> | undefined;

@@ -788,7 +788,8 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
             const target = URL.canParse(location, url) ? new URL(location, url) : undefined;
             state.attributes.set(Attribute.RedirectionTargetAttribute, target);
           }
-          return await state.pumpBody(events);
+          await state.pump(events);
+          return;
         }
         if (decision.kind === "refuse") {
           if (decision.url !== undefined) state.url = new URL(decision.url.href); // Qt's quirk: url() is already the target

@@ -132,8 +132,8 @@ export class ReplyState {
   body: ReadableStream<Uint8Array> | undefined;
   readonly #observer: ReplyObserver;
   readonly #controller = new AbortController();
-  /** The transfer timeout's timer; none when the timeout is off (0). */
-  readonly #timer: InactivityTimer | undefined;
+  /** The transfer timeout's timer; the shared one that never arms when the timeout is off (0). */
+  readonly #timer: InactivityTimer;
   #bytesReceived = 0;
   #bytesTotal = -1;
   #lastProgressAt = Number.NEGATIVE_INFINITY;
@@ -163,12 +163,12 @@ export class ReplyState {
     this.request = init.request;
     this.operation = init.operation;
     this.url = init.url;
-    if (init.transferTimeout > 0) {
-      this.#timer = new InactivityTimer(
+    this.#timer = init.transferTimeout > 0
+      ? new InactivityTimer(
         init.transferTimeout,
         () => this.end(NetworkError.TimeoutError, defaultErrorString(NetworkError.TimeoutError), true),
-      );
-    }
+      )
+      : InactivityTimer.OFF;
   }
 
   // ---- what the manager drives ----------------------------------------------
@@ -180,7 +180,7 @@ export class ReplyState {
 
   /** Arms the inactivity timer (the request starts). */
   start(): void {
-    this.#timer?.touch();
+    this.#timer.touch();
   }
 
   /**
@@ -188,28 +188,17 @@ export class ReplyState {
    * head that `stopAt` picks (a redirect, for the manager to decide on) is
    * returned with its body not yet pumped; any other head's body is pumped to
    * its end in the same loop, and the reply finishes. `undefined` when the
-   * reply ended or the body was pumped.
+   * reply ended or the body was pumped. Without `stopAt` the head came
+   * already: it pumps the body, pulling only while the read buffer is under
+   * its limit.
    */
-  pump(events: Iterator, stopAt: (head: ResponseHead) => boolean): Promise<ResponseHead | undefined> {
-    return this.#pump(events, stopAt);
-  }
-
-  /** Pumps the body to its end, pulling only while the read buffer is under its limit, and finishes. */
-  async pumpBody(events: Iterator): Promise<void> {
-    await this.#pump(events, undefined);
-  }
-
-  /** The loop of both pumps: the head phase while `stopAt` is given and no head came, then the body phase. */
-  async #pump(
-    events: Iterator,
-    stopAt: ((head: ResponseHead) => boolean) | undefined,
-  ): Promise<ResponseHead | undefined> {
+  async pump(events: Iterator, stopAt?: (head: ResponseHead) => boolean): Promise<ResponseHead | undefined> {
     let inBody = stopAt === undefined;
     while (!this.finished) {
       if (inBody && this.#bufferFull()) {
-        this.#timer?.pause();
+        this.#timer.pause();
         while (!this.finished && this.#bufferFull()) await this.nextWake();
-        this.#timer?.resume();
+        this.#timer.resume();
         continue;
       }
       let event: ExchangeEvent;
@@ -250,7 +239,7 @@ export class ReplyState {
         if (!this.finished) this.#emit("encrypted"); // a manager listener that aborted the reply ends the signal there
         return undefined;
       case "uploadProgress":
-        this.#timer?.touch();
+        this.#timer.touch();
         if (this.#listened("uploadProgress")) {
           this.reply.dispatchEvent(new UploadProgressEvent(event.bytesSent, event.bytesTotal));
         }
@@ -260,7 +249,7 @@ export class ReplyState {
         return undefined;
       case "retry":
         // The transfer timeout counts afresh from here: a wait longer than it ends the reply with TimeoutError.
-        this.#timer?.touch();
+        this.#timer.touch();
         if (this.#listened("retry")) {
           this.reply.dispatchEvent(new RetryEvent(event.attempt, event.delay, event.status, event.code));
         }
@@ -423,7 +412,7 @@ export class ReplyState {
   end(code: NetworkError, message: string, discard: boolean, cause?: unknown): void {
     if (this.finished) return;
     this.finished = true;
-    this.#timer?.stop();
+    this.#timer.stop();
     if (code !== NetworkError.NoError) {
       this.error = code;
       this.errorString = message;
@@ -508,9 +497,9 @@ export class ReplyState {
     };
     // A rejected promise gives no credentials: the 407 or 401 then fails the reply.
     Promise.resolve(pending).then(settle, settle);
-    this.#timer?.pause();
+    this.#timer.pause();
     while (!settled && !this.finished) await this.nextWake();
-    this.#timer?.resume();
+    this.#timer.resume();
   }
 
   #takeHead(head: ResponseHead): void {
@@ -537,7 +526,7 @@ export class ReplyState {
     if (bytes.byteLength === 0) return;
     this.buffer.append(bytes);
     this.#bytesReceived += bytes.byteLength;
-    this.#timer?.touch();
+    this.#timer.touch();
     this.wake();
     this.#emit("readyRead");
     // A cache hit reports its progress once, at the end (the cache-hit sequence, docs/signals.md).

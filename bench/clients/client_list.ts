@@ -25,8 +25,6 @@ export const BASELINE: string = RAW_FETCH;
 /** The ceiling's name: the socket transport's download target refers to it. */
 export const CEILING: string = RAW_SOCKET;
 
-export { NETREPLY_TRANSPORTS };
-
 /**
  * Creates every client, the baseline first.
  *
