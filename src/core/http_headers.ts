@@ -139,10 +139,8 @@ function copyFetched(fields: Headers, headers: HttpHeaders): void {
 /** The values `copyFetched` would give the fields named `key` (lower-case), read from `fields` directly. */
 function fetchedValues(fields: Headers, key: string): string[] {
   try {
-    if (key === "set-cookie" && typeof fields.getSetCookie === "function") {
-      const cookies = fields.getSetCookie();
-      if (cookies.length > 0) return cookies;
-    }
+    // Where getSetCookie() exists it is the whole answer, none included: no second lookup.
+    if (key === "set-cookie" && typeof fields.getSetCookie === "function") return fields.getSetCookie();
     const value = fields.get(key);
     return value === null ? [] : [value];
   } catch {

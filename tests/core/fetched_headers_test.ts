@@ -114,3 +114,19 @@ Deno.test("fetchedHeaders() checks positions against the copied fields", () => {
   throws(() => headers.nameAt(1), { name: "RangeError", message: "Index 1 is out of range: size is 1" });
   throws(() => headers.removeAt(-1), { name: "RangeError", message: "Index -1 is out of range: size is 1" });
 });
+
+Deno.test("fetchedHeaders(): a Set-Cookie lookup asks getSetCookie() alone, with or without cookies", () => {
+  for (const list of [[["a", "1"]], [["set-cookie", "x=1"], ["set-cookie", "y=2"]]] as [string, string][][]) {
+    const fields = responseHeaders(list);
+    const asked: string[] = [];
+    const get = fields.get.bind(fields);
+    fields.get = (name: string) => {
+      asked.push(name);
+      return get(name);
+    };
+    const headers = fetchedHeaders(fields);
+    deepEqual(headers.values("set-cookie"), list.filter(([name]) => name === "set-cookie").map(([, v]) => v));
+    equal(headers.contains("Set-Cookie"), list.length === 2);
+    deepEqual(asked, []);
+  }
+});
