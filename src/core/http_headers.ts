@@ -120,26 +120,23 @@ export function copiedHeaders(fields: Headers): HttpHeaders {
 
 /** Appends every field of `fields` in iteration order, each Set-Cookie field apart at the first one's place. */
 function copyFetched(fields: Headers, headers: HttpHeaders): void {
-  let cookies: string[] | undefined;
+  // Iteration splits Set-Cookie on current runtimes; getSetCookie() keeps the
+  // fields apart on those that join them. Where it exists it is the whole answer.
+  const separateCookies = typeof fields.getSetCookie === "function";
+  let cookiesCopied = false;
   // forEach walks the same list as iteration, without an iterator object and a pair per field.
   fields.forEach((value, name) => {
-    // Iteration splits Set-Cookie on current runtimes; getSetCookie() keeps the
-    // fields apart on those that join them.
-    if (name === "set-cookie") {
-      if (cookies === undefined) {
-        cookies = typeof fields.getSetCookie === "function" ? fields.getSetCookie() : [];
-        for (const cookie of cookies) appendUnchecked(headers, name, cookie);
-      }
-      if (cookies.length > 0) return;
-    }
-    appendUnchecked(headers, name, value);
+    if (name !== "set-cookie" || !separateCookies) return appendUnchecked(headers, name, value);
+    if (cookiesCopied) return;
+    cookiesCopied = true;
+    for (const cookie of fields.getSetCookie()) appendUnchecked(headers, name, cookie);
   });
 }
 
 /** The values `copyFetched` would give the fields named `key` (lower-case), read from `fields` directly. */
 function fetchedValues(fields: Headers, key: string): string[] {
   try {
-    // Where getSetCookie() exists it is the whole answer, none included: no second lookup.
+    // As in copyFetched, getSetCookie() is the whole answer where it exists: no second lookup.
     if (key === "set-cookie" && typeof fields.getSetCookie === "function") return fields.getSetCookie();
     const value = fields.get(key);
     return value === null ? [] : [value];
