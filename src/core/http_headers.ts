@@ -118,11 +118,18 @@ export function copiedHeaders(fields: Headers): HttpHeaders {
   return headers;
 }
 
+/**
+ * Whether `fields` gives its Set-Cookie fields apart through getSetCookie():
+ * iteration splits them on current runtimes, getSetCookie() keeps them apart on
+ * those that join them. Where it exists it is the whole answer, none included.
+ */
+function separatesSetCookie(fields: Headers): boolean {
+  return typeof fields.getSetCookie === "function";
+}
+
 /** Appends every field of `fields` in iteration order, each Set-Cookie field apart at the first one's place. */
 function copyFetched(fields: Headers, headers: HttpHeaders): void {
-  // Iteration splits Set-Cookie on current runtimes; getSetCookie() keeps the
-  // fields apart on those that join them. Where it exists it is the whole answer.
-  const separateCookies = typeof fields.getSetCookie === "function";
+  const separateCookies = separatesSetCookie(fields);
   let cookiesCopied = false;
   // forEach walks the same list as iteration, without an iterator object and a pair per field.
   fields.forEach((value, name) => {
@@ -136,8 +143,7 @@ function copyFetched(fields: Headers, headers: HttpHeaders): void {
 /** The values `copyFetched` would give the fields named `key` (lower-case), read from `fields` directly. */
 function fetchedValues(fields: Headers, key: string): string[] {
   try {
-    // As in copyFetched, getSetCookie() is the whole answer where it exists: no second lookup.
-    if (key === "set-cookie" && typeof fields.getSetCookie === "function") return fields.getSetCookie();
+    if (key === "set-cookie" && separatesSetCookie(fields)) return fields.getSetCookie();
     const value = fields.get(key);
     return value === null ? [] : [value];
   } catch {
