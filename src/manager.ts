@@ -21,6 +21,7 @@ import { CookieJar } from "./cookie_jar.ts";
 import { type NetworkAccessManagerEventMap, ReplyEvent, SslErrorsEvent } from "./events.ts";
 import type { NetworkCache } from "./network_cache.ts";
 import { createReply, type NetworkReply } from "./reply.ts";
+import { type LiveRun, LiveRuns } from "./live_runs.ts";
 import type { ReplyObserver, ReplyState } from "./reply_state.ts";
 import { NetworkRequest, requestFields } from "./request.ts";
 import {
@@ -287,7 +288,7 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
   #cache: NetworkCache | null;
   readonly #retry: RetryOptions | undefined;
   /** Each reply whose hop loop still runs, with that loop: close() aborts the replies and waits for the loops. */
-  readonly #runs = new Map<NetworkReply, Promise<void>>();
+  readonly #runs = new LiveRuns<NetworkReply>();
   #closed = false;
   /**
    * The last hop that ended with no request body and nothing left unread: its
@@ -557,8 +558,8 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
   /** Aborts every live reply, waits for them to settle and frees the transport's pools and clients. */
   async close(): Promise<void> {
     this.#closed = true;
-    for (const reply of [...this.#runs.keys()]) reply.abort(); // a no-op on a reply already finished
-    while (this.#runs.size > 0) await Promise.all([...this.#runs.values()]);
+    for (const reply of this.#runs.owners()) reply.abort(); // a no-op on a reply already finished
+    while (this.#runs.size > 0) await Promise.all(this.#runs.settledPromises());
     this.#lastHop = undefined;
     await this.#transport.close();
   }
@@ -669,17 +670,28 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
       state.abort(outcome.code, outcome.message);
     };
     if (onAbort !== undefined) signal!.addEventListener("abort", onAbort);
-    const settled = (): void => {
-      if (onAbort !== undefined) signal!.removeEventListener("abort", onAbort);
-      this.#runs.delete(reply);
-    };
-    // The run starts on a later turn: no event is ever dispatched inside get()/post()/...
-    const run: Promise<void> = NEXT_TURN.then(() => this.#run(job)).then(settled, (cause) => {
-      state.fail(NetworkError.UnknownNetworkError, `Internal error: ${String(cause)}`, cause);
-      settled();
-    });
-    this.#runs.set(reply, run);
+    const run = this.#runs.add(reply);
+    run.settled = this.#runLater(run, job, onAbort);
     return reply;
+  }
+
+  /**
+   * Runs `job` on a later turn (no event is ever dispatched inside
+   * get()/post()/...), then forgets the reply's run and its signal listener.
+   * One async frame awaiting the run, rather than a `then()` whose callback
+   * returns it: a promise returned from a callback is adopted through two
+   * extra turns and a job of its own, on every request.
+   */
+  async #runLater(run: LiveRun<NetworkReply>, job: Job, onAbort: (() => void) | undefined): Promise<void> {
+    try {
+      await NEXT_TURN;
+      await this.#run(job);
+    } catch (cause) {
+      job.state.fail(NetworkError.UnknownNetworkError, `Internal error: ${String(cause)}`, cause);
+    } finally {
+      if (onAbort !== undefined) job.signal!.removeEventListener("abort", onAbort);
+      this.#runs.delete(run);
+    }
   }
 
   /** Fails what cannot be sent, prepares the body, then runs the hops. */

@@ -96,6 +96,9 @@ export const REQUEST_INIT_KEYS: ReadonlySet<string> = new Set([
 /** The init of a request made with none. */
 const NO_INIT: NetworkRequestInit = Object.freeze({});
 
+/** The attributes of every request that sets none: read, never written (a request makes its own map on its first set). */
+const NO_ATTRIBUTES: ReadonlyMap<number, unknown> = new Map();
+
 function parseUrl(url: string | URL, action: string): URL {
   if (url instanceof URL) return new URL(url.href);
   try {
@@ -154,7 +157,8 @@ let applyInit: typeof applyRequestInit;
 export class NetworkRequest {
   #url: URL;
   #headers: HttpHeaders;
-  #attributes = new Map<number, unknown>();
+  /** Made on the first attribute set: most requests set none. */
+  #attributes: Map<number, unknown> | undefined;
   #maximumRedirectsAllowed = DEFAULT_MAXIMUM_REDIRECTS;
   #transferTimeout = 0;
   #priority: Priority = Priority.NormalPriority;
@@ -166,7 +170,7 @@ export class NetworkRequest {
     fieldsOf = (request) => ({
       url: request.#url,
       headers: request.#headers,
-      attributes: request.#attributes,
+      attributes: request.#attributes ?? NO_ATTRIBUTES,
     });
     applyInit = (request, init) => {
       if (init.headers !== undefined) {
@@ -218,7 +222,7 @@ export class NetworkRequest {
   clone(): NetworkRequest {
     const copy = new NetworkRequest(this.#url);
     copy.#headers = new HttpHeaders(this.#headers);
-    copy.#attributes = new Map(this.#attributes);
+    if (this.#attributes !== undefined) copy.#attributes = new Map(this.#attributes);
     copy.#maximumRedirectsAllowed = this.#maximumRedirectsAllowed;
     copy.#transferTimeout = this.#transferTimeout;
     copy.#priority = this.#priority;
@@ -302,15 +306,16 @@ export class NetworkRequest {
 
   /** An attribute's value, or `defaultValue` when unset. */
   attribute(attribute: Attribute, defaultValue?: unknown): unknown {
-    return this.#attributes.has(attribute) ? this.#attributes.get(attribute) : defaultValue;
+    const attributes = this.#attributes;
+    return attributes !== undefined && attributes.has(attribute) ? attributes.get(attribute) : defaultValue;
   }
   /** Sets an attribute; `undefined` removes it. */
   setAttribute(attribute: Attribute, value: unknown): void {
     if (!Number.isInteger(attribute)) {
       throw new TypeError(`Cannot set attribute ${String(attribute)}: not an Attribute number`);
     }
-    if (value === undefined) this.#attributes.delete(attribute);
-    else this.#attributes.set(attribute, value);
+    if (value === undefined) this.#attributes?.delete(attribute);
+    else (this.#attributes ??= new Map()).set(attribute, value);
   }
   /** Every attribute that is set, by number. */
   attributes(): ReadonlyMap<number, unknown> {
