@@ -19,10 +19,8 @@
  * import { LiveRuns } from "./live_runs.ts";
  *
  * const runs = new LiveRuns<string>();
- * const first = runs.add("a");
- * const second = runs.add("b");
- * first.settled = Promise.resolve();
- * second.settled = Promise.resolve();
+ * const first = runs.add("a", () => Promise.resolve());
+ * runs.add("b", () => Promise.resolve());
  * runs.delete(first);
  * deepEqual(runs.owners(), ["b"]);
  * runs.delete(first); // a second delete is a no-op
@@ -32,63 +30,76 @@
  * @module
  */
 
-/** One live run: its owner, the promise that settles when it ends, and its slot in the array. */
+/** One live run: what it belongs to, and the promise that settles when it ends. */
 export interface LiveRun<T> {
   readonly owner: T;
-  /** Settles when the run has ended; set right after {@linkcode LiveRuns.add}. */
+  readonly settled: Promise<void>;
+}
+
+/** A run with its slot in the array (-1 once deleted). */
+interface Slot<T> {
+  readonly owner: T;
   settled: Promise<void>;
-  /** @internal The run's index in the array, -1 once deleted. */
   index: number;
 }
 
-/** Settled already: the promise of a run whose own is not set yet. */
+/** Settled already: a slot's promise until its run has started. */
 const NOT_STARTED: Promise<void> = Promise.resolve();
 
 /** The live runs of one owner of many (a manager's replies); see the module documentation. */
 export class LiveRuns<T> {
-  readonly #runs: LiveRun<T>[] = [];
+  readonly #slots: Slot<T>[] = [];
 
   /** How many runs are live. */
   get size(): number {
-    return this.#runs.length;
+    return this.#slots.length;
   }
 
   /**
-   * Adds a run of `owner`; set its `settled` before anything awaits it.
+   * Adds a run of `owner` and starts it.
    *
    * @param owner What the run belongs to (a reply).
-   * @returns The run, to pass to {@linkcode LiveRuns.delete} when it ends.
+   * @param start Starts the run, given its handle (for {@linkcode LiveRuns.delete} when it ends); returns its promise.
+   * @returns The run.
+   * @throws What `start` throws; the run is not kept then.
    */
-  add(owner: T): LiveRun<T> {
-    const run: LiveRun<T> = { owner, settled: NOT_STARTED, index: this.#runs.length };
-    this.#runs.push(run);
-    return run;
+  add(owner: T, start: (run: LiveRun<T>) => Promise<void>): LiveRun<T> {
+    const slot: Slot<T> = { owner, settled: NOT_STARTED, index: this.#slots.length };
+    this.#slots.push(slot);
+    try {
+      slot.settled = start(slot);
+    } catch (error) {
+      this.delete(slot);
+      throw error;
+    }
+    return slot;
   }
 
   /**
-   * Removes `run` (the last run takes its slot); a run already removed is left alone.
+   * Removes `run` (the last run takes its slot); a run already removed, or another registry's, is left alone.
    *
    * @param run What {@linkcode LiveRuns.add} returned.
    */
   delete(run: LiveRun<T>): void {
-    const runs = this.#runs;
-    const index = run.index;
-    if (index < 0 || runs[index] !== run) return;
-    const last = runs.pop()!;
-    if (last !== run) {
-      runs[index] = last;
+    const slots = this.#slots;
+    const slot = run as Slot<T>;
+    const index = slot.index;
+    if (index < 0 || slots[index] !== slot) return;
+    const last = slots.pop()!;
+    if (last !== slot) {
+      slots[index] = last;
       last.index = index;
     }
-    run.index = -1;
+    slot.index = -1;
   }
 
   /** The owners of the live runs, in no particular order (a copy). */
   owners(): T[] {
-    return this.#runs.map((run) => run.owner);
+    return this.#slots.map((slot) => slot.owner);
   }
 
   /** The promises of the live runs (a copy). */
   settledPromises(): Promise<void>[] {
-    return this.#runs.map((run) => run.settled);
+    return this.#slots.map((slot) => slot.settled);
   }
 }

@@ -670,8 +670,7 @@ export class NetworkAccessManager extends TypedEventTarget<NetworkAccessManagerE
       state.abort(outcome.code, outcome.message);
     };
     if (onAbort !== undefined) signal!.addEventListener("abort", onAbort);
-    const run = this.#runs.add(reply);
-    run.settled = this.#runLater(run, job, onAbort);
+    this.#runs.add(reply, (run) => this.#runLater(run, job, onAbort));
     return reply;
   }
 
