@@ -21,7 +21,7 @@
  */
 
 import { NetworkAccessManager } from "../mod.ts";
-import { flagValue } from "./cli_flags.ts";
+import { flagValue, passedFlags } from "./cli_flags.ts";
 import type { BenchClient } from "./clients/client.ts";
 import { fetchFloorClient } from "./clients/fetch_floor.ts";
 import { NETREPLY_TRANSPORTS, netreplyClient } from "./clients/netreply.ts";
@@ -84,10 +84,7 @@ async function workload(args: readonly string[]): Promise<void> {
 
 async function main(args: readonly string[]): Promise<void> {
   const pairs = Number(flagValue(args, "pairs") ?? 2);
-  const passed = ["rounds", "requests"].flatMap((name) => {
-    const value = flagValue(args, name);
-    return value === undefined ? [] : [`--${name}=${value}`];
-  });
+  const passed = passedFlags(args, ["rounds", "requests"]);
   await using server = await startServer(1024 * 1024);
   const url = `${server.origin}/small`;
   const modes = [

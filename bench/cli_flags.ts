@@ -29,3 +29,18 @@ export function requiredFlag(args: readonly string[], name: string): string {
   if (value === undefined) throw new Error(`Missing --${name}=...`);
   return value;
 }
+
+/**
+ * The `--name=value` flags of `args` named in `names`, as given: what a script
+ * passes on to the fresh process it runs.
+ *
+ * @param args The arguments (e.g. `Deno.args`).
+ * @param names The flag names without dashes.
+ * @returns The flags that are present, in the order of `names`.
+ */
+export function passedFlags(args: readonly string[], names: readonly string[]): string[] {
+  return names.flatMap((name) => {
+    const value = flagValue(args, name);
+    return value === undefined ? [] : [`--${name}=${value}`];
+  });
+}

@@ -28,9 +28,13 @@
 
 import { FetchTransport, NetworkAccessManager } from "../mod.ts";
 import { bareTransport } from "./clients/bare_transport.ts";
-import { flagValue } from "./cli_flags.ts";
+import type { BenchClient } from "./clients/client.ts";
+import { flagValue, passedFlags } from "./cli_flags.ts";
 import { exchangeOnly } from "./clients/exchange_only.ts";
 import { fetchFloorClient } from "./clients/fetch_floor.ts";
+import { type BenchTransport, netreplyClient } from "./clients/netreply.ts";
+import { rawFetchClient } from "./clients/raw_fetch.ts";
+import { exposedGc } from "./exposed_gc.ts";
 import { median } from "./stats.ts";
 import { runScript, startServer } from "./subprocess.ts";
 
@@ -48,28 +52,34 @@ interface Survivors {
 
 /** The clients, in table order: each makes one GET of `url` and reads it to the end. */
 const CLIENTS: Readonly<Record<string, (url: string) => (() => Promise<unknown>) & AsyncDisposable>> = {
-  "raw fetch": (url) => disposable(async () => await (await fetch(url)).bytes()),
-  "fetch floor": (url) => {
-    const floor = fetchFloorClient();
-    return disposable(() => floor.smallGet!(url));
-  },
+  "raw fetch": (url) => smallGets(rawFetchClient(), url),
+  "fetch floor": (url) => smallGets(fetchFloorClient(), url),
   "netreply's fetch transport alone": (url) => {
     const transport = new FetchTransport();
     return disposable(() => exchangeOnly(transport, url), () => transport.close());
   },
-  "netreply": (url) => {
-    const nam = new NetworkAccessManager({ proxy: null, transport: "fetch" });
-    return disposable(() => nam.get(url).bytes(), () => nam.close());
-  },
-  "netreply (socket)": (url) => {
-    const nam = new NetworkAccessManager({ proxy: null, transport: "socket" });
-    return disposable(() => nam.get(url).bytes(), () => nam.close());
-  },
+  "netreply": (url) => netreplySmallGets("fetch", url),
+  "netreply (socket)": (url) => netreplySmallGets("socket", url),
   "netreply on a transport with no I/O": () => {
     const nam = new NetworkAccessManager({ transport: bareTransport() });
     return disposable(() => nam.get("http://bare.test/").bytes(), () => nam.close());
   },
 };
+
+/** `client`'s small GETs of `url`. */
+function smallGets(client: BenchClient, url: string): (() => Promise<unknown>) & AsyncDisposable {
+  return disposable(() => client.smallGet!(url));
+}
+
+/** netreply's small GETs of `url` on `transport`, through the benchmark's netreply client. */
+function netreplySmallGets(
+  transport: BenchTransport,
+  url: string,
+): (() => Promise<unknown>) & AsyncDisposable {
+  const nam = new NetworkAccessManager({ proxy: null, transport });
+  const client = netreplyClient(nam, transport);
+  return disposable(() => client.smallGet!(url), () => nam.close());
+}
 
 function disposable(
   get: () => Promise<unknown>,
@@ -79,8 +89,7 @@ function disposable(
 }
 
 async function workload(args: readonly string[]): Promise<void> {
-  const gc = (globalThis as { gc?: (options?: { type: "minor" | "major" }) => void }).gc;
-  if (gc === undefined) throw new Error("run with --v8-flags=--expose-gc");
+  const gc = exposedGc();
   const batch = Number(flagValue(args, "batch") ?? 200);
   const rounds = Number(flagValue(args, "rounds") ?? 5);
   await using get = CLIENTS[flagValue(args, "client")!](flagValue(args, "url")!);
@@ -109,10 +118,7 @@ async function workload(args: readonly string[]): Promise<void> {
 }
 
 async function main(args: readonly string[]): Promise<void> {
-  const passed = ["batch", "rounds"].flatMap((name) => {
-    const value = flagValue(args, name);
-    return value === undefined ? [] : [`--${name}=${value}`];
-  });
+  const passed = passedFlags(args, ["batch", "rounds"]);
   await using server = await startServer(1024 * 1024);
   const url = `${server.origin}/small`;
   console.log(

@@ -13,6 +13,7 @@
 import { NetworkAccessManager } from "../mod.ts";
 import { flagValue, requiredFlag } from "./cli_flags.ts";
 import type { BenchTransport } from "./clients/netreply.ts";
+import { exposedGc } from "./exposed_gc.ts";
 import { runInFlight } from "./measure.ts";
 
 /** What the check prints. */
@@ -28,8 +29,7 @@ export interface RetentionResult {
 const IN_FLIGHT = 16;
 
 async function collectGarbage(): Promise<number> {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  if (gc === undefined) throw new Error("Run with --v8-flags=--expose-gc");
+  const gc = exposedGc();
   for (let i = 0; i < 5; i++) {
     gc();
     await new Promise((resolve) => setTimeout(resolve, 0));

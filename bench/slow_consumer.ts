@@ -20,6 +20,7 @@
 import { NetworkAccessManager, NetworkError, type NetworkReply } from "../mod.ts";
 import { flagValue, requiredFlag } from "./cli_flags.ts";
 import type { BenchTransport } from "./clients/netreply.ts";
+import { exposedGc } from "./exposed_gc.ts";
 
 const MIB = 1024 * 1024;
 const PACE_BYTES = MIB;
@@ -44,9 +45,7 @@ type ReadUpTo = (max: number) => Promise<number>;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function collectGarbage(): void {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  if (gc === undefined) throw new Error("Run with --v8-flags=--expose-gc");
-  gc();
+  exposedGc()();
 }
 
 /** Consumes {@linkcode PACE_BYTES} per tick until the end; calls `sample` after each pause. */

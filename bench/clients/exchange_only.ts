@@ -17,10 +17,15 @@ const MIB = 1024 * 1024;
  *
  * @param transport The transport (the caller closes it).
  * @param url The URL.
+ * @param signal The exchange's signal (default: one of its own).
  * @returns The body's length.
  * @throws If the exchange ends with an error event.
  */
-export async function exchangeOnly(transport: FetchTransport, url: string): Promise<number> {
+export async function exchangeOnly(
+  transport: FetchTransport,
+  url: string,
+  signal: AbortSignal = new AbortController().signal,
+): Promise<number> {
   const events = transport.exchange({
     method: "GET",
     url: new URL(url),
@@ -31,7 +36,7 @@ export async function exchangeOnly(transport: FetchTransport, url: string): Prom
     proxy: null,
     answer: () => false,
     options: { http2Allowed: true },
-  }, new AbortController().signal);
+  }, signal);
   let bytes = 0;
   try {
     for (;;) {

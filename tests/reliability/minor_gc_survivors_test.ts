@@ -19,17 +19,11 @@
  */
 
 import { ok } from "node:assert/strict";
-import { FetchTransport, HttpHeaders, NetworkAccessManager } from "../../mod.ts";
+import { FetchTransport, NetworkAccessManager } from "../../mod.ts";
 import { bareTransport } from "../../bench/clients/bare_transport.ts";
+import { exchangeOnly } from "../../bench/clients/exchange_only.ts";
+import { exposedGc } from "../../bench/exposed_gc.ts";
 import { TRANSPORTS } from "./fault_harness.ts";
-
-type Gc = (options?: { type: "minor" | "major" }) => void;
-
-function exposedGc(): Gc {
-  const gc = (globalThis as { gc?: Gc }).gc;
-  if (gc === undefined) throw new Error("run with --v8-flags=--expose-gc");
-  return gc;
-}
 
 const turn = () => new Promise((resolve) => setTimeout(resolve, 0));
 
@@ -96,23 +90,11 @@ Deno.test("minor GC survivors (fetch transport): the signal of a finished exchan
   );
   const transport = new FetchTransport();
   await using _closed = { [Symbol.asyncDispose]: () => transport.close() };
-  const url = new URL(`http://127.0.0.1:${server.addr.port}/`);
+  const url = `http://127.0.0.1:${server.addr.port}/`;
   /** One exchange read to its end, on a signal of its own; returns that signal. */
   const exchange = async (): Promise<AbortSignal> => {
     const signal = new AbortController().signal;
-    const events = transport.exchange({
-      method: "GET",
-      url,
-      headers: new HttpHeaders(),
-      body: null,
-      decompress: true,
-      decompressedSafetyCheckThreshold: -1,
-      proxy: null,
-      answer: () => false,
-      options: { http2Allowed: true },
-    }, signal);
-    while (!(await events.next()).done);
-    await events.return?.();
+    await exchangeOnly(transport, url, signal);
     return signal;
   };
   for (let i = 0; i < 20; i++) await exchange();
